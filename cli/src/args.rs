@@ -1,0 +1,119 @@
+//! The command-line surface: global flags and the subcommand tree (clap derive).
+//!
+//! Every flag CI would set also reads a `SHIPGATE_*` environment variable.
+//! Precedence: flag, then environment, then `shipgate.toml`, then default.
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+use shipgate_diagnostics::Level;
+use std::path::PathBuf;
+
+const AFTER_HELP: &str = "\
+Exit status:
+  0  clean: nothing at or above --fail-on, or deployable
+  1  the gate blocks: findings at or above --fail-on, or not deployable
+  2  usage or internal error
+
+Examples:
+  shipgate lint-migrations migrations/
+  shipgate diff main:api/openapi.yaml api/openapi.yaml --format github
+  shipgate can-i-deploy --pacticipant orders --version 1.4.0 --to-environment production
+
+Configuration is read from shipgate.toml, found by walking up from the current
+directory (or given with --config). See docs/config.md.";
+
+/// Stop a release before it breaks someone: contract, API and migration checks for CI.
+#[derive(Debug, Parser)]
+#[command(
+    name = "shipgate",
+    version,
+    about,
+    long_about = "shipgate answers one question in CI: can I deploy this version to that environment?\n\n\
+It checks consumer-driven contracts (Pact) against providers and a broker, OpenAPI documents \
+for breaking changes, and SQL migrations for expand/migrate/contract safety.",
+    after_help = AFTER_HELP,
+    propagate_version = true,
+    disable_help_subcommand = true,
+    max_term_width = 100
+)]
+pub struct Cli {
+    #[command(flatten)]
+    pub global: GlobalArgs,
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// Flags accepted by every subcommand.
+#[derive(Debug, Clone, Args)]
+pub struct GlobalArgs {
+    /// Path to shipgate.toml [default: found by walking up from the current directory]
+    #[arg(long, global = true, env = "SHIPGATE_CONFIG", value_name = "FILE")]
+    pub config: Option<PathBuf>,
+
+    /// Output format for findings
+    #[arg(long, global = true, env = "SHIPGATE_FORMAT", value_enum)]
+    pub format: Option<Format>,
+
+    /// Lowest level that makes the gate block (exit 1) [default: error]
+    #[arg(long, global = true, env = "SHIPGATE_FAIL_ON", value_name = "LEVEL", value_parser = parse_level)]
+    pub fail_on: Option<Level>,
+
+    /// When to colour output
+    #[arg(long, global = true, env = "SHIPGATE_COLOR", value_enum, default_value_t = ColorChoice::Auto)]
+    pub color: ColorChoice,
+
+    /// Print only findings, no summary or progress
+    #[arg(
+        short,
+        long,
+        global = true,
+        env = "SHIPGATE_QUIET",
+        conflicts_with = "verbose"
+    )]
+    pub quiet: bool,
+
+    /// Print more detail (repeat for debug logs)
+    #[arg(short, long, global = true, action = clap::ArgAction::Count)]
+    pub verbose: u8,
+}
+
+fn parse_level(s: &str) -> Result<Level, String> {
+    s.parse::<Level>().map_err(|e| e.to_string())
+}
+
+/// Output formats for findings.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, serde::Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Format {
+    /// Human-readable, coloured on a terminal, with source lines and help
+    Text,
+    /// Stable machine-readable JSON (schema in docs/output.md)
+    Json,
+    /// GitHub Actions workflow commands (annotations on the PR)
+    Github,
+    /// SARIF 2.1.0, for GitHub code scanning and other SARIF viewers
+    Sarif,
+    /// JUnit XML, for CI test reports
+    Junit,
+    /// A compact Markdown table, for a PR comment
+    Markdown,
+}
+
+/// When to colour output.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ColorChoice {
+    /// Colour when stdout is a terminal and NO_COLOR is unset
+    Auto,
+    Always,
+    Never,
+}
+
+/// The subcommands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// List the rules, or explain one rule
+    #[command(
+        after_help = "Examples:\n  shipgate rules\n  shipgate rules MIG001\n  shipgate rules --format json"
+    )]
+    Rules(crate::commands::rules::RulesArgs),
+    // xtask:new-command (helpers add their subcommands below this line)
+}

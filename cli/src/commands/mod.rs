@@ -1,0 +1,16 @@
+//! Subcommand dispatch: one module per subcommand, each with its clap args and a `run`.
+
+pub mod rules;
+
+use crate::args::{Cli, Command};
+use crate::config::Config;
+use crate::ExitStatus;
+
+/// Load the configuration and run the chosen subcommand.
+pub fn run(cli: Cli) -> anyhow::Result<ExitStatus> {
+    let config = Config::load(cli.global.config.as_deref())?;
+    let ctx = crate::render::OutputContext::new(&cli.global, &config);
+    match cli.command {
+        Command::Rules(args) => rules::run(&args, &ctx),
+    }
+}

@@ -1,0 +1,223 @@
+//! Renderers for findings: text, JSON, GitHub annotations, SARIF, JUnit, Markdown.
+//!
+//! Every renderer writes a [`Report`] to a `Write` through a buffer; none
+//! allocate per finding beyond escaping, so 50,000 findings render in
+//! milliseconds.
+
+mod github;
+mod json;
+mod junit;
+mod markdown;
+mod sarif;
+mod text;
+
+use crate::args::{Format, GlobalArgs};
+use crate::config::Config;
+use crate::ExitStatus;
+use shipgate_diagnostics::{Diagnostic, Level, RuleMeta, Summary};
+use std::io::{self, Write};
+
+pub use json::JSON_SCHEMA_VERSION;
+
+/// Output settings resolved from flags, environment, config and defaults.
+#[derive(Debug, Clone)]
+pub struct OutputContext {
+    pub format: Format,
+    pub fail_on: Level,
+    pub color: bool,
+    pub quiet: bool,
+    pub verbose: u8,
+}
+
+impl OutputContext {
+    pub fn new(global: &GlobalArgs, config: &Config) -> Self {
+        OutputContext {
+            format: global
+                .format
+                .or(config.file.output.format)
+                .unwrap_or(Format::Text),
+            fail_on: global
+                .fail_on
+                .or(config.file.output.fail_on)
+                .unwrap_or(Level::Error),
+            color: crate::terminal::use_color(global.color),
+            quiet: global.quiet,
+            verbose: global.verbose,
+        }
+    }
+
+    /// Exit status for a set of findings: 1 when any is at or above `--fail-on`.
+    pub fn status_for(&self, diagnostics: &[Diagnostic]) -> ExitStatus {
+        if diagnostics.iter().any(|d| d.level >= self.fail_on) {
+            ExitStatus::Failure
+        } else {
+            ExitStatus::Success
+        }
+    }
+}
+
+/// Everything a renderer needs.
+#[derive(Debug, Clone, Copy)]
+pub struct Report<'a> {
+    /// The subcommand that produced the findings, such as `lint-migrations`.
+    pub command: &'a str,
+    pub diagnostics: &'a [Diagnostic],
+    /// Metadata for the rules that may appear (SARIF lists them); may be empty.
+    pub rules: &'a [RuleMeta],
+    /// How many files (or documents, or interactions) were checked.
+    pub checked: usize,
+    /// What `checked` counts, singular: "file", "document", "interaction".
+    pub checked_noun: &'a str,
+    pub fail_on: Level,
+}
+
+impl Report<'_> {
+    pub fn summary(&self) -> Summary {
+        Summary::of(self.diagnostics)
+    }
+}
+
+/// Render `report` to `out` in `format`.
+pub fn render(
+    format: Format,
+    report: &Report<'_>,
+    color: bool,
+    quiet: bool,
+    out: &mut dyn Write,
+) -> io::Result<()> {
+    let mut out = io::BufWriter::with_capacity(1 << 16, out);
+    match format {
+        Format::Text => text::render(report, color, quiet, &mut out)?,
+        Format::Json => json::render(report, &mut out)?,
+        Format::Github => github::render(report, &mut out)?,
+        Format::Sarif => sarif::render(report, &mut out)?,
+        Format::Junit => junit::render(report, &mut out)?,
+        Format::Markdown => markdown::render(report, &mut out)?,
+    }
+    out.flush()
+}
+
+/// Render to stdout and return the gate's exit status.
+pub fn emit(ctx: &OutputContext, report: &Report<'_>) -> anyhow::Result<ExitStatus> {
+    let stdout = io::stdout();
+    let mut lock = stdout.lock();
+    render(ctx.format, report, ctx.color, ctx.quiet, &mut lock)?;
+    Ok(ctx.status_for(report.diagnostics))
+}
+
+/// `1 error` / `2 errors`.
+pub(crate) fn plural(n: usize, noun: &str) -> String {
+    if n == 1 {
+        format!("{n} {noun}")
+    } else {
+        format!("{n} {noun}s")
+    }
+}
+
+/// `file:line:col`, or `file` with a JSON pointer, or just the file.
+pub(crate) fn location_label(d: &Diagnostic) -> String {
+    let loc = &d.location;
+    match (loc.span, &loc.pointer) {
+        (Some(span), _) => format!("{}:{}:{}", loc.file, span.start.line, span.start.column),
+        (None, Some(ptr)) => format!("{}#{ptr}", loc.file),
+        (None, None) => loc.file.clone(),
+    }
+}
+
+#[cfg(test)]
+pub(crate) mod sample {
+    //! Sample findings shared by the renderer snapshot tests.
+    use shipgate_diagnostics::{
+        Diagnostic, Edit, Fix, Level, Location, Position, RuleMeta, Snippet, Span,
+    };
+
+    pub const RULES: [RuleMeta; 2] = [
+        RuleMeta {
+            code: "MIG001",
+            name: "adding-not-null-column",
+            default_level: Level::Error,
+            summary: "Adding a NOT NULL column without a default",
+            doc: " ## What it flags\n Adding a NOT NULL column.\n",
+            opt_in: false,
+        },
+        RuleMeta {
+            code: "OAS001",
+            name: "response-property-removed",
+            default_level: Level::Error,
+            summary: "A response property was removed",
+            doc: " ## What it flags\n A removed property.\n",
+            opt_in: false,
+        },
+    ];
+
+    pub fn diagnostics() -> Vec<Diagnostic> {
+        let sql = "ALTER TABLE users ADD COLUMN email text NOT NULL;";
+        vec![
+            Diagnostic::new(
+                &RULES[0],
+                "adding NOT NULL column `email` without a default fails on a non-empty table",
+                Location::file("migrations/V2__email.sql")
+                    .with_span(Span {
+                        start: Position { line: 3, column: 19 },
+                        end: Position { line: 3, column: 49 },
+                    })
+                    .with_snippet(Snippet {
+                        line: 3,
+                        text: sql.to_owned(),
+                    }),
+            )
+            .with_help("add the column as nullable, backfill it, then add a validated CHECK constraint")
+            .with_fix(Fix {
+                title: "Drop NOT NULL".to_owned(),
+                edits: vec![Edit {
+                    start: 40,
+                    end: 49,
+                    replacement: String::new(),
+                }],
+            })
+            .with_property("phase", "expand"),
+            Diagnostic::new(
+                &RULES[1],
+                "`GET /users/{id}`: response property `email` (200, application/json) was removed",
+                Location::file("api/openapi.yaml")
+                    .with_pointer("/paths/~1users~1{id}/get/responses/200/content/application~1json/schema/properties")
+                    .with_span(Span {
+                        start: Position { line: 40, column: 15 },
+                        end: Position { line: 40, column: 25 },
+                    }),
+            )
+            .with_help("keep `email` in the response, or deprecate it with a sunset date first")
+            .with_level(Level::Warning)
+            .with_related(
+                "in the base version",
+                Location::file("main:api/openapi.yaml").with_pointer(
+                    "/paths/~1users~1{id}/get/responses/200/content/application~1json/schema/properties/email",
+                ),
+            ),
+            Diagnostic::new(
+                &RULES[0],
+                "a note with \"quotes\", <angle> & | pipes, and a\nsecond line",
+                Location::file("migrations/V3__odd, name.sql"),
+            )
+            .with_level(Level::Info),
+        ]
+    }
+
+    pub fn report<'a>(diagnostics: &'a [Diagnostic]) -> super::Report<'a> {
+        super::Report {
+            command: "lint-migrations",
+            diagnostics,
+            rules: &RULES,
+            checked: 3,
+            checked_noun: "file",
+            fail_on: Level::Error,
+        }
+    }
+
+    pub fn render(format: crate::args::Format, color: bool) -> String {
+        let diags = diagnostics();
+        let mut out = Vec::new();
+        super::render(format, &report(&diags), color, false, &mut out).unwrap();
+        String::from_utf8(out).unwrap()
+    }
+}

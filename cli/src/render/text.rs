@@ -1,0 +1,204 @@
+//! Human-readable output: header, location arrow, source line with an
+//! underline, help and notes, then a summary line. Coloured on request.
+
+use super::{plural, Report};
+use shipgate_diagnostics::{Diagnostic, Level};
+use std::io::{self, Write};
+
+struct Paint {
+    on: bool,
+}
+
+impl Paint {
+    fn start(&self, out: &mut dyn Write, code: &str) -> io::Result<()> {
+        if self.on {
+            write!(out, "\x1b[{code}m")?;
+        }
+        Ok(())
+    }
+
+    fn end(&self, out: &mut dyn Write) -> io::Result<()> {
+        if self.on {
+            out.write_all(b"\x1b[0m")?;
+        }
+        Ok(())
+    }
+
+    fn level_style(level: Level) -> &'static str {
+        match level {
+            Level::Error => "1;31",
+            Level::Warning => "1;33",
+            Level::Info => "1;36",
+        }
+    }
+}
+
+pub fn render(
+    report: &Report<'_>,
+    color: bool,
+    quiet: bool,
+    out: &mut dyn Write,
+) -> io::Result<()> {
+    let paint = Paint { on: color };
+    for d in report.diagnostics {
+        diagnostic(d, &paint, out)?;
+    }
+    if !quiet {
+        summary(report, &paint, out)?;
+    }
+    Ok(())
+}
+
+fn diagnostic(d: &Diagnostic, paint: &Paint, out: &mut dyn Write) -> io::Result<()> {
+    let style = Paint::level_style(d.level);
+    paint.start(out, style)?;
+    write!(out, "{}[{}]", d.level, d.code)?;
+    paint.end(out)?;
+    paint.start(out, "1")?;
+    writeln!(out, " {}: {}", d.name, d.message.replace('\n', " "))?;
+    paint.end(out)?;
+
+    let line_no = d.location.snippet.as_ref().map_or(0, |s| s.line);
+    let width = digits(line_no.max(d.location.span.map_or(0, |s| s.end.line)));
+    let pad = " ".repeat(width);
+    paint.start(out, "34")?;
+    write!(out, "{pad}--> ")?;
+    paint.end(out)?;
+    writeln!(out, "{}", super::location_label(d))?;
+    if let (Some(ptr), Some(_)) = (&d.location.pointer, d.location.span) {
+        writeln!(out, "{pad} = at {ptr}")?;
+    }
+
+    if let Some(snippet) = &d.location.snippet {
+        paint.start(out, "34")?;
+        writeln!(out, "{pad} |")?;
+        paint.end(out)?;
+        for (i, text) in snippet.text.lines().enumerate() {
+            let n = snippet.line as usize + i;
+            paint.start(out, "34")?;
+            write!(out, "{n:>width$} | ")?;
+            paint.end(out)?;
+            writeln!(out, "{text}")?;
+            if i == 0 {
+                if let Some(span) = d.location.span {
+                    underline(text, span, width, style, paint, out)?;
+                }
+            }
+        }
+    }
+    for related in &d.related {
+        writeln!(
+            out,
+            "{pad} = {}: {}",
+            related.label,
+            related_label(&related.location)
+        )?;
+    }
+    if let Some(help) = &d.help {
+        paint.start(out, "1")?;
+        write!(out, "{pad} = help")?;
+        paint.end(out)?;
+        writeln!(out, ": {help}")?;
+    }
+    if let Some(fix) = &d.fix {
+        writeln!(out, "{pad} = fix: {}", fix.title)?;
+    }
+    for note in &d.notes {
+        for (i, line) in note.lines().enumerate() {
+            if i == 0 {
+                writeln!(out, "{pad} = note: {line}")?;
+            } else {
+                writeln!(out, "{pad}         {line}")?;
+            }
+        }
+    }
+    for (k, v) in &d.properties {
+        writeln!(out, "{pad} = {k}: {v}")?;
+    }
+    out.write_all(b"\n")
+}
+
+fn underline(
+    text: &str,
+    span: shipgate_diagnostics::Span,
+    width: usize,
+    style: &str,
+    paint: &Paint,
+    out: &mut dyn Write,
+) -> io::Result<()> {
+    let chars = text.chars().count();
+    let start = (span.start.column as usize).saturating_sub(1).min(chars);
+    let end = if span.end.line == span.start.line {
+        (span.end.column as usize).saturating_sub(1).min(chars)
+    } else {
+        chars
+    };
+    let len = end.saturating_sub(start).max(1);
+    // Keep tabs so the caret lines up under tab-indented SQL.
+    let lead: String = text
+        .chars()
+        .take(start)
+        .map(|c| if c == '\t' { '\t' } else { ' ' })
+        .collect();
+    write!(out, "{:width$} | {lead}", "")?;
+    paint.start(out, style)?;
+    write!(out, "{}", "^".repeat(len))?;
+    paint.end(out)?;
+    out.write_all(b"\n")
+}
+
+fn related_label(loc: &shipgate_diagnostics::Location) -> String {
+    match (loc.span, &loc.pointer) {
+        (Some(s), Some(p)) => format!("{}:{}:{} ({p})", loc.file, s.start.line, s.start.column),
+        (Some(s), None) => format!("{}:{}:{}", loc.file, s.start.line, s.start.column),
+        (None, Some(p)) => format!("{}#{p}", loc.file),
+        (None, None) => loc.file.clone(),
+    }
+}
+
+fn summary(report: &Report<'_>, paint: &Paint, out: &mut dyn Write) -> io::Result<()> {
+    let s = report.summary();
+    let checked = plural(report.checked, report.checked_noun);
+    if s.total() == 0 {
+        paint.start(out, "1;32")?;
+        write!(out, "No findings")?;
+        paint.end(out)?;
+        return writeln!(out, " in {checked}.");
+    }
+    let blocking = report
+        .diagnostics
+        .iter()
+        .filter(|d| d.level >= report.fail_on)
+        .count();
+    writeln!(
+        out,
+        "Found {}, {}, {} in {checked}; {} at or above --fail-on {}.",
+        plural(s.errors, "error"),
+        plural(s.warnings, "warning"),
+        plural(s.infos, "info"),
+        blocking,
+        report.fail_on,
+    )
+}
+
+fn digits(n: u32) -> usize {
+    n.max(1).ilog10() as usize + 1
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::args::Format;
+    use crate::render::sample;
+
+    #[test]
+    fn snapshot_plain() {
+        insta::assert_snapshot!(sample::render(Format::Text, false));
+    }
+
+    #[test]
+    fn snapshot_coloured() {
+        let out = sample::render(Format::Text, true);
+        assert!(out.contains("\x1b[1;31merror[MIG001]"), "{out}");
+        insta::assert_snapshot!(out.replace('\x1b', "<ESC>"));
+    }
+}

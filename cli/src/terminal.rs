@@ -1,0 +1,49 @@
+//! Terminal concerns: colour choice, logging set-up, printing top-level errors.
+
+use crate::args::{ColorChoice, GlobalArgs};
+use std::io::{self, IsTerminal, Write};
+
+/// Whether to colour output written to stdout.
+pub fn use_color(choice: ColorChoice) -> bool {
+    match choice {
+        ColorChoice::Always => true,
+        ColorChoice::Never => false,
+        ColorChoice::Auto => {
+            if std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty()) {
+                return false;
+            }
+            if std::env::var_os("CLICOLOR_FORCE").is_some_and(|v| v != "0")
+                || std::env::var_os("FORCE_COLOR").is_some_and(|v| !v.is_empty())
+            {
+                return true;
+            }
+            std::env::var("TERM").map_or(true, |t| t != "dumb") && io::stdout().is_terminal()
+        }
+    }
+}
+
+/// Install a tracing subscriber on stderr: warnings by default, more with `-v`, none with `-q`.
+pub fn init_logging(global: &GlobalArgs) {
+    use tracing_subscriber::EnvFilter;
+    let default = if global.quiet {
+        "off"
+    } else {
+        match global.verbose {
+            0 => "warn",
+            1 => "info,shipgate=debug",
+            _ => "debug",
+        }
+    };
+    let filter =
+        EnvFilter::try_from_env("SHIPGATE_LOG").unwrap_or_else(|_| EnvFilter::new(default));
+    let _ = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(io::stderr)
+        .with_target(false)
+        .try_init();
+}
+
+/// Print a top-level error as one line (`shipgate: error: …: cause: cause`).
+pub fn print_error(err: &anyhow::Error) {
+    let _ = writeln!(io::stderr().lock(), "shipgate: error: {err:#}");
+}

@@ -1,0 +1,110 @@
+//! Helpers for shipgate's end-to-end tests: find (and build) the real
+//! `shipgate` binary, run it, require external tools, pick free ports.
+
+use std::net::TcpListener;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+use std::sync::OnceLock;
+
+/// The workspace root (the parent of this crate).
+pub fn workspace_root() -> &'static Path {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .expect("tests/ has a parent")
+}
+
+/// Path to the `shipgate` binary, built once per test process with the same profile.
+pub fn shipgate_bin() -> &'static Path {
+    static BIN: OnceLock<PathBuf> = OnceLock::new();
+    BIN.get_or_init(|| {
+        let exe = std::env::current_exe().expect("current_exe");
+        // target/<profile>/deps/<test-binary>
+        let profile_dir = exe
+            .parent()
+            .and_then(Path::parent)
+            .expect("test binary lives in target/<profile>/deps")
+            .to_path_buf();
+        let release = profile_dir.file_name().is_some_and(|n| n == "release");
+        let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
+        let mut cmd = Command::new(cargo);
+        cmd.args([
+            "build",
+            "--quiet",
+            "-p",
+            "shipgate-cli",
+            "--bin",
+            "shipgate",
+        ])
+        .current_dir(workspace_root());
+        if release {
+            cmd.arg("--release");
+        }
+        let status = cmd
+            .status()
+            .expect("running cargo build for the shipgate binary");
+        assert!(status.success(), "cargo build -p shipgate-cli failed");
+        let bin = profile_dir.join(format!("shipgate{}", std::env::consts::EXE_SUFFIX));
+        assert!(
+            bin.is_file(),
+            "shipgate binary not found at {}",
+            bin.display()
+        );
+        bin
+    })
+}
+
+/// A `Command` for the shipgate binary with a clean, colourless environment.
+pub fn shipgate() -> Command {
+    let mut cmd = Command::new(shipgate_bin());
+    for (key, _) in std::env::vars() {
+        if key.starts_with("SHIPGATE_") || key.starts_with("PACT_BROKER_") {
+            cmd.env_remove(key);
+        }
+    }
+    cmd.env("NO_COLOR", "1");
+    cmd
+}
+
+/// Run a command and return its output (never panics on non-zero exit).
+pub fn run(cmd: &mut Command) -> Output {
+    cmd.output().expect("spawning command")
+}
+
+pub fn stdout(out: &Output) -> String {
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+pub fn stderr(out: &Output) -> String {
+    String::from_utf8_lossy(&out.stderr).into_owned()
+}
+
+/// True when running in CI (`CI` set and not `false`/`0`).
+pub fn in_ci() -> bool {
+    std::env::var("CI").is_ok_and(|v| !v.is_empty() && v != "false" && v != "0")
+}
+
+/// Look `tool` up on PATH. In CI a missing tool fails the test (CI installs
+/// everything); elsewhere the test is skipped with a message saying so.
+pub fn require_tool(tool: &str) -> Option<PathBuf> {
+    let found = std::env::var_os("PATH").and_then(|paths| {
+        std::env::split_paths(&paths)
+            .map(|dir| dir.join(tool))
+            .find(|p| p.is_file())
+    });
+    if found.is_none() {
+        assert!(
+            !in_ci(),
+            "`{tool}` is required in CI but is not on PATH; .ci/run must install it"
+        );
+        eprintln!("SKIPPED: `{tool}` is not on PATH (it is installed by .ci/run)");
+    }
+    found
+}
+
+/// A TCP port that is free right now on 127.0.0.1.
+pub fn free_port() -> u16 {
+    TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .map(|a| a.port())
+        .expect("binding an ephemeral port")
+}
