@@ -1,6 +1,8 @@
 //! Helpers for shipgate's end-to-end tests: find (and build) the real
 //! `shipgate` binary, run it, require external tools, pick free ports.
 
+pub mod provider;
+
 use std::net::TcpListener;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
