@@ -1,0 +1,238 @@
+//! Authentication and authorisation: bearer tokens (stored as SHA-256
+//! hashes) with the roles read, write and admin, and HTTP basic auth with a
+//! read-write and a read-only user, as the Pact CLI sends them.
+
+use crate::db::{now, Db};
+use crate::error::ApiError;
+use crate::AppState;
+use axum::extract::{Request, State};
+use axum::http::{header, HeaderMap, Method};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Response};
+use base64::Engine as _;
+use sha2::{Digest, Sha256};
+
+/// A role, ordered by power.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Role {
+    Read,
+    Write,
+    Admin,
+}
+
+impl std::str::FromStr for Role {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, String> {
+        match s {
+            "read" => Ok(Role::Read),
+            "write" => Ok(Role::Write),
+            "admin" => Ok(Role::Admin),
+            other => Err(format!("unknown role `{other}`: use read, write or admin")),
+        }
+    }
+}
+
+impl Role {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Role::Read => "read",
+            Role::Write => "write",
+            Role::Admin => "admin",
+        }
+    }
+}
+
+/// Authentication settings. Auth is on when any credential is configured or
+/// any token exists in the database.
+#[derive(Debug, Clone, Default)]
+pub struct AuthConfig {
+    /// Basic auth user with read and write access.
+    pub basic: Option<(String, String)>,
+    /// Basic auth user with read access only.
+    pub basic_read_only: Option<(String, String)>,
+    /// Let unauthenticated clients read.
+    pub allow_public_read: bool,
+    /// Require credentials even when none are configured here (tokens exist in the database).
+    pub tokens_enabled: bool,
+}
+
+impl AuthConfig {
+    pub fn enabled(&self) -> bool {
+        self.basic.is_some() || self.basic_read_only.is_some() || self.tokens_enabled
+    }
+}
+
+/// SHA-256 of a token, hex.
+pub fn hash_token(token: &str) -> String {
+    Sha256::digest(token.as_bytes())
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
+/// Create a token with a role; returns the secret (shown once, stored hashed).
+pub async fn create_token(db: &Db, name: &str, role: Role) -> Result<String, ApiError> {
+    crate::http::validate_name("token", name)?;
+    let bytes: [u8; 32] = rand::random();
+    let secret = format!(
+        "sg_{}",
+        base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(bytes)
+    );
+    let mut tx = db.begin_write().await?;
+    let done = sqlx::query(
+        "INSERT INTO api_tokens (name, token_sha256, role, created_at) VALUES ($1, $2, $3, $4) ON CONFLICT (name) DO NOTHING",
+    )
+    .bind(name)
+    .bind(hash_token(&secret))
+    .bind(role.as_str())
+    .bind(now())
+    .execute(&mut **tx)
+    .await?;
+    if done.rows_affected() == 0 {
+        return Err(ApiError::conflict(format!(
+            "a token named `{name}` already exists"
+        )));
+    }
+    tx.commit().await?;
+    Ok(secret)
+}
+
+/// Whether any token exists.
+pub async fn any_tokens(db: &Db) -> Result<bool, ApiError> {
+    let n: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM api_tokens")
+        .fetch_one(&db.pool)
+        .await?;
+    Ok(n > 0)
+}
+
+async fn role_of(state: &AppState, headers: &HeaderMap) -> Result<Option<Role>, ApiError> {
+    let Some(value) = headers.get(header::AUTHORIZATION) else {
+        return Ok(None);
+    };
+    let value = value
+        .to_str()
+        .map_err(|_| ApiError::unauthorized("the Authorization header is not valid text"))?;
+    let auth = &state.config.auth;
+    if let Some(token) = value.strip_prefix("Bearer ").map(str::trim) {
+        let role: Option<String> =
+            sqlx::query_scalar("SELECT role FROM api_tokens WHERE token_sha256 = $1")
+                .bind(hash_token(token))
+                .fetch_optional(&state.db.pool)
+                .await?;
+        return match role {
+            Some(r) => Ok(Some(r.parse().unwrap_or(Role::Read))),
+            None => Err(ApiError::unauthorized(
+                "the bearer token is not known to this broker",
+            )),
+        };
+    }
+    if let Some(encoded) = value.strip_prefix("Basic ").map(str::trim) {
+        let decoded = base64::engine::general_purpose::STANDARD
+            .decode(encoded)
+            .ok()
+            .and_then(|b| String::from_utf8(b).ok())
+            .ok_or_else(|| {
+                ApiError::unauthorized("the basic auth credentials are not valid base64")
+            })?;
+        let (user, pass) = decoded.split_once(':').unwrap_or((&decoded, ""));
+        let matches = |cred: &Option<(String, String)>| {
+            cred.as_ref().is_some_and(|(u, p)| {
+                constant_eq(u.as_bytes(), user.as_bytes())
+                    & constant_eq(p.as_bytes(), pass.as_bytes())
+            })
+        };
+        if matches(&auth.basic) {
+            return Ok(Some(Role::Admin));
+        }
+        if matches(&auth.basic_read_only) {
+            return Ok(Some(Role::Read));
+        }
+        return Err(ApiError::unauthorized("wrong username or password"));
+    }
+    Err(ApiError::unauthorized(
+        "unsupported Authorization scheme: use Bearer or Basic",
+    ))
+}
+
+fn constant_eq(a: &[u8], b: &[u8]) -> bool {
+    let ha = Sha256::digest(a);
+    let hb = Sha256::digest(b);
+    ha.iter()
+        .zip(hb.iter())
+        .fold(0u8, |acc, (x, y)| acc | (x ^ y))
+        == 0
+}
+
+/// Paths anyone may read, even with auth on.
+fn is_public(path: &str) -> bool {
+    path == "/diagnostic/status/heartbeat" || path == "/openapi.json"
+}
+
+/// The middleware: 401 without valid credentials, 403 with too weak a role.
+pub async fn require_auth(State(state): State<AppState>, req: Request, next: Next) -> Response {
+    if !state.config.auth.enabled() || is_public(req.uri().path()) {
+        return next.run(req).await;
+    }
+    let needed = match *req.method() {
+        Method::GET | Method::HEAD | Method::OPTIONS => Role::Read,
+        _ => Role::Write,
+    };
+    // POST for-verification is a read (the verifier uses it to fetch pacts).
+    let needed = if needed == Role::Write && req.uri().path().ends_with("/for-verification") {
+        Role::Read
+    } else {
+        needed
+    };
+    let headers = req.headers().clone();
+    let role = match role_of(&state, &headers).await {
+        Ok(role) => role,
+        Err(e) => return with_challenge(e.into_response()),
+    };
+    match role {
+        Some(r) if r >= needed => next.run(req).await,
+        Some(r) => ApiError::forbidden(format!(
+            "this credential has the {} role; {} {} needs {}",
+            r.as_str(),
+            req.method(),
+            req.uri().path(),
+            needed.as_str()
+        ))
+        .into_response(),
+        None if needed == Role::Read && state.config.auth.allow_public_read => next.run(req).await,
+        None => with_challenge(
+            ApiError::unauthorized("this broker requires authentication: send a bearer token or basic auth credentials")
+                .into_response(),
+        ),
+    }
+}
+
+fn with_challenge(mut resp: Response) -> Response {
+    if resp.status() == axum::http::StatusCode::UNAUTHORIZED {
+        resp.headers_mut().insert(
+            header::WWW_AUTHENTICATE,
+            header::HeaderValue::from_static("Bearer realm=\"shipgate\", Basic realm=\"shipgate\""),
+        );
+    }
+    resp
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn roles_order_and_parse() {
+        assert!(Role::Admin > Role::Write && Role::Write > Role::Read);
+        assert_eq!("write".parse::<Role>().unwrap(), Role::Write);
+        assert!("root".parse::<Role>().is_err());
+    }
+
+    #[test]
+    fn token_hash_is_sha256() {
+        assert_eq!(
+            hash_token("abc"),
+            "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"
+        );
+        assert!(constant_eq(b"x", b"x") && !constant_eq(b"x", b"y"));
+    }
+}

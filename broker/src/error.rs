@@ -1,0 +1,148 @@
+//! The broker's one error type: every failure becomes an RFC 9457
+//! `application/problem+json` document with the right status.
+//!
+//! Client errors are not logged; internal errors get a generic body and are
+//! logged with their cause.
+
+use axum::http::{header, StatusCode};
+use axum::response::{IntoResponse, Response};
+use serde_json::{json, Map, Value};
+
+/// An API error, rendered as problem+json.
+#[derive(Debug, thiserror::Error)]
+pub enum ApiError {
+    /// A 4xx with a title and a precise detail; `extra` members are merged
+    /// into the document (such as `errors` or `notices`).
+    #[error("{status}: {detail}")]
+    Client {
+        status: StatusCode,
+        title: &'static str,
+        detail: String,
+        extra: Map<String, Value>,
+    },
+    /// A database failure.
+    #[error("database error: {0}")]
+    Db(#[from] sqlx::Error),
+    /// Anything else that is our fault.
+    #[error("internal error: {0}")]
+    Internal(String),
+}
+
+impl ApiError {
+    pub fn client(status: StatusCode, title: &'static str, detail: impl Into<String>) -> Self {
+        ApiError::Client {
+            status,
+            title,
+            detail: detail.into(),
+            extra: Map::new(),
+        }
+    }
+
+    pub fn bad_request(detail: impl Into<String>) -> Self {
+        Self::client(StatusCode::BAD_REQUEST, "Bad request", detail)
+    }
+
+    /// A 400 naming the offending field, in the Pact Broker's `errors` shape too.
+    pub fn invalid_field(field: &str, detail: impl Into<String>) -> Self {
+        let detail = detail.into();
+        Self::bad_request(detail.clone()).with("errors", json!({ field: [detail] }))
+    }
+
+    pub fn not_found(detail: impl Into<String>) -> Self {
+        Self::client(StatusCode::NOT_FOUND, "Not found", detail)
+    }
+
+    pub fn conflict(detail: impl Into<String>) -> Self {
+        Self::client(StatusCode::CONFLICT, "Conflict", detail)
+    }
+
+    pub fn unauthorized(detail: impl Into<String>) -> Self {
+        Self::client(StatusCode::UNAUTHORIZED, "Unauthorized", detail)
+    }
+
+    pub fn forbidden(detail: impl Into<String>) -> Self {
+        Self::client(StatusCode::FORBIDDEN, "Forbidden", detail)
+    }
+
+    /// Add a member to the problem document.
+    pub fn with(mut self, key: &str, value: Value) -> Self {
+        if let ApiError::Client { extra, .. } = &mut self {
+            extra.insert(key.to_string(), value);
+        }
+        self
+    }
+
+    pub fn status(&self) -> StatusCode {
+        match self {
+            ApiError::Client { status, .. } => *status,
+            ApiError::Db(e) if is_busy(e) => StatusCode::SERVICE_UNAVAILABLE,
+            ApiError::Db(_) | ApiError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
+        }
+    }
+}
+
+fn is_busy(e: &sqlx::Error) -> bool {
+    matches!(e, sqlx::Error::PoolTimedOut)
+}
+
+/// Build a problem+json response.
+pub fn problem(
+    status: StatusCode,
+    title: &str,
+    detail: &str,
+    extra: Map<String, Value>,
+) -> Response {
+    let mut body = Map::new();
+    body.insert(
+        "type".into(),
+        Value::String(format!(
+            "https://shipgate.dev/problems/{}",
+            title.to_ascii_lowercase().replace(' ', "-")
+        )),
+    );
+    body.insert("title".into(), Value::String(title.into()));
+    body.insert("status".into(), Value::from(status.as_u16()));
+    body.insert("detail".into(), Value::String(detail.into()));
+    body.extend(extra);
+    let mut resp = (status, Value::Object(body).to_string()).into_response();
+    resp.headers_mut().insert(
+        header::CONTENT_TYPE,
+        header::HeaderValue::from_static("application/problem+json"),
+    );
+    resp
+}
+
+impl IntoResponse for ApiError {
+    fn into_response(self) -> Response {
+        let status = self.status();
+        match self {
+            ApiError::Client {
+                status,
+                title,
+                detail,
+                extra,
+            } => problem(status, title, &detail, extra),
+            other => {
+                tracing::error!(error = %other, "request failed");
+                if status == StatusCode::SERVICE_UNAVAILABLE {
+                    let mut r = problem(
+                        status,
+                        "Service unavailable",
+                        "the database is busy; retry shortly",
+                        Map::new(),
+                    );
+                    r.headers_mut()
+                        .insert(header::RETRY_AFTER, header::HeaderValue::from_static("1"));
+                    r
+                } else {
+                    problem(
+                        status,
+                        "Internal server error",
+                        "the broker failed to handle this request; the cause is in its log",
+                        Map::new(),
+                    )
+                }
+            }
+        }
+    }
+}

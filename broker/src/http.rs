@@ -1,0 +1,200 @@
+//! HTTP plumbing shared by the routes: the application state, the base URL
+//! used in HAL links, a JSON body extractor whose rejections are problem
+//! documents, HAL responses, and name validation.
+
+use crate::error::ApiError;
+use crate::AppState;
+use axum::body::Bytes;
+use axum::extract::{FromRequest, FromRequestParts, Request};
+use axum::http::{header, request::Parts, HeaderValue, StatusCode};
+use axum::response::{IntoResponse, Response};
+use percent_encoding::{utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
+use serde::de::DeserializeOwned;
+use serde_json::Value;
+
+/// The characters escaped in a path segment.
+const SEGMENT: &AsciiSet = &NON_ALPHANUMERIC
+    .remove(b'-')
+    .remove(b'_')
+    .remove(b'.')
+    .remove(b'~');
+
+/// Percent-encode one path segment.
+pub fn seg(s: &str) -> String {
+    utf8_percent_encode(s, SEGMENT).to_string()
+}
+
+/// The externally visible base URL (`http://host:port`), no trailing slash.
+#[derive(Debug, Clone)]
+pub struct Base(pub String);
+
+impl Base {
+    /// `base + path`; `path` starts with `/`.
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{path}", self.0)
+    }
+}
+
+impl FromRequestParts<AppState> for Base {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, ApiError> {
+        if let Some(url) = &state.config.public_url {
+            return Ok(Base(url.trim_end_matches('/').to_string()));
+        }
+        let header = |name: &str| {
+            parts
+                .headers
+                .get(name)
+                .and_then(|v| v.to_str().ok())
+                .map(|s| s.split(',').next().unwrap_or("").trim().to_string())
+                .filter(|s| !s.is_empty())
+        };
+        let proto = header("x-forwarded-proto").unwrap_or_else(|| "http".into());
+        let host = header("x-forwarded-host")
+            .or_else(|| header("host"))
+            .or_else(|| parts.uri.authority().map(|a| a.to_string()))
+            .unwrap_or_else(|| state.config.listen.clone());
+        // A Host header is user input: keep only characters a host:port may hold.
+        if !host
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || "-.:[]_".contains(c))
+        {
+            return Err(ApiError::bad_request(format!(
+                "invalid Host header `{}`",
+                host.escape_debug()
+            )));
+        }
+        Ok(Base(format!("{proto}://{host}")))
+    }
+}
+
+/// A JSON request body. Empty bodies read as `{}` (the Pact clients send
+/// `{}` or nothing for "no attributes"). Errors name line and column.
+#[derive(Debug)]
+pub struct JsonBody<T>(pub T);
+
+impl<S: Send + Sync, T: DeserializeOwned> FromRequest<S> for JsonBody<T> {
+    type Rejection = ApiError;
+
+    async fn from_request(req: Request, state: &S) -> Result<Self, ApiError> {
+        let bytes = Bytes::from_request(req, state).await.map_err(|e| {
+            if e.status() == StatusCode::PAYLOAD_TOO_LARGE {
+                ApiError::client(
+                    StatusCode::PAYLOAD_TOO_LARGE,
+                    "Payload too large",
+                    "the request body is larger than the broker's body limit (--body-limit)",
+                )
+            } else {
+                ApiError::bad_request(format!("cannot read the request body: {e}"))
+            }
+        })?;
+        parse_json(&bytes).map(JsonBody)
+    }
+}
+
+/// Parse a JSON body with a precise error.
+pub fn parse_json<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, ApiError> {
+    let text = std::str::from_utf8(bytes)
+        .map_err(|e| ApiError::bad_request(format!("the request body is not UTF-8: {e}")))?;
+    let text = if text.trim().is_empty() { "{}" } else { text };
+    serde_json::from_str(text).map_err(|e| {
+        ApiError::bad_request(format!(
+            "the request body is not valid: {} (line {}, column {})",
+            strip_position(&e.to_string()),
+            e.line(),
+            e.column()
+        ))
+    })
+}
+
+fn strip_position(msg: &str) -> &str {
+    msg.rfind(" at line ").map_or(msg, |i| &msg[..i])
+}
+
+/// A HAL JSON response.
+pub fn hal(status: StatusCode, body: Value) -> Response {
+    let mut resp = (status, body.to_string()).into_response();
+    resp.headers_mut().insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("application/hal+json;charset=utf-8"),
+    );
+    resp
+}
+
+/// A 200 HAL response.
+pub fn ok(body: Value) -> Response {
+    hal(StatusCode::OK, body)
+}
+
+/// A 201 HAL response with a `Location` header.
+pub fn created(location: &str, body: Value) -> Response {
+    let mut resp = hal(StatusCode::CREATED, body);
+    if let Ok(v) = HeaderValue::from_str(location) {
+        resp.headers_mut().insert(header::LOCATION, v);
+    }
+    resp
+}
+
+/// Check a pacticipant, branch, tag, version or environment name.
+pub fn validate_name(kind: &str, name: &str) -> Result<(), ApiError> {
+    let field = kind;
+    if name.trim().is_empty() {
+        return Err(ApiError::invalid_field(
+            field,
+            format!("{kind} name must not be empty"),
+        ));
+    }
+    if name.len() > 255 {
+        return Err(ApiError::invalid_field(
+            field,
+            format!("{kind} name is {} bytes long; the limit is 255", name.len()),
+        ));
+    }
+    if let Some(c) = name.chars().find(|c| c.is_control()) {
+        return Err(ApiError::invalid_field(
+            field,
+            format!(
+                "{kind} name `{}` contains the control character U+{:04X}",
+                name.escape_debug(),
+                c as u32
+            ),
+        ));
+    }
+    if kind != "version" && kind != "branch" && kind != "tag" && name.contains('/') {
+        return Err(ApiError::invalid_field(
+            field,
+            format!(
+                "{kind} name `{name}` contains a slash, which cannot appear in a URL path segment"
+            ),
+        ));
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_are_checked() {
+        assert!(validate_name("pacticipant", "orders").is_ok());
+        assert!(validate_name("pacticipant", "a/b").is_err());
+        assert!(validate_name("pacticipant", "a\u{7}b").is_err());
+        assert!(validate_name("pacticipant", " ").is_err());
+        assert!(validate_name("branch", "feat/x").is_ok());
+    }
+
+    #[test]
+    fn json_errors_have_positions() {
+        let err = parse_json::<Value>(b"{\n  \"a\": }").unwrap_err();
+        assert!(err.to_string().contains("line 2, column 8"), "{err}");
+        assert!(parse_json::<Value>(b"").is_ok());
+    }
+
+    #[test]
+    fn segments_are_escaped() {
+        assert_eq!(seg("a b/c"), "a%20b%2Fc");
+        assert_eq!(seg("1.0.0-rc_1"), "1.0.0-rc_1");
+    }
+}

@@ -1,0 +1,110 @@
+//! `GET /matrix` and `GET /can-i-deploy`: the matrix rows and the deploy
+//! decision with its reasons, in the Pact Broker's response shape.
+
+use crate::error::ApiError;
+use crate::http::{ok, seg, Base};
+use crate::matrix::{self, MatrixQuery, MatrixResult};
+use crate::nested_query::NestedQuery;
+use crate::AppState;
+use axum::extract::State;
+use axum::http::Uri;
+use axum::response::Response;
+use serde_json::{json, Value};
+
+fn version_json(base: &Base, res: &MatrixResult, id: Option<i64>) -> Value {
+    let Some(v) = id.and_then(|id| res.versions.get(&id)) else {
+        return Value::Null;
+    };
+    json!({
+        "number": v.number,
+        "branch": v.branches.last(),
+        "branches": v.branches.iter().map(|b| json!({"name": b, "latest": null})).collect::<Vec<_>>(),
+        "branchVersions": v.branches.iter().map(|b| json!({"name": b})).collect::<Vec<_>>(),
+        "tags": v.tags.iter().map(|t| json!({"name": t})).collect::<Vec<_>>(),
+        "_links": {"self": {"href": base.url(&format!("/pacticipants/{}/versions/{}", seg(&v.pacticipant), seg(&v.number)))}}
+    })
+}
+
+/// The response document for a matrix result.
+pub fn render(base: &Base, res: &MatrixResult) -> Value {
+    let rows: Vec<Value> = res
+        .rows
+        .iter()
+        .map(|r| {
+            let mut row = json!({
+                "consumer": {
+                    "name": r.consumer,
+                    "version": version_json(base, res, r.consumer_version),
+                    "_links": {"self": {"href": base.url(&format!("/pacticipants/{}", seg(&r.consumer)))}}
+                },
+                "provider": {
+                    "name": r.provider,
+                    "version": version_json(base, res, r.provider_version),
+                    "_links": {"self": {"href": base.url(&format!("/pacticipants/{}", seg(&r.provider)))}}
+                },
+                "pact": {
+                    "createdAt": r.pact_created_at,
+                    "_links": {"self": {"href": r.pact_sha.as_ref().map(|sha| base.url(&format!("/pacts/provider/{}/consumer/{}/pact-version/{sha}", seg(&r.provider), seg(&r.consumer))))}}
+                },
+                "verificationResult": r.verification.as_ref().map(|v| json!({
+                    "success": v.success,
+                    "verifiedAt": v.verified_at,
+                    "_links": {"self": {"href": base.url(&format!(
+                        "/pacts/provider/{}/consumer/{}/pact-version/{}/verification-results/{}",
+                        seg(&r.provider), seg(&r.consumer), r.pact_sha.clone().unwrap_or_default(), v.id))}}
+                })),
+            });
+            if r.ignored {
+                row["ignored"] = Value::Bool(true);
+            }
+            row
+        })
+        .collect();
+    let reason = res
+        .reasons
+        .iter()
+        .filter(|(kind, _)| kind != "warning")
+        .map(|(_, t)| t.as_str())
+        .collect::<Vec<_>>()
+        .join("\n");
+    let mut summary = json!({
+        "deployable": res.deployable,
+        "reason": reason,
+        "success": res.success,
+        "failed": res.failed,
+        "unknown": res.unknown,
+    });
+    if let Some(ignored) = res.ignored {
+        summary["ignored"] = json!(ignored);
+    }
+    let notices: Vec<Value> = res
+        .reasons
+        .iter()
+        .map(|(kind, text)| json!({"type": kind, "text": text}))
+        .collect();
+    json!({"summary": summary, "notices": notices, "matrix": rows})
+}
+
+pub async fn matrix(
+    State(state): State<AppState>,
+    base: Base,
+    uri: Uri,
+) -> Result<Response, ApiError> {
+    let q = NestedQuery::parse(uri.query().unwrap_or(""));
+    let query = MatrixQuery::from_matrix_query(&q)?;
+    let mut conn = state.db.pool.acquire().await?;
+    let res = matrix::query(&mut conn, &query).await?;
+    Ok(ok(render(&base, &res)))
+}
+
+pub async fn can_i_deploy(
+    State(state): State<AppState>,
+    base: Base,
+    uri: Uri,
+) -> Result<Response, ApiError> {
+    let q = NestedQuery::parse(uri.query().unwrap_or(""));
+    let query = MatrixQuery::from_can_i_deploy_query(&q)?;
+    let mut conn = state.db.pool.acquire().await?;
+    let res = matrix::query(&mut conn, &query).await?;
+    Ok(ok(render(&base, &res)))
+}

@@ -1,0 +1,691 @@
+//! Publishing pacts (`POST /contracts/publish` and the legacy PUT), fetching
+//! them by version or content hash, pacts for verification, and publishing
+//! verification results.
+
+use super::{link, link_named};
+use crate::error::ApiError;
+use crate::for_verification::{pacts_for_verification, ForVerificationRequest};
+use crate::http::{created, ok, parse_json, seg, validate_name, Base, JsonBody};
+use crate::store::{self, ContentConflict, PactOutcome};
+use crate::AppState;
+use axum::extract::{Path, State};
+use axum::response::Response;
+use base64::Engine as _;
+use serde::Deserialize;
+use serde_json::{json, Value};
+use sqlx::{AnyConnection, Row};
+
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct PublishContracts {
+    pacticipant_name: String,
+    pacticipant_version_number: String,
+    branch: Option<String>,
+    #[serde(default)]
+    tags: Vec<String>,
+    build_url: Option<String>,
+    contracts: Vec<Contract>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct Contract {
+    consumer_name: String,
+    provider_name: String,
+    specification: String,
+    content_type: String,
+    content: String,
+    on_conflict: Option<String>,
+}
+
+fn pact_url(base: &Base, provider: &str, consumer: &str, version: &str) -> String {
+    base.url(&format!(
+        "/pacts/provider/{}/consumer/{}/version/{}",
+        seg(provider),
+        seg(consumer),
+        seg(version)
+    ))
+}
+
+fn conflict_error(consumer: &str, version: &str, provider: &str, c: &ContentConflict) -> ApiError {
+    let text = format!(
+        "Cannot change the content of the pact for {consumer} version {version} and provider {provider}, \
+         as race conditions will cause unreliable results for can-i-deploy. Each pact must be published \
+         with a unique consumer version number. Start the broker with --allow-contract-modification to allow it."
+    );
+    ApiError::conflict(text.clone())
+        .with(
+            "notices",
+            json!([{"type": "error", "text": text}, {"type": "info", "text": c.diff}]),
+        )
+        .with("errors", json!({"content": [text]}))
+        .with("diff", Value::String(c.diff.clone()))
+}
+
+/// Decode and parse one contract's content.
+fn decode_contract(i: usize, c: &Contract) -> Result<Value, ApiError> {
+    let field = format!("contracts[{i}].content");
+    if c.specification != "pact" {
+        return Err(ApiError::invalid_field(
+            &format!("contracts[{i}].specification"),
+            format!(
+                "specification `{}` is not supported; only `pact` is",
+                c.specification
+            ),
+        ));
+    }
+    if !c.content_type.starts_with("application/json") {
+        return Err(ApiError::invalid_field(
+            &format!("contracts[{i}].contentType"),
+            format!(
+                "contentType `{}` is not supported; pacts are application/json",
+                c.content_type
+            ),
+        ));
+    }
+    let bytes = base64::engine::general_purpose::STANDARD
+        .decode(c.content.trim())
+        .or_else(|_| base64::engine::general_purpose::URL_SAFE.decode(c.content.trim()))
+        .map_err(|e| {
+            ApiError::invalid_field(&field, format!("{field} is not valid base64: {e}"))
+        })?;
+    let pact: Value = parse_json(&bytes).map_err(|e| {
+        ApiError::invalid_field(
+            &field,
+            format!("{field} does not decode to a JSON pact: {}", detail_of(&e)),
+        )
+    })?;
+    check_pact(&field, &pact, &c.consumer_name, &c.provider_name)?;
+    Ok(pact)
+}
+
+fn detail_of(e: &ApiError) -> String {
+    match e {
+        ApiError::Client { detail, .. } => detail.clone(),
+        other => other.to_string(),
+    }
+}
+
+/// The pact must be an object whose consumer and provider names match.
+fn check_pact(field: &str, pact: &Value, consumer: &str, provider: &str) -> Result<(), ApiError> {
+    let Some(obj) = pact.as_object() else {
+        return Err(ApiError::invalid_field(
+            field,
+            format!("{field} must be a JSON object (a pact)"),
+        ));
+    };
+    let name = |k: &str| {
+        obj.get(k)
+            .and_then(|v| v.get("name"))
+            .and_then(Value::as_str)
+    };
+    match (name("consumer"), name("provider")) {
+        (Some(c), Some(p)) if c == consumer && p == provider => Ok(()),
+        (Some(c), Some(p)) => Err(ApiError::invalid_field(
+            field,
+            format!(
+                "the pact is between {c} and {p}, but the request names {consumer} and {provider}"
+            ),
+        )),
+        _ => Err(ApiError::invalid_field(
+            field,
+            format!("{field} is not a pact: it needs consumer.name and provider.name"),
+        )),
+    }
+}
+
+pub async fn publish_contracts(
+    State(state): State<AppState>,
+    base: Base,
+    JsonBody(body): JsonBody<PublishContracts>,
+) -> Result<Response, ApiError> {
+    let name = body.pacticipant_name.clone();
+    let number = body.pacticipant_version_number.clone();
+    validate_name("pacticipant", &name)?;
+    validate_name("version", &number)?;
+    if let Some(b) = &body.branch {
+        validate_name("branch", b)?;
+    }
+    for t in &body.tags {
+        validate_name("tag", t)?;
+    }
+    if body.contracts.is_empty() {
+        return Err(ApiError::invalid_field(
+            "contracts",
+            "`contracts` must list at least one contract",
+        ));
+    }
+    // Validate everything before touching the database.
+    let mut decoded = Vec::new();
+    for (i, c) in body.contracts.iter().enumerate() {
+        validate_name("pacticipant", &c.provider_name)?;
+        if c.consumer_name != name {
+            return Err(ApiError::invalid_field(
+                &format!("contracts[{i}].consumerName"),
+                format!(
+                    "contract {i} is for consumer {}, but pacticipantName is {name}",
+                    c.consumer_name
+                ),
+            ));
+        }
+        if let Some(mode) = &c.on_conflict {
+            if mode != "overwrite" && mode != "merge" {
+                return Err(ApiError::invalid_field(
+                    &format!("contracts[{i}].onConflict"),
+                    format!("onConflict must be overwrite or merge, not `{mode}`"),
+                ));
+            }
+        }
+        decoded.push(decode_contract(i, c)?);
+    }
+    let mut tx = state.db.begin_write().await?;
+    let pid = store::upsert_pacticipant(&mut tx, &name).await?;
+    let vid = store::upsert_version(&mut tx, pid, &number, body.build_url.as_deref()).await?;
+    if let Some(b) = &body.branch {
+        store::add_branch_version(&mut tx, pid, vid, b).await?;
+    }
+    for t in &body.tags {
+        store::add_tag(&mut tx, pid, vid, t).await?;
+    }
+    let mut notices = Vec::new();
+    let mut contract_links = Vec::new();
+    for (c, pact) in body.contracts.iter().zip(&decoded) {
+        let provider_id = store::upsert_pacticipant(&mut tx, &c.provider_name).await?;
+        let outcome = store::publish_pact(
+            &mut tx,
+            pid,
+            vid,
+            provider_id,
+            pact,
+            state.config.allow_contract_modification,
+        )
+        .await?;
+        let (outcome, _) = match outcome {
+            Ok(o) => o,
+            Err(conflict) => {
+                // Dropping the transaction rolls everything back.
+                return Err(conflict_error(&name, &number, &c.provider_name, &conflict));
+            }
+        };
+        let url = pact_url(&base, &c.provider_name, &name, &number);
+        let verb = match outcome {
+            PactOutcome::Created => "published",
+            PactOutcome::Unchanged => "republished (unchanged)",
+            PactOutcome::Overwritten => "published (content overwritten)",
+        };
+        notices.push(json!({"type": "success", "text": format!("Pact between {name} ({number}) and {} {verb}: {url}", c.provider_name)}));
+        contract_links.push(link_named(
+            url,
+            "Pact",
+            &format!("Pact between {name} ({number}) and {}", c.provider_name),
+        ));
+    }
+    tx.commit().await?;
+    let pme = base.url(&format!("/pacticipants/{}", seg(&name)));
+    let vme = format!("{pme}/versions/{}", seg(&number));
+    let mut head = format!("Created {name} version {number}");
+    if let Some(b) = &body.branch {
+        head.push_str(&format!(" with branch {b}"));
+    }
+    if !body.tags.is_empty() {
+        head.push_str(&format!(" and tags {}", body.tags.join(", ")));
+    }
+    notices.insert(0, json!({"type": "debug", "text": head}));
+    Ok(ok(json!({
+        "notices": notices,
+        "logs": notices.iter().map(|n| json!({"level": n["type"], "message": n["text"]})).collect::<Vec<_>>(),
+        "_embedded": {
+            "pacticipant": {"name": name, "_links": {"self": link(pme.clone())}},
+            "version": {
+                "number": number,
+                "branch": body.branch,
+                "buildUrl": body.build_url,
+                "_links": {"self": {"href": vme.clone(), "title": "Version", "name": number}}
+            }
+        },
+        "_links": {
+            "pb:pacticipant": {"title": "Pacticipant", "name": name, "href": pme},
+            "pb:pacticipant-version": {"title": "Pacticipant version", "name": number, "href": vme},
+            "pb:pacticipant-version-tags": body.tags.iter().map(|t| json!({"title": "Tag", "name": t, "href": format!("{vme}/tags/{}", seg(t))})).collect::<Vec<_>>(),
+            "pb:contracts": contract_links,
+        }
+    })))
+}
+
+/// Legacy `PUT /pacts/provider/{p}/consumer/{c}/version/{v}` with the pact as body.
+pub async fn put_pact(
+    State(state): State<AppState>,
+    base: Base,
+    Path((provider, consumer, number)): Path<(String, String, String)>,
+    JsonBody(pact): JsonBody<Value>,
+) -> Result<Response, ApiError> {
+    validate_name("pacticipant", &provider)?;
+    validate_name("pacticipant", &consumer)?;
+    validate_name("version", &number)?;
+    check_pact("body", &pact, &consumer, &provider)?;
+    let mut tx = state.db.begin_write().await?;
+    let cid = store::upsert_pacticipant(&mut tx, &consumer).await?;
+    let pid = store::upsert_pacticipant(&mut tx, &provider).await?;
+    let vid = store::upsert_version(&mut tx, cid, &number, None).await?;
+    let outcome = store::publish_pact(
+        &mut tx,
+        cid,
+        vid,
+        pid,
+        &pact,
+        state.config.allow_contract_modification,
+    )
+    .await?;
+    let (outcome, sha) = match outcome {
+        Ok(o) => o,
+        Err(conflict) => return Err(conflict_error(&consumer, &number, &provider, &conflict)),
+    };
+    tx.commit().await?;
+    let mut conn = state.db.pool.acquire().await?;
+    let doc = pact_document(&mut conn, &base, &provider, &consumer, &sha, Some(&number)).await?;
+    let url = pact_url(&base, &provider, &consumer, &number);
+    Ok(if outcome == PactOutcome::Created {
+        created(&url, doc)
+    } else {
+        ok(doc)
+    })
+}
+
+/// The pact content with HAL links, as the verifier reads it.
+pub async fn pact_document(
+    conn: &mut AnyConnection,
+    base: &Base,
+    provider: &str,
+    consumer: &str,
+    sha: &str,
+    consumer_version: Option<&str>,
+) -> Result<Value, ApiError> {
+    let row = sqlx::query(
+        "SELECT pc.content, pc.created_at FROM pact_contents pc JOIN pacticipants c ON c.id = pc.consumer_id \
+         JOIN pacticipants p ON p.id = pc.provider_id WHERE pc.sha = $1 AND c.name = $2 AND p.name = $3",
+    )
+    .bind(sha)
+    .bind(consumer)
+    .bind(provider)
+    .fetch_optional(&mut *conn)
+    .await?
+    .ok_or_else(|| {
+        ApiError::not_found(format!("no pact with content {sha} between {consumer} and {provider}"))
+    })?;
+    let content: String = row.try_get(0)?;
+    let created_at: String = row.try_get(1)?;
+    let mut doc: Value = serde_json::from_str(&content)
+        .map_err(|e| ApiError::Internal(format!("stored pact {sha} is not JSON: {e}")))?;
+    let consumer_version = match consumer_version {
+        Some(v) => Some(v.to_string()),
+        None => sqlx::query_scalar(
+            "SELECT v.number FROM pact_publications pp JOIN versions v ON v.id = pp.consumer_version_id \
+             JOIN pact_contents pc ON pc.id = pp.pact_content_id WHERE pc.sha = $1 ORDER BY pp.consumer_version_id DESC LIMIT 1",
+        )
+        .bind(sha)
+        .fetch_optional(&mut *conn)
+        .await?,
+    };
+    let pact_version = base.url(&format!(
+        "/pacts/provider/{}/consumer/{}/pact-version/{sha}",
+        seg(provider),
+        seg(consumer)
+    ));
+    let mut links = json!({
+        "self": {"href": pact_version.clone(), "title": "Pact", "name": format!("Pact between {consumer} and {provider}")},
+        "pb:consumer": {"href": base.url(&format!("/pacticipants/{}", seg(consumer))), "title": "Consumer", "name": consumer},
+        "pb:provider": {"href": base.url(&format!("/pacticipants/{}", seg(provider))), "title": "Provider", "name": provider},
+        "pb:pact-version": {"href": pact_version.clone(), "title": "Pact content version permalink", "name": sha},
+        "pb:latest-pact-version": {"href": base.url(&format!("/pacts/provider/{}/consumer/{}/latest", seg(provider), seg(consumer))), "title": "Latest version of this pact"},
+        "pb:publish-verification-results": {"href": format!("{pact_version}/verification-results"), "title": "Publish verification results"},
+    });
+    if let Some(v) = &consumer_version {
+        links["pb:consumer-version"] = json!({"href": base.url(&format!("/pacticipants/{}/versions/{}", seg(consumer), seg(v))), "title": "Consumer version", "name": v});
+        links["pb:matrix-for-consumer-version"] = json!({"href": base.url(&format!("/matrix?q[][pacticipant]={}&q[][version]={}&latestby=cvpv", seg(consumer), seg(v))), "title": "View matrix rows for the consumer version to which this pact belongs"});
+    }
+    if let Some(obj) = doc.as_object_mut() {
+        obj.insert("createdAt".into(), Value::String(created_at));
+        obj.insert("_links".into(), links);
+    }
+    Ok(doc)
+}
+
+pub async fn get_pact_for_version(
+    State(state): State<AppState>,
+    base: Base,
+    Path((provider, consumer, number)): Path<(String, String, String)>,
+) -> Result<Response, ApiError> {
+    let mut conn = state.db.pool.acquire().await?;
+    let sha: Option<String> = sqlx::query_scalar(
+        "SELECT pc.sha FROM pact_publications pp JOIN pact_contents pc ON pc.id = pp.pact_content_id \
+         JOIN versions v ON v.id = pp.consumer_version_id JOIN pacticipants c ON c.id = pp.consumer_id \
+         JOIN pacticipants p ON p.id = pp.provider_id WHERE c.name = $1 AND p.name = $2 AND v.number = $3",
+    )
+    .bind(&consumer)
+    .bind(&provider)
+    .bind(&number)
+    .fetch_optional(&mut *conn)
+    .await?;
+    let sha = sha.ok_or_else(|| {
+        ApiError::not_found(format!(
+            "no pact between {consumer} version {number} and {provider}"
+        ))
+    })?;
+    Ok(ok(pact_document(
+        &mut conn,
+        &base,
+        &provider,
+        &consumer,
+        &sha,
+        Some(&number),
+    )
+    .await?))
+}
+
+pub async fn get_latest_pact(
+    State(state): State<AppState>,
+    base: Base,
+    Path((provider, consumer)): Path<(String, String)>,
+) -> Result<Response, ApiError> {
+    let mut conn = state.db.pool.acquire().await?;
+    let row = sqlx::query(
+        "SELECT pc.sha, v.number FROM pact_publications pp JOIN pact_contents pc ON pc.id = pp.pact_content_id \
+         JOIN versions v ON v.id = pp.consumer_version_id JOIN pacticipants c ON c.id = pp.consumer_id \
+         JOIN pacticipants p ON p.id = pp.provider_id WHERE c.name = $1 AND p.name = $2 \
+         ORDER BY pp.consumer_version_id DESC LIMIT 1",
+    )
+    .bind(&consumer)
+    .bind(&provider)
+    .fetch_optional(&mut *conn)
+    .await?
+    .ok_or_else(|| ApiError::not_found(format!("no pact between {consumer} and {provider}")))?;
+    let sha: String = row.try_get(0)?;
+    let number: String = row.try_get(1)?;
+    Ok(ok(pact_document(
+        &mut conn,
+        &base,
+        &provider,
+        &consumer,
+        &sha,
+        Some(&number),
+    )
+    .await?))
+}
+
+pub async fn get_pact_by_sha(
+    State(state): State<AppState>,
+    base: Base,
+    Path((provider, consumer, sha)): Path<(String, String, String)>,
+) -> Result<Response, ApiError> {
+    let mut conn = state.db.pool.acquire().await?;
+    Ok(ok(pact_document(
+        &mut conn, &base, &provider, &consumer, &sha, None,
+    )
+    .await?))
+}
+
+pub async fn get_pact_by_sha_meta(
+    State(state): State<AppState>,
+    base: Base,
+    Path((provider, consumer, sha, metadata)): Path<(String, String, String, String)>,
+) -> Result<Response, ApiError> {
+    let meta = decode_metadata(&metadata)?;
+    let mut conn = state.db.pool.acquire().await?;
+    let cv = meta
+        .iter()
+        .find(|(k, _)| k == "cvn")
+        .map(|(_, v)| v.clone());
+    let mut doc =
+        pact_document(&mut conn, &base, &provider, &consumer, &sha, cv.as_deref()).await?;
+    // Verification results go back through the metadata URL.
+    let url = base.url(&format!(
+        "/pacts/provider/{}/consumer/{}/pact-version/{sha}/metadata/{metadata}",
+        seg(&provider),
+        seg(&consumer)
+    ));
+    doc["_links"]["self"]["href"] = Value::String(url.clone());
+    doc["_links"]["pb:publish-verification-results"]["href"] =
+        Value::String(format!("{url}/verification-results"));
+    Ok(ok(doc))
+}
+
+/// Decode the base64url metadata path segment (a Rack nested query).
+fn decode_metadata(metadata: &str) -> Result<Vec<(String, String)>, ApiError> {
+    let bytes = base64::engine::general_purpose::URL_SAFE_NO_PAD
+        .decode(metadata.trim_end_matches('='))
+        .map_err(|e| {
+            ApiError::bad_request(format!("the metadata segment is not base64url: {e}"))
+        })?;
+    let text = String::from_utf8(bytes)
+        .map_err(|_| ApiError::bad_request("the metadata segment is not UTF-8"))?;
+    Ok(form_urlencoded::parse(text.as_bytes())
+        .map(|(k, v)| (k.into_owned(), v.into_owned()))
+        .collect())
+}
+
+/// Encode metadata for a pact URL.
+pub fn encode_metadata(pairs: &[(&str, &str)]) -> String {
+    let query = form_urlencoded::Serializer::new(String::new())
+        .extend_pairs(pairs)
+        .finish();
+    base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(query)
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct VerificationBody {
+    success: Option<bool>,
+    provider_application_version: Option<String>,
+    build_url: Option<String>,
+    #[serde(default)]
+    test_results: Value,
+    #[serde(default)]
+    verified_by: Value,
+}
+
+pub async fn publish_verification(
+    state: State<AppState>,
+    base: Base,
+    Path((provider, consumer, sha)): Path<(String, String, String)>,
+    body: JsonBody<VerificationBody>,
+) -> Result<Response, ApiError> {
+    do_publish_verification(state, base, provider, consumer, sha, body.0).await
+}
+
+pub async fn publish_verification_meta(
+    state: State<AppState>,
+    base: Base,
+    Path((provider, consumer, sha, metadata)): Path<(String, String, String, String)>,
+    body: JsonBody<VerificationBody>,
+) -> Result<Response, ApiError> {
+    decode_metadata(&metadata)?;
+    do_publish_verification(state, base, provider, consumer, sha, body.0).await
+}
+
+async fn do_publish_verification(
+    State(state): State<AppState>,
+    base: Base,
+    provider: String,
+    consumer: String,
+    sha: String,
+    body: VerificationBody,
+) -> Result<Response, ApiError> {
+    let success = body.success.ok_or_else(|| {
+        ApiError::invalid_field("success", "`success` (true or false) is required")
+    })?;
+    let number = body.provider_application_version.clone().ok_or_else(|| {
+        ApiError::invalid_field(
+            "providerApplicationVersion",
+            "`providerApplicationVersion` is required",
+        )
+    })?;
+    validate_name("version", &number)?;
+    let mut tx = state.db.begin_write().await?;
+    let content_id: i64 = sqlx::query_scalar(
+        "SELECT pc.id FROM pact_contents pc JOIN pacticipants c ON c.id = pc.consumer_id \
+         JOIN pacticipants p ON p.id = pc.provider_id WHERE pc.sha = $1 AND c.name = $2 AND p.name = $3",
+    )
+    .bind(&sha)
+    .bind(&consumer)
+    .bind(&provider)
+    .fetch_optional(&mut **tx)
+    .await?
+    .ok_or_else(|| ApiError::not_found(format!("no pact with content {sha} between {consumer} and {provider}")))?;
+    let pid = store::upsert_pacticipant(&mut tx, &provider).await?;
+    let vid = store::upsert_version(&mut tx, pid, &number, None).await?;
+    let id: i64 = sqlx::query_scalar(
+        "INSERT INTO verifications (pact_content_id, provider_version_id, provider_id, success, build_url, test_results, verified_by, created_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id",
+    )
+    .bind(content_id)
+    .bind(vid)
+    .bind(pid)
+    .bind(i64::from(success))
+    .bind(body.build_url.clone())
+    .bind(body.test_results.to_string())
+    .bind(body.verified_by.to_string())
+    .bind(crate::db::now())
+    .fetch_one(&mut **tx)
+    .await?;
+    tx.commit().await?;
+    let url = base.url(&format!(
+        "/pacts/provider/{}/consumer/{}/pact-version/{sha}/verification-results/{id}",
+        seg(&provider),
+        seg(&consumer)
+    ));
+    Ok(created(
+        &url,
+        json!({
+            "success": success,
+            "providerApplicationVersion": number,
+            "buildUrl": body.build_url,
+            "testResults": body.test_results,
+            "verifiedBy": body.verified_by,
+            "_links": {
+                "self": {"href": url, "title": "Verification result", "name": format!("Verification #{id}")},
+                "pb:provider-version": {"href": base.url(&format!("/pacticipants/{}/versions/{}", seg(&provider), seg(&number))), "title": "Provider version", "name": number},
+            }
+        }),
+    ))
+}
+
+pub async fn get_verification(
+    State(state): State<AppState>,
+    base: Base,
+    Path((provider, consumer, sha, id)): Path<(String, String, String, String)>,
+) -> Result<Response, ApiError> {
+    let id: i64 = id
+        .parse()
+        .map_err(|_| ApiError::not_found(format!("no verification result `{id}`")))?;
+    let row = sqlx::query(
+        "SELECT v.success, v.build_url, v.test_results, v.created_at, pv.number FROM verifications v \
+         JOIN pact_contents pc ON pc.id = v.pact_content_id JOIN versions pv ON pv.id = v.provider_version_id \
+         WHERE v.id = $1 AND pc.sha = $2",
+    )
+    .bind(id)
+    .bind(&sha)
+    .fetch_optional(&state.db.pool)
+    .await?
+    .ok_or_else(|| ApiError::not_found(format!("no verification result {id} for pact {sha}")))?;
+    let url = base.url(&format!(
+        "/pacts/provider/{}/consumer/{}/pact-version/{sha}/verification-results/{id}",
+        seg(&provider),
+        seg(&consumer)
+    ));
+    let results: String = row.try_get(2)?;
+    Ok(ok(json!({
+        "success": row.try_get::<i64, _>(0)? != 0,
+        "buildUrl": row.try_get::<Option<String>, _>(1)?,
+        "testResults": serde_json::from_str::<Value>(&results).unwrap_or(Value::Null),
+        "verificationDate": row.try_get::<String, _>(3)?,
+        "providerApplicationVersion": row.try_get::<String, _>(4)?,
+        "_links": {"self": link(url)}
+    })))
+}
+
+pub async fn for_verification_get(base: Base, Path(provider): Path<String>) -> Response {
+    ok(json!({
+        "_links": {
+            "self": {"href": base.url(&format!("/pacts/provider/{}/for-verification", seg(&provider))), "title": "Pacts to be verified"}
+        }
+    }))
+}
+
+pub async fn for_verification_post(
+    State(state): State<AppState>,
+    base: Base,
+    Path(provider): Path<String>,
+    JsonBody(req): JsonBody<ForVerificationRequest>,
+) -> Result<Response, ApiError> {
+    let mut conn = state.db.pool.acquire().await?;
+    let p = store::require_pacticipant(&mut conn, &provider).await?;
+    let pacts = pacts_for_verification(&mut conn, &p, &req).await?;
+    let list: Vec<Value> = pacts
+        .iter()
+        .map(|vp| {
+            let versions = vp.consumer_versions.join(", ");
+            let meta = encode_metadata(&[
+                ("cvn", vp.consumer_versions.last().map_or("", String::as_str)),
+                ("w", if vp.wip { "true" } else { "false" }),
+            ]);
+            let href = base.url(&format!(
+                "/pacts/provider/{}/consumer/{}/pact-version/{}/metadata/{meta}",
+                seg(&provider),
+                seg(&vp.consumer),
+                vp.sha
+            ));
+            let why = vp.descriptions.join(", ");
+            let mut notices = vec![json!({
+                "when": "before_verification",
+                "text": format!("The pact at {href} is being verified because the pact content belongs to the consumer version(s) {versions} matching: {why}")
+            })];
+            let mut props = json!({"notices": []});
+            if req.include_pending_status {
+                props["pending"] = Value::Bool(vp.pending);
+                let pending_text = if vp.pending {
+                    "This pact is in pending state for this version of the provider: a failure will not fail the build."
+                } else {
+                    "This pact has been successfully verified by this provider branch before: a failure will fail the build."
+                };
+                notices.push(json!({"when": "before_verification", "text": pending_text}));
+            }
+            if vp.wip {
+                props["wip"] = Value::Bool(true);
+            }
+            props["notices"] = Value::Array(notices);
+            json!({
+                "shortDescription": why,
+                "verificationProperties": props,
+                "_links": {"self": {"href": href, "name": format!("Pact between {} ({versions}) and {provider}", vp.consumer)}}
+            })
+        })
+        .collect();
+    Ok(ok(json!({
+        "_embedded": {"pacts": list},
+        "_links": {"self": {"href": base.url(&format!("/pacts/provider/{}/for-verification", seg(&provider))), "title": "Pacts to be verified"}}
+    })))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn metadata_round_trips() {
+        let m = encode_metadata(&[("cvn", "1.0.0"), ("w", "false")]);
+        assert!(!m.contains('='));
+        assert_eq!(
+            decode_metadata(&m).unwrap(),
+            vec![("cvn".into(), "1.0.0".into()), ("w".into(), "false".into())]
+        );
+        assert!(decode_metadata("!!!").is_err());
+    }
+
+    #[test]
+    fn pacts_must_name_the_right_pacticipants() {
+        let pact = json!({"consumer": {"name": "A"}, "provider": {"name": "B"}});
+        assert!(check_pact("f", &pact, "A", "B").is_ok());
+        assert!(check_pact("f", &pact, "A", "C").is_err());
+        assert!(check_pact("f", &json!([1]), "A", "B").is_err());
+    }
+}
