@@ -1,9 +1,28 @@
 //! OpenAPI documents: loading (2.0, 3.0, 3.1; JSON or YAML) into a
-//! version-neutral model, and the breaking-change rules behind `shipgate diff`.
+//! version-neutral view, and the breaking-change rules behind `shipgate diff`.
+//!
+//! - [`source`]: JSON/YAML parsing with a position for every node.
+//! - [`document`]: documents, multi-file specs, lazy `$ref` resolution.
+//! - [`swagger2`]: Swagger 2.0 → 3.0 conversion on load.
+//! - [`schema`]: the normalised schema view (`Flat`), `allOf` merged.
+//! - [`compare`]: the comparer that turns differences into diagnostics.
+//! - [`rules`]: one file per rule and the code table.
+//! - [`oasdiff`]: the mapping from oasdiff's 509 checks to shipgate codes.
+
+pub mod compare;
+pub mod document;
+pub mod oasdiff;
+pub mod rules;
+pub mod schema;
+pub mod source;
+pub mod swagger2;
+
+pub use compare::{diff, DiffOptions, Stability};
+pub use document::{Document, LoadError, Spec, Version};
 
 use shipgate_diagnostics::RuleMeta;
 
 /// Every OpenAPI diff rule.
 pub fn registry() -> Vec<RuleMeta> {
-    Vec::new()
+    rules::ALL.iter().map(|(meta, _)| *meta).collect()
 }

@@ -1,0 +1,2155 @@
+//! The comparer: walks two specs side by side (operations matched by method and
+//! path template, parameters by location and name, headers case-insensitively,
+//! schemas structurally through `$ref`s) and turns every difference into a
+//! diagnostic of the rule that covers it.
+//!
+//! Schema comparisons between two `$ref` targets are memoised per direction, and
+//! a pair already being compared higher up the stack compares as equal, so
+//! recursive schemas terminate and shared schemas are compared once.
+
+use super::document::{Node, Spec};
+use super::rules::*;
+use super::schema::*;
+use chrono::NaiveDate;
+use rustc_hash::{FxHashMap, FxHashSet, FxHasher};
+use serde_json::Value;
+use shipgate_diagnostics::{Diagnostic, Level, RuleMeta};
+use std::hash::{Hash, Hasher};
+use std::rc::Rc;
+
+const METHODS: [&str; 8] = [
+    "get", "put", "post", "delete", "options", "head", "patch", "trace",
+];
+
+/// `x-stability-level` values, lowest first.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Stability {
+    Draft,
+    Alpha,
+    Beta,
+    Stable,
+}
+
+impl Stability {
+    pub fn parse(s: &str) -> Option<Stability> {
+        match s {
+            "draft" => Some(Stability::Draft),
+            "alpha" => Some(Stability::Alpha),
+            "beta" => Some(Stability::Beta),
+            "stable" => Some(Stability::Stable),
+            _ => None,
+        }
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Stability::Draft => "draft",
+            Stability::Alpha => "alpha",
+            Stability::Beta => "beta",
+            Stability::Stable => "stable",
+        }
+    }
+}
+
+/// Settings of a diff. The date is passed in: this crate reads no clock.
+#[derive(Debug, Clone)]
+pub struct DiffOptions {
+    /// "Today", for sunset dates.
+    pub today: NaiveDate,
+    /// Minimum days between deprecation and sunset, per stability level
+    /// (`[draft, alpha, beta, stable]`). 0 means a sunset date is not required.
+    pub deprecation_days: [u32; 4],
+    /// Operations below this stability level are reported at info level only.
+    pub gate_stability: Stability,
+}
+
+impl DiffOptions {
+    pub fn new(today: NaiveDate) -> Self {
+        DiffOptions {
+            today,
+            deprecation_days: [0; 4],
+            gate_stability: Stability::Beta,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub(crate) enum Dir {
+    Request,
+    Response,
+}
+
+/// Where a schema sits, for messages.
+#[derive(Debug, Clone)]
+enum Ctx {
+    Body { mt: String },
+    Response { status: String, mt: String },
+    Param { loc: String, name: String },
+    Header { status: String, name: String },
+}
+
+impl Ctx {
+    fn describe(&self, prop: &str) -> String {
+        match self {
+            Ctx::Body { mt } if prop.is_empty() => format!("request body ({mt})"),
+            Ctx::Body { mt } => format!("request property `{prop}` ({mt})"),
+            Ctx::Response { status, mt } if prop.is_empty() => {
+                format!("response body ({status}, {mt})")
+            }
+            Ctx::Response { status, mt } => format!("response property `{prop}` ({status}, {mt})"),
+            Ctx::Param { loc, name } if prop.is_empty() => format!("{loc} parameter `{name}`"),
+            Ctx::Param { loc, name } => format!("{loc} parameter `{name}` property `{prop}`"),
+            Ctx::Header { status, name } if prop.is_empty() => {
+                format!("response header `{name}` ({status})")
+            }
+            Ctx::Header { status, name } => {
+                format!("response header `{name}` property `{prop}` ({status})")
+            }
+        }
+    }
+}
+
+/// A difference found inside a schema, relative to the schema compared.
+#[derive(Debug, Clone)]
+struct Change {
+    rule: &'static RuleMeta,
+    /// Dotted property path below the compared schema (`""` for the schema itself).
+    prop: String,
+    /// The rest of the sentence: "was removed", "type changed from … to …".
+    what: String,
+    help: String,
+    base: (usize, String),
+    rev: (usize, String),
+}
+
+impl Change {
+    fn key(&self) -> u64 {
+        let mut h = FxHasher::default();
+        self.rule.code.hash(&mut h);
+        self.what.hash(&mut h);
+        self.base.hash(&mut h);
+        self.rev.hash(&mut h);
+        h.finish()
+    }
+}
+
+#[derive(Default)]
+struct Changes {
+    list: Vec<Change>,
+    seen: FxHashSet<u64>,
+}
+
+impl Changes {
+    fn push(&mut self, c: Change) {
+        if self.seen.insert(c.key()) {
+            self.list.push(c);
+        }
+    }
+
+    fn lift(&mut self, child: &[Change], prefix: &str) {
+        for c in child {
+            let mut c = c.clone();
+            c.prop = join_prop(prefix, &c.prop);
+            self.push(c);
+        }
+    }
+}
+
+fn join_prop(prefix: &str, child: &str) -> String {
+    if prefix.is_empty() {
+        child.to_owned()
+    } else if child.is_empty() {
+        prefix.to_owned()
+    } else if child.starts_with('[') {
+        format!("{prefix}{child}")
+    } else {
+        format!("{prefix}.{child}")
+    }
+}
+
+type MemoKey = (usize, String, usize, String, Dir);
+
+/// An operation being compared, for message prefixes and stability gating.
+#[derive(Debug, Clone)]
+struct Op {
+    method: String,
+    path: String,
+    stability: Stability,
+}
+
+/// Compare `base` with `rev`; every difference becomes a diagnostic (info level
+/// for compatible changes, which `shipgate diff` shows only with `--changelog`).
+pub fn diff(base: &Spec, rev: &Spec, opts: &DiffOptions) -> Vec<Diagnostic> {
+    let mut c = Comparer {
+        base,
+        rev,
+        opts,
+        memo: FxHashMap::default(),
+        active: FxHashSet::default(),
+        out: Vec::new(),
+    };
+    c.document();
+    c.out
+}
+
+struct Comparer<'a> {
+    base: &'a Spec,
+    rev: &'a Spec,
+    opts: &'a DiffOptions,
+    memo: FxHashMap<MemoKey, Rc<Vec<Change>>>,
+    active: FxHashSet<MemoKey>,
+    out: Vec<Diagnostic>,
+}
+
+/// Normalised path template: parameter names dropped, so `/u/{id}` matches `/u/{userId}`.
+pub fn template_key(path: &str) -> String {
+    let mut out = String::with_capacity(path.len());
+    let mut in_param = false;
+    for ch in path.chars() {
+        match ch {
+            '{' => {
+                in_param = true;
+                out.push('{');
+            }
+            '}' => {
+                in_param = false;
+                out.push('}');
+            }
+            _ if in_param => {}
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+fn path_param_names(path: &str) -> Vec<&str> {
+    path.split('{')
+        .skip(1)
+        .filter_map(|s| s.split('}').next())
+        .collect()
+}
+
+enum Sunset {
+    None,
+    Invalid(String),
+    Date(NaiveDate),
+}
+
+fn sunset_of(v: &Value) -> Sunset {
+    let Some(s) = v.get("x-sunset") else {
+        return Sunset::None;
+    };
+    let Some(text) = s.as_str() else {
+        return Sunset::Invalid(s.to_string());
+    };
+    let t = text.trim();
+    if let Ok(d) = NaiveDate::parse_from_str(t, "%Y-%m-%d") {
+        return Sunset::Date(d);
+    }
+    if let Ok(d) = chrono::DateTime::parse_from_rfc3339(t) {
+        return Sunset::Date(d.date_naive());
+    }
+    if let Ok(d) = chrono::DateTime::parse_from_rfc2822(t) {
+        return Sunset::Date(d.date_naive());
+    }
+    Sunset::Invalid(text.to_owned())
+}
+
+fn stability_of(v: &Value) -> Result<Stability, Option<String>> {
+    match v.get("x-stability-level") {
+        None => Err(None),
+        Some(s) => s
+            .as_str()
+            .and_then(Stability::parse)
+            .ok_or_else(|| Some(s.to_string())),
+    }
+}
+
+fn is_success(status: &str) -> bool {
+    status.starts_with('2')
+}
+
+impl<'a> Comparer<'a> {
+    // ------------------------------------------------------------ emitting
+
+    #[allow(clippy::too_many_arguments)]
+    fn emit(
+        &mut self,
+        rule: &RuleMeta,
+        op: Option<&Op>,
+        sentence: String,
+        help: &str,
+        rev: (usize, &str),
+        base: (usize, &str),
+    ) {
+        let message = match op {
+            Some(op) => format!("`{} {}`: {sentence}", op.method, op.path),
+            None => sentence,
+        };
+        let mut d = Diagnostic::new(rule, message, self.rev.location(rev.0, rev.1))
+            .with_help(help)
+            .with_related("in the base version", self.base.location(base.0, base.1));
+        if let Some(op) = op {
+            d = d
+                .with_property("method", op.method.clone())
+                .with_property("path", op.path.clone());
+            if op.stability < self.opts.gate_stability && d.level > Level::Info {
+                d = d.with_level(Level::Info).with_note(format!(
+                    "reported as info: the operation's x-stability-level is {}",
+                    op.stability.as_str()
+                ));
+            }
+        }
+        self.out.push(d);
+    }
+
+    fn emit_changes(&mut self, op: &Op, ctx: &Ctx, changes: &[Change]) {
+        for c in changes {
+            let sentence = format!("{} {}", ctx.describe(&c.prop), c.what);
+            self.emit(
+                c.rule,
+                Some(op),
+                sentence,
+                &c.help,
+                (c.rev.0, &c.rev.1),
+                (c.base.0, &c.base.1),
+            );
+        }
+    }
+
+    // ------------------------------------------------------------ document
+
+    fn document(&mut self) {
+        let (b, r) = (self.base.root(), self.rev.root());
+        if let (Some(bv), Some(rv)) = (
+            b.get("info").and_then(|i| i.get("version")),
+            r.get("info").and_then(|i| i.get("version")),
+        ) {
+            if bv.v != rv.v {
+                self.emit(
+                    &ApiMetadataChanged::META,
+                    None,
+                    format!("API version changed from {} to {}", show(bv.v), show(rv.v)),
+                    "nothing to do",
+                    (rv.doc, &rv.ptr),
+                    (bv.doc, &bv.ptr),
+                );
+            }
+        }
+        self.paths(&b, &r);
+        self.webhooks(&b, &r);
+        self.security_schemes(&b, &r);
+    }
+
+    fn paths(&mut self, b: &Node<'a>, r: &Node<'a>) {
+        let bp = b.get("paths");
+        let rp = r.get("paths");
+        let b_entries = bp.as_ref().map(Node::entries).unwrap_or_default();
+        let r_entries = rp.as_ref().map(Node::entries).unwrap_or_default();
+        let mut r_by_key: FxHashMap<String, (&'a str, Node<'a>)> = FxHashMap::default();
+        for (p, n) in &r_entries {
+            r_by_key.insert(template_key(p), (p, n.clone()));
+        }
+        let b_keys: FxHashSet<String> = b_entries.iter().map(|(p, _)| template_key(p)).collect();
+        let rev_paths_loc = (r.doc, rp.as_ref().map_or(String::new(), |n| n.ptr.clone()));
+        let base_paths_loc = (b.doc, bp.as_ref().map_or(String::new(), |n| n.ptr.clone()));
+        for (path, bitem) in &b_entries {
+            let Some(bitem) = self.base.resolve(bitem) else {
+                continue;
+            };
+            match r_by_key.get(&template_key(path)) {
+                Some((rpath, ritem)) => {
+                    let Some(ritem) = self.rev.resolve(ritem) else {
+                        continue;
+                    };
+                    self.path_item(path, rpath, &bitem, &ritem);
+                }
+                None => {
+                    for m in METHODS {
+                        if let Some(op) = bitem.get(m) {
+                            self.op_removed(m, path, &op, (rev_paths_loc.0, &rev_paths_loc.1));
+                        }
+                    }
+                }
+            }
+        }
+        for (path, ritem) in &r_entries {
+            if b_keys.contains(&template_key(path)) {
+                continue;
+            }
+            let Some(ritem) = self.rev.resolve(ritem) else {
+                continue;
+            };
+            for m in METHODS {
+                if let Some(op) = ritem.get(m) {
+                    self.op_added(m, path, &op, (base_paths_loc.0, &base_paths_loc.1));
+                }
+            }
+        }
+    }
+
+    fn op_added(&mut self, method: &str, path: &str, op: &Node<'a>, base_loc: (usize, &str)) {
+        let o = Op {
+            method: method.to_uppercase(),
+            path: path.to_owned(),
+            stability: Stability::Stable,
+        };
+        self.emit(
+            &EndpointAdded::META,
+            Some(&o),
+            "operation was added".into(),
+            "nothing to do",
+            (op.doc, &op.ptr),
+            base_loc,
+        );
+    }
+
+    fn op_removed(&mut self, method: &str, path: &str, op: &Node<'a>, rev_loc: (usize, &str)) {
+        let o = Op {
+            method: method.to_uppercase(),
+            path: path.to_owned(),
+            stability: stability_of(op.v).unwrap_or(Stability::Stable),
+        };
+        let (rule, sentence, help) =
+            self.removal_verdict(op.v, "operation", &EndpointRemoved::META);
+        self.emit(rule, Some(&o), sentence, &help, rev_loc, (op.doc, &op.ptr));
+    }
+
+    /// Rule, sentence and help for removing something, from its deprecation state.
+    fn removal_verdict(
+        &self,
+        v: &Value,
+        what: &str,
+        default_rule: &'static RuleMeta,
+    ) -> (&'static RuleMeta, String, String) {
+        let deprecated = v.get("deprecated").and_then(Value::as_bool) == Some(true);
+        match (deprecated, sunset_of(v)) {
+            (true, Sunset::Date(d)) if d <= self.opts.today => (
+                &RemovedAfterSunset::META,
+                format!("{what} was removed after its sunset date {d}"),
+                "nothing to do: the sunset date has passed".into(),
+            ),
+            (true, Sunset::Date(d)) => (
+                &RemovedBeforeSunset::META,
+                format!("{what} was removed before its sunset date {d}"),
+                format!("keep the {what} until {d}, the sunset date announced to clients"),
+            ),
+            (true, _) => (
+                default_rule,
+                format!("{what} was removed; it was deprecated but had no valid sunset date"),
+                format!("restore the {what} and give its deprecation an `x-sunset` date; remove it after that date"),
+            ),
+            _ => (
+                default_rule,
+                format!("{what} was removed"),
+                format!("restore the {what}, mark it `deprecated: true` with an `x-sunset` date, and remove it after that date"),
+            ),
+        }
+    }
+
+    fn path_item(&mut self, bpath: &str, rpath: &str, bitem: &Node<'a>, ritem: &Node<'a>) {
+        for m in METHODS {
+            match (bitem.get(m), ritem.get(m)) {
+                (Some(bop), Some(rop)) => self.operation(m, bpath, rpath, bitem, ritem, &bop, &rop),
+                (Some(bop), None) => self.op_removed(m, bpath, &bop, (ritem.doc, &ritem.ptr)),
+                (None, Some(rop)) => self.op_added(m, rpath, &rop, (bitem.doc, &bitem.ptr)),
+                (None, None) => {}
+            }
+        }
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn operation(
+        &mut self,
+        method: &str,
+        bpath: &str,
+        rpath: &str,
+        bitem: &Node<'a>,
+        ritem: &Node<'a>,
+        bop: &Node<'a>,
+        rop: &Node<'a>,
+    ) {
+        let rstab = stability_of(rop.v);
+        let op = Op {
+            method: method.to_uppercase(),
+            path: rpath.to_owned(),
+            stability: rstab.clone().unwrap_or(Stability::Stable),
+        };
+        // Stability.
+        let bstab = stability_of(bop.v);
+        match (&bstab, &rstab) {
+            (_, Err(Some(bad))) if bstab != rstab => {
+                let at = rop
+                    .get("x-stability-level")
+                    .map_or(rop.ptr.clone(), |n| n.ptr);
+                self.emit(
+                    &StabilityLevelInvalid::META,
+                    Some(&op),
+                    format!("operation has an invalid x-stability-level {bad}"),
+                    "use one of draft, alpha, beta, stable",
+                    (rop.doc, &at),
+                    (bop.doc, &bop.ptr),
+                );
+            }
+            (Ok(b), r) => {
+                let r = r.clone().unwrap_or(Stability::Stable);
+                let at = rop
+                    .get("x-stability-level")
+                    .map_or(rop.ptr.clone(), |n| n.ptr);
+                if r < *b {
+                    self.emit(
+                        &StabilityDecreased::META,
+                        Some(&op),
+                        format!("operation's stability decreased from {} to {}", b.as_str(), r.as_str()),
+                        "keep the stability level; introduce the unstable variant as a new operation",
+                        (rop.doc, &at),
+                        (bop.doc, &bop.ptr),
+                    );
+                } else if r > *b {
+                    self.emit(
+                        &AnnotationChanged::META,
+                        Some(&op),
+                        format!(
+                            "operation's stability increased from {} to {}",
+                            b.as_str(),
+                            r.as_str()
+                        ),
+                        "nothing to do",
+                        (rop.doc, &at),
+                        (bop.doc, &bop.ptr),
+                    );
+                }
+            }
+            _ => {}
+        }
+        self.lifecycle(&op, "operation", bop, rop);
+        if bop.str("operationId") != rop.str("operationId") && bop.str("operationId").is_some() {
+            self.emit(
+                &ApiMetadataChanged::META,
+                Some(&op),
+                format!(
+                    "operationId changed from `{}` to `{}`",
+                    bop.str("operationId").unwrap_or(""),
+                    rop.str("operationId").unwrap_or("")
+                ),
+                "generated SDK method names may change; keep operationIds stable",
+                (rop.doc, &rop.ptr),
+                (bop.doc, &bop.ptr),
+            );
+        }
+        self.parameters(&op, bpath, rpath, bitem, ritem, bop, rop);
+        self.request_body(&op, bop, rop);
+        self.responses(&op, bop, rop);
+        self.security(&op, bop, rop);
+    }
+
+    /// Deprecation and sunset changes of an operation, parameter or property.
+    fn lifecycle(&mut self, op: &Op, what: &str, b: &Node<'a>, r: &Node<'a>) {
+        let bdep = b.bool("deprecated");
+        let rdep = r.bool("deprecated");
+        let bsun = sunset_of(b.v);
+        let rsun = sunset_of(r.v);
+        let sun_at = r.get("x-sunset").map_or(r.ptr.clone(), |n| n.ptr);
+        let loc_r = (r.doc, sun_at.as_str());
+        let loc_b = (b.doc, b.ptr.as_str());
+        let b_text = b.v.get("x-sunset");
+        let r_text = r.v.get("x-sunset");
+        if let Sunset::Invalid(text) = &rsun {
+            if b_text != r_text {
+                self.emit(
+                    &SunsetDateInvalid::META,
+                    Some(op),
+                    format!("{what}'s x-sunset `{text}` is not a date"),
+                    "write the sunset date as YYYY-MM-DD",
+                    loc_r,
+                    loc_b,
+                );
+            }
+        }
+        let min_days = self.opts.deprecation_days[op.stability as usize];
+        if rdep && !bdep {
+            let date = match &rsun {
+                Sunset::Date(d) => format!(" with sunset date {d}"),
+                _ => String::new(),
+            };
+            self.emit(
+                &Deprecated::META,
+                Some(op),
+                format!("{what} was deprecated{date}"),
+                "nothing to do",
+                loc_r,
+                loc_b,
+            );
+            match &rsun {
+                Sunset::None if min_days > 0 => self.emit(
+                    &DeprecationSunsetMissing::META,
+                    Some(op),
+                    format!(
+                        "{what} was deprecated without an x-sunset date ({} stability requires at least {min_days} days)",
+                        op.stability.as_str()
+                    ),
+                    &format!("add `x-sunset: YYYY-MM-DD` at least {min_days} days from today"),
+                    (r.doc, &r.ptr),
+                    loc_b,
+                ),
+                Sunset::Date(d) if min_days > 0 && (*d - self.opts.today).num_days() < i64::from(min_days) => {
+                    self.emit(
+                        &SunsetDateTooSoon::META,
+                        Some(op),
+                        format!(
+                            "{what}'s sunset date {d} is less than {min_days} days away ({} stability)",
+                            op.stability.as_str()
+                        ),
+                        &format!("set the sunset date at least {min_days} days from today"),
+                        loc_r,
+                        loc_b,
+                    );
+                }
+                _ => {}
+            }
+        } else if bdep && !rdep {
+            self.emit(
+                &Reactivated::META,
+                Some(op),
+                format!("{what} is no longer deprecated"),
+                "nothing to do",
+                (r.doc, &r.ptr),
+                loc_b,
+            );
+        } else if bdep && rdep {
+            match (&bsun, &rsun) {
+                (Sunset::Date(old), Sunset::Date(new)) if new < old => self.emit(
+                    &SunsetDateTooSoon::META,
+                    Some(op),
+                    format!("{what}'s sunset date was moved earlier, from {old} to {new}"),
+                    &format!("keep the announced sunset date {old}"),
+                    loc_r,
+                    loc_b,
+                ),
+                (Sunset::Date(old), Sunset::None) => self.emit(
+                    &SunsetRemoved::META,
+                    Some(op),
+                    format!("{what} is still deprecated but its sunset date {old} was removed"),
+                    &format!("keep `x-sunset: {old}`, or remove `deprecated: true` if it stays"),
+                    (r.doc, &r.ptr),
+                    loc_b,
+                ),
+                _ => {}
+            }
+        }
+    }
+
+    // ------------------------------------------------------------ parameters
+
+    fn collect_params(
+        &self,
+        spec: &'a Spec,
+        path: &str,
+        item: &Node<'a>,
+        op: &Node<'a>,
+    ) -> Vec<(String, String, Node<'a>)> {
+        let names = path_param_names(path);
+        let mut out: Vec<(String, String, Node<'a>)> = Vec::new();
+        for list in [item.get("parameters"), op.get("parameters")]
+            .into_iter()
+            .flatten()
+        {
+            for p in list.items() {
+                let Some(p) = spec.resolve(&p) else { continue };
+                let Some(name) = p.str("name") else { continue };
+                let loc = p.str("in").unwrap_or("query");
+                let key = match loc {
+                    "path" => match names.iter().position(|n| *n == name) {
+                        Some(i) => format!("path#{i}"),
+                        None => format!("path:{name}"),
+                    },
+                    "header" => format!("header:{}", name.to_ascii_lowercase()),
+                    other => format!("{other}:{name}"),
+                };
+                if let Some(slot) = out.iter_mut().find(|(k, _, _)| *k == key) {
+                    *slot = (key, name.to_owned(), p);
+                } else {
+                    out.push((key, name.to_owned(), p));
+                }
+            }
+        }
+        out
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn parameters(
+        &mut self,
+        op: &Op,
+        bpath: &str,
+        rpath: &str,
+        bitem: &Node<'a>,
+        ritem: &Node<'a>,
+        bop: &Node<'a>,
+        rop: &Node<'a>,
+    ) {
+        let bparams = self.collect_params(self.base, bpath, bitem, bop);
+        let rparams = self.collect_params(self.rev, rpath, ritem, rop);
+        let rev_params_ptr = rop.get("parameters").map_or(rop.ptr.clone(), |n| n.ptr);
+        let base_params_ptr = bop.get("parameters").map_or(bop.ptr.clone(), |n| n.ptr);
+        for (key, name, bp) in &bparams {
+            let loc = bp.str("in").unwrap_or("query").to_owned();
+            match rparams.iter().find(|(k, _, _)| k == key) {
+                Some((_, rname, rp)) => self.parameter(op, &loc, rname, bp, rp),
+                None => {
+                    let what = format!("{loc} parameter `{name}`");
+                    let (rule, sentence, help) =
+                        self.removal_verdict(bp.v, &what, &RequestParameterRemoved::META);
+                    self.emit(
+                        rule,
+                        Some(op),
+                        sentence,
+                        &help,
+                        (rop.doc, &rev_params_ptr),
+                        (bp.doc, &bp.ptr),
+                    );
+                }
+            }
+        }
+        for (key, name, rp) in &rparams {
+            if bparams.iter().any(|(k, _, _)| k == key) {
+                continue;
+            }
+            let loc = rp.str("in").unwrap_or("query");
+            let required = rp.bool("required") || loc == "path";
+            if required {
+                self.emit(
+                    &NewRequiredRequestParameter::META,
+                    Some(op),
+                    format!("new required {loc} parameter `{name}` was added"),
+                    "make the parameter optional with a server-side default",
+                    (rp.doc, &rp.ptr),
+                    (bop.doc, &base_params_ptr),
+                );
+            } else {
+                self.emit(
+                    &RequestRelaxed::META,
+                    Some(op),
+                    format!("new optional {loc} parameter `{name}` was added"),
+                    "nothing to do",
+                    (rp.doc, &rp.ptr),
+                    (bop.doc, &base_params_ptr),
+                );
+            }
+        }
+    }
+
+    fn param_schema(spec: &'a Spec, p: &Node<'a>) -> Option<Node<'a>> {
+        if let Some(s) = p.get("schema") {
+            return Some(s);
+        }
+        let content = p.get("content")?;
+        let (_, mt) = content.entries().into_iter().next()?;
+        let _ = spec;
+        mt.get("schema")
+    }
+
+    fn parameter(&mut self, op: &Op, loc: &str, name: &str, bp: &Node<'a>, rp: &Node<'a>) {
+        let what = format!("{loc} parameter `{name}`");
+        let breq = bp.bool("required") || loc == "path";
+        let rreq = rp.bool("required") || loc == "path";
+        if !breq && rreq {
+            self.emit(
+                &RequestParameterBecameRequired::META,
+                Some(op),
+                format!("{what} became required"),
+                "keep the parameter optional and default it server-side",
+                (rp.doc, &rp.ptr),
+                (bp.doc, &bp.ptr),
+            );
+        } else if breq && !rreq {
+            self.emit(
+                &RequestRelaxed::META,
+                Some(op),
+                format!("{what} became optional"),
+                "nothing to do",
+                (rp.doc, &rp.ptr),
+                (bp.doc, &bp.ptr),
+            );
+        }
+        self.lifecycle(op, &what, bp, rp);
+        let (Some(bs), Some(rs)) = (
+            Self::param_schema(self.base, bp),
+            Self::param_schema(self.rev, rp),
+        ) else {
+            return;
+        };
+        // A parameter's default is part of the contract: clients that omit it rely on it.
+        let bdef = self
+            .base
+            .resolve(&bs)
+            .and_then(|n| n.v.get("default").cloned());
+        let rdef = self
+            .rev
+            .resolve(&rs)
+            .and_then(|n| n.v.get("default").cloned());
+        if bdef != rdef {
+            let sentence = match (&bdef, &rdef) {
+                (None, Some(r)) => format!("{what} got a default value {}", show(r)),
+                (Some(b), None) => format!("{what} lost its default value {}", show(b)),
+                (Some(b), Some(r)) => format!(
+                    "{what} default value changed from {} to {}",
+                    show(b),
+                    show(r)
+                ),
+                (None, None) => String::new(),
+            };
+            self.emit(
+                &RequestParameterDefaultChanged::META,
+                Some(op),
+                sentence,
+                "keep the default; add a new parameter for the new behaviour",
+                (rs.doc, &rs.ptr),
+                (bs.doc, &bs.ptr),
+            );
+        }
+        let changes = self.schema(&bs, &rs, Dir::Request, 0);
+        let ctx = Ctx::Param {
+            loc: loc.to_owned(),
+            name: name.to_owned(),
+        };
+        let filtered: Vec<Change> = changes
+            .iter()
+            .filter(|c| !(c.prop.is_empty() && c.what.starts_with("default value")))
+            .cloned()
+            .collect();
+        self.emit_changes(op, &ctx, &filtered);
+    }
+
+    // ------------------------------------------------------------ bodies
+
+    fn request_body(&mut self, op: &Op, bop: &Node<'a>, rop: &Node<'a>) {
+        let b = bop.get("requestBody").and_then(|n| self.base.resolve(&n));
+        let r = rop.get("requestBody").and_then(|n| self.rev.resolve(&n));
+        match (b, r) {
+            (None, None) => {}
+            (None, Some(r)) => {
+                if r.bool("required") {
+                    self.emit(
+                        &RequestBodyBecameRequired::META,
+                        Some(op),
+                        "a required request body was added".into(),
+                        "make the request body optional",
+                        (r.doc, &r.ptr),
+                        (bop.doc, &bop.ptr),
+                    );
+                } else {
+                    self.emit(
+                        &RequestRelaxed::META,
+                        Some(op),
+                        "an optional request body was added".into(),
+                        "nothing to do",
+                        (r.doc, &r.ptr),
+                        (bop.doc, &bop.ptr),
+                    );
+                }
+            }
+            (Some(b), None) => self.emit(
+                &RequestBodyRemoved::META,
+                Some(op),
+                "request body was removed".into(),
+                "keep accepting the request body until clients have moved",
+                (rop.doc, &rop.ptr),
+                (b.doc, &b.ptr),
+            ),
+            (Some(b), Some(r)) => {
+                if !b.bool("required") && r.bool("required") {
+                    self.emit(
+                        &RequestBodyBecameRequired::META,
+                        Some(op),
+                        "request body became required".into(),
+                        "keep the request body optional",
+                        (r.doc, &r.ptr),
+                        (b.doc, &b.ptr),
+                    );
+                } else if b.bool("required") && !r.bool("required") {
+                    self.emit(
+                        &RequestRelaxed::META,
+                        Some(op),
+                        "request body became optional".into(),
+                        "nothing to do",
+                        (r.doc, &r.ptr),
+                        (b.doc, &b.ptr),
+                    );
+                }
+                self.content(op, None, &b, &r, Dir::Request);
+            }
+        }
+    }
+
+    /// Compare the `content` maps of a request body or a response.
+    fn content(&mut self, op: &Op, status: Option<&str>, b: &Node<'a>, r: &Node<'a>, dir: Dir) {
+        let bc = b.get("content").map(|n| n.entries()).unwrap_or_default();
+        let rc = r.get("content").map(|n| n.entries()).unwrap_or_default();
+        let rc_ptr = r.get("content").map_or(r.ptr.clone(), |n| n.ptr);
+        let bc_ptr = b.get("content").map_or(b.ptr.clone(), |n| n.ptr);
+        for (mt, bm) in &bc {
+            match rc.iter().find(|(k, _)| k.eq_ignore_ascii_case(mt)) {
+                None => {
+                    let (rule, sentence, help) = match dir {
+                        Dir::Request => (
+                            &RequestBodyMediaTypeRemoved::META,
+                            format!("request body media type `{mt}` was removed"),
+                            "keep accepting the media type",
+                        ),
+                        Dir::Response => (
+                            &ResponseMediaTypeRemoved::META,
+                            format!(
+                                "response media type `{mt}` ({}) was removed",
+                                status.unwrap_or("")
+                            ),
+                            "keep producing the media type",
+                        ),
+                    };
+                    self.emit(
+                        rule,
+                        Some(op),
+                        sentence,
+                        help,
+                        (r.doc, &rc_ptr),
+                        (bm.doc, &bm.ptr),
+                    );
+                }
+                Some((_, rm)) => {
+                    let ctx = match (dir, status) {
+                        (Dir::Response, Some(s)) => Ctx::Response {
+                            status: s.to_owned(),
+                            mt: (*mt).to_owned(),
+                        },
+                        _ => Ctx::Body {
+                            mt: (*mt).to_owned(),
+                        },
+                    };
+                    match (bm.get("schema"), rm.get("schema")) {
+                        (Some(bs), Some(rs)) => {
+                            let changes = self.schema(&bs, &rs, dir, 0);
+                            self.emit_changes(op, &ctx, &changes);
+                        }
+                        (None, Some(rs)) => {
+                            let (rule, help) = match dir {
+                                Dir::Request => (
+                                    &RequestBodySchemaAdded::META,
+                                    "add the schema in a new media type or API version",
+                                ),
+                                Dir::Response => {
+                                    (&ResponseChangedCompatibly::META, "nothing to do")
+                                }
+                            };
+                            self.emit(
+                                rule,
+                                Some(op),
+                                format!("{} got a schema", ctx.describe("")),
+                                help,
+                                (rs.doc, &rs.ptr),
+                                (bm.doc, &bm.ptr),
+                            );
+                        }
+                        (Some(bs), None) => {
+                            let (rule, help) = match dir {
+                                Dir::Request => (&RequestRelaxed::META, "nothing to do"),
+                                Dir::Response => {
+                                    (&ResponseBodySchemaRemoved::META, "keep the schema")
+                                }
+                            };
+                            self.emit(
+                                rule,
+                                Some(op),
+                                format!("{} lost its schema", ctx.describe("")),
+                                help,
+                                (rm.doc, &rm.ptr),
+                                (bs.doc, &bs.ptr),
+                            );
+                        }
+                        (None, None) => {}
+                    }
+                }
+            }
+        }
+        for (mt, rm) in &rc {
+            if bc.iter().any(|(k, _)| k.eq_ignore_ascii_case(mt)) {
+                continue;
+            }
+            let (rule, sentence) = match dir {
+                Dir::Request => (
+                    &RequestRelaxed::META,
+                    format!("request body media type `{mt}` was added"),
+                ),
+                Dir::Response => (
+                    &ResponseChangedCompatibly::META,
+                    format!(
+                        "response media type `{mt}` ({}) was added",
+                        status.unwrap_or("")
+                    ),
+                ),
+            };
+            self.emit(
+                rule,
+                Some(op),
+                sentence,
+                "nothing to do",
+                (rm.doc, &rm.ptr),
+                (b.doc, &bc_ptr),
+            );
+        }
+    }
+
+    fn responses(&mut self, op: &Op, bop: &Node<'a>, rop: &Node<'a>) {
+        let br = bop
+            .get("responses")
+            .map(|n| n.entries())
+            .unwrap_or_default();
+        let rr = rop
+            .get("responses")
+            .map(|n| n.entries())
+            .unwrap_or_default();
+        let rr_ptr = rop.get("responses").map_or(rop.ptr.clone(), |n| n.ptr);
+        let br_ptr = bop.get("responses").map_or(bop.ptr.clone(), |n| n.ptr);
+        for (status, bresp) in &br {
+            let status_norm = status.to_ascii_uppercase();
+            match rr
+                .iter()
+                .find(|(k, _)| k.to_ascii_uppercase() == status_norm)
+            {
+                None => {
+                    let (rule, help) = if is_success(status) {
+                        (
+                            &ResponseSuccessStatusRemoved::META,
+                            "keep the success status, or add the new one alongside it",
+                        )
+                    } else {
+                        (&ResponseChangedCompatibly::META, "nothing to do")
+                    };
+                    self.emit(
+                        rule,
+                        Some(op),
+                        format!("response status {status} was removed"),
+                        help,
+                        (rop.doc, &rr_ptr),
+                        (bresp.doc, &bresp.ptr),
+                    );
+                }
+                Some((_, rresp)) => {
+                    let (Some(b), Some(r)) = (self.base.resolve(bresp), self.rev.resolve(rresp))
+                    else {
+                        continue;
+                    };
+                    self.content(op, Some(status), &b, &r, Dir::Response);
+                    self.headers(op, status, &b, &r);
+                }
+            }
+        }
+        for (status, rresp) in &rr {
+            let s = status.to_ascii_uppercase();
+            if br.iter().any(|(k, _)| k.to_ascii_uppercase() == s) {
+                continue;
+            }
+            self.emit(
+                &ResponseChangedCompatibly::META,
+                Some(op),
+                format!("response status {status} was added"),
+                "nothing to do",
+                (rresp.doc, &rresp.ptr),
+                (bop.doc, &br_ptr),
+            );
+        }
+    }
+
+    fn headers(&mut self, op: &Op, status: &str, b: &Node<'a>, r: &Node<'a>) {
+        let bh = b.get("headers").map(|n| n.entries()).unwrap_or_default();
+        let rh = r.get("headers").map(|n| n.entries()).unwrap_or_default();
+        let rh_ptr = r.get("headers").map_or(r.ptr.clone(), |n| n.ptr);
+        for (name, bnode) in &bh {
+            let Some(bn) = self.base.resolve(bnode) else {
+                continue;
+            };
+            match rh.iter().find(|(k, _)| k.eq_ignore_ascii_case(name)) {
+                None => {
+                    let (rule, help) = if bn.bool("required") {
+                        (
+                            &RequiredResponseHeaderRemoved::META,
+                            "keep sending the header",
+                        )
+                    } else {
+                        (
+                            &OptionalResponseHeaderRemoved::META,
+                            "deprecate the header first and keep sending it",
+                        )
+                    };
+                    self.emit(
+                        rule,
+                        Some(op),
+                        format!("response header `{name}` ({status}) was removed"),
+                        help,
+                        (r.doc, &rh_ptr),
+                        (bn.doc, &bn.ptr),
+                    );
+                }
+                Some((_, rnode)) => {
+                    let Some(rn) = self.rev.resolve(rnode) else {
+                        continue;
+                    };
+                    if bn.bool("required") && !rn.bool("required") {
+                        self.emit(
+                            &ResponsePropertyBecameOptional::META,
+                            Some(op),
+                            format!("response header `{name}` ({status}) became optional"),
+                            "keep the header required",
+                            (rn.doc, &rn.ptr),
+                            (bn.doc, &bn.ptr),
+                        );
+                    }
+                    if let (Some(bs), Some(rs)) = (bn.get("schema"), rn.get("schema")) {
+                        let changes = self.schema(&bs, &rs, Dir::Response, 0);
+                        let ctx = Ctx::Header {
+                            status: status.to_owned(),
+                            name: (*name).to_owned(),
+                        };
+                        self.emit_changes(op, &ctx, &changes);
+                    }
+                }
+            }
+        }
+        for (name, rnode) in &rh {
+            if bh.iter().any(|(k, _)| k.eq_ignore_ascii_case(name)) {
+                continue;
+            }
+            self.emit(
+                &ResponseChangedCompatibly::META,
+                Some(op),
+                format!("response header `{name}` ({status}) was added"),
+                "nothing to do",
+                (rnode.doc, &rnode.ptr),
+                (b.doc, &b.ptr),
+            );
+        }
+    }
+
+    // ------------------------------------------------------------ security, webhooks
+
+    fn requirements(spec: &Spec, op: &Node<'_>) -> Vec<String> {
+        let list =
+            op.v.get("security")
+                .or_else(|| spec.main().root.get("security"));
+        let mut out = Vec::new();
+        if let Some(Value::Array(alts)) = list {
+            for alt in alts {
+                if let Value::Object(m) = alt {
+                    let mut parts: Vec<String> = m
+                        .iter()
+                        .map(|(k, v)| {
+                            let mut scopes: Vec<&str> = v
+                                .as_array()
+                                .map(|a| a.iter().filter_map(Value::as_str).collect())
+                                .unwrap_or_default();
+                            scopes.sort_unstable();
+                            if scopes.is_empty() {
+                                k.clone()
+                            } else {
+                                format!("{k}[{}]", scopes.join(","))
+                            }
+                        })
+                        .collect();
+                    parts.sort();
+                    out.push(if parts.is_empty() {
+                        "none".to_owned()
+                    } else {
+                        parts.join(" + ")
+                    });
+                }
+            }
+        }
+        out.sort();
+        out
+    }
+
+    fn security(&mut self, op: &Op, bop: &Node<'a>, rop: &Node<'a>) {
+        let b = Self::requirements(self.base, bop);
+        let r = Self::requirements(self.rev, rop);
+        for added in r.iter().filter(|x| !b.contains(x)) {
+            self.emit(
+                &SecurityChanged::META,
+                Some(op),
+                format!("security requirement `{added}` was added"),
+                "announce new credential requirements before the deploy",
+                (rop.doc, &rop.ptr),
+                (bop.doc, &bop.ptr),
+            );
+        }
+        for removed in b.iter().filter(|x| !r.contains(x)) {
+            self.emit(
+                &SecurityChanged::META,
+                Some(op),
+                format!("security requirement `{removed}` was removed"),
+                "clients using these credentials must switch to another accepted requirement",
+                (rop.doc, &rop.ptr),
+                (bop.doc, &bop.ptr),
+            );
+        }
+    }
+
+    fn security_schemes(&mut self, b: &Node<'a>, r: &Node<'a>) {
+        let get = |n: &Node<'a>| n.get("components").and_then(|c| c.get("securitySchemes"));
+        let (bs, rs) = (get(b), get(r));
+        let be = bs.as_ref().map(Node::entries).unwrap_or_default();
+        let re = rs.as_ref().map(Node::entries).unwrap_or_default();
+        for (name, bn) in &be {
+            match re.iter().find(|(k, _)| k == name) {
+                None => {
+                    let at = rs.as_ref().map_or(String::new(), |n| n.ptr.clone());
+                    self.emit(
+                        &SecurityChanged::META,
+                        None,
+                        format!("security scheme `{name}` was removed"),
+                        "nothing to do if no operation uses it",
+                        (r.doc, &at),
+                        (bn.doc, &bn.ptr),
+                    );
+                }
+                Some((_, rn)) => {
+                    if bn.v != rn.v {
+                        let what = if bn.str("type") != rn.str("type") {
+                            "type changed"
+                        } else {
+                            "settings (flows, URLs or scopes) changed"
+                        };
+                        self.emit(
+                            &SecurityChanged::META,
+                            None,
+                            format!("security scheme `{name}` {what}"),
+                            "clients may need new credentials or configuration",
+                            (rn.doc, &rn.ptr),
+                            (bn.doc, &bn.ptr),
+                        );
+                    }
+                }
+            }
+        }
+        for (name, rn) in &re {
+            if !be.iter().any(|(k, _)| k == name) {
+                let at = bs.as_ref().map_or(String::new(), |n| n.ptr.clone());
+                self.emit(
+                    &SecurityChanged::META,
+                    None,
+                    format!("security scheme `{name}` was added"),
+                    "nothing to do",
+                    (rn.doc, &rn.ptr),
+                    (b.doc, &at),
+                );
+            }
+        }
+    }
+
+    fn webhooks(&mut self, b: &Node<'a>, r: &Node<'a>) {
+        let (bw, rw) = (b.get("webhooks"), r.get("webhooks"));
+        let be = bw.as_ref().map(Node::entries).unwrap_or_default();
+        let re = rw.as_ref().map(Node::entries).unwrap_or_default();
+        for (name, bn) in &be {
+            if !re.iter().any(|(k, _)| k == name) {
+                let at = rw.as_ref().map_or(String::new(), |n| n.ptr.clone());
+                self.emit(
+                    &WebhookRemoved::META,
+                    None,
+                    format!("webhook `{name}` was removed"),
+                    "deprecate the webhook first and keep sending it until consumers have moved",
+                    (r.doc, &at),
+                    (bn.doc, &bn.ptr),
+                );
+            }
+        }
+        for (name, rn) in &re {
+            if !be.iter().any(|(k, _)| k == name) {
+                let at = bw.as_ref().map_or(String::new(), |n| n.ptr.clone());
+                self.emit(
+                    &EndpointAdded::META,
+                    None,
+                    format!("webhook `{name}` was added"),
+                    "nothing to do",
+                    (rn.doc, &rn.ptr),
+                    (b.doc, &at),
+                );
+            }
+        }
+    }
+
+    // ------------------------------------------------------------ schemas
+
+    fn schema(&mut self, b: &Node<'a>, r: &Node<'a>, dir: Dir, depth: u32) -> Rc<Vec<Change>> {
+        let is_ref = b.v.get("$ref").is_some() || r.v.get("$ref").is_some();
+        let (Some(bt), Some(rt)) = (self.base.resolve(b), self.rev.resolve(r)) else {
+            return Rc::default();
+        };
+        if depth > 64 {
+            return Rc::default();
+        }
+        let key = is_ref.then(|| (bt.doc, bt.ptr.clone(), rt.doc, rt.ptr.clone(), dir));
+        if let Some(k) = &key {
+            if let Some(done) = self.memo.get(k) {
+                return done.clone();
+            }
+            if !self.active.insert(k.clone()) {
+                // Recursive schema: this pair is already being compared higher up.
+                return Rc::default();
+            }
+        }
+        let mut out = Changes::default();
+        let bf = Flat::of(self.base, bt);
+        let rf = Flat::of(self.rev, rt);
+        self.compare_flat(&bf, &rf, dir, depth, &mut out);
+        let rc = Rc::new(out.list);
+        if let Some(k) = key {
+            self.active.remove(&k);
+            self.memo.insert(k, rc.clone());
+        }
+        rc
+    }
+
+    #[allow(clippy::too_many_lines)]
+    fn compare_flat(
+        &mut self,
+        b: &Flat<'a>,
+        r: &Flat<'a>,
+        dir: Dir,
+        depth: u32,
+        out: &mut Changes,
+    ) {
+        let bl = (b.node.doc, b.node.ptr.clone());
+        let rl = (r.node.doc, r.node.ptr.clone());
+        let mk = |rule: &'static RuleMeta, what: String, help: &str| Change {
+            rule,
+            prop: String::new(),
+            what,
+            help: help.to_owned(),
+            base: bl.clone(),
+            rev: rl.clone(),
+        };
+        let req = dir == Dir::Request;
+
+        // Types.
+        if b.types != r.types {
+            let (bn, rn) = (type_name(b.types, false), type_name(r.types, false));
+            let what = format!("type changed from `{bn}` to `{rn}`");
+            let widened = match (b.types, r.types) {
+                (_, None) => Some(true),
+                (None, Some(_)) => Some(false),
+                (Some(x), Some(y)) => {
+                    let (ax, ay) = (accepts(x), accepts(y));
+                    if ax & ay == ax {
+                        Some(true)
+                    } else if ax & ay == ay {
+                        Some(false)
+                    } else {
+                        None
+                    }
+                }
+            };
+            let c = match (widened, req) {
+                (Some(true), true) | (Some(false), false) => {
+                    let rule = if req {
+                        &RequestRelaxed::META
+                    } else {
+                        &ResponseChangedCompatibly::META
+                    };
+                    mk(rule, what, "nothing to do")
+                }
+                (_, true) => mk(
+                    &RequestTypeChanged::META,
+                    what,
+                    "accept both types until clients have moved",
+                ),
+                (_, false) => mk(
+                    &ResponseTypeChanged::META,
+                    what,
+                    "add a new property with the new type and deprecate the old one",
+                ),
+            };
+            out.push(c);
+        } else if let (Some(bfmt), Some(rfmt)) = (b.format, r.format) {
+            if bfmt != rfmt {
+                let widening = matches!((bfmt, rfmt), ("int32", "int64") | ("float", "double"));
+                let what = format!("format changed from `{bfmt}` to `{rfmt}`");
+                let c = match (req, widening) {
+                    (true, true) => mk(&RequestRelaxed::META, what, "nothing to do"),
+                    (true, false) => mk(
+                        &RequestTypeChanged::META,
+                        what,
+                        "accept both formats until clients have moved",
+                    ),
+                    (false, _) => mk(
+                        &ResponseTypeChanged::META,
+                        what,
+                        "add a new property with the new format",
+                    ),
+                };
+                out.push(c);
+            }
+        }
+
+        // Nullability.
+        if b.nullable != r.nullable {
+            let c = match (r.nullable, req) {
+                (true, true) => mk(
+                    &RequestRelaxed::META,
+                    "became nullable".into(),
+                    "nothing to do",
+                ),
+                (true, false) => mk(
+                    &ResponseBecameNullable::META,
+                    "became nullable".into(),
+                    "omit the value instead of returning null, or add a new nullable property",
+                ),
+                (false, true) => mk(
+                    &RequestBecameNotNullable::META,
+                    "no longer accepts null".into(),
+                    "keep accepting null and treat it as not set",
+                ),
+                (false, false) => mk(
+                    &ResponseChangedCompatibly::META,
+                    "is no longer nullable".into(),
+                    "nothing to do",
+                ),
+            };
+            out.push(c);
+        }
+
+        // Enums (const is a one-value enum; x-extensible-enum is open).
+        self.compare_enum(b, r, dir, out);
+
+        // Bounds.
+        for (fam, (upper_kw, lower_kw)) in BOUND_FAMILIES.iter().enumerate() {
+            for (slot, kw) in [(0usize, *upper_kw), (1, *lower_kw)] {
+                let upper = slot == 0;
+                let (bb, rb) = (b.bounds[fam][slot], r.bounds[fam][slot]);
+                let (what, tightened, set_or_unset) = match (bb, rb) {
+                    (None, None) => continue,
+                    (None, Some(x)) => (format!("{kw} was set to {}", fmt_bound(x)), true, true),
+                    (Some(x), None) => (format!("{kw} {} was removed", fmt_bound(x)), false, true),
+                    (Some(x), Some(y)) => match bound_tightened(x, y, upper) {
+                        None => continue,
+                        Some(t) => {
+                            let verb =
+                                if (y.value < x.value) || (y.value == x.value && !y.exclusive) {
+                                    "decreased"
+                                } else {
+                                    "increased"
+                                };
+                            (
+                                format!("{kw} {verb} from {} to {}", fmt_bound(x), fmt_bound(y)),
+                                t,
+                                false,
+                            )
+                        }
+                    },
+                };
+                let c = match (req, tightened, set_or_unset) {
+                    (true, true, true) => mk(
+                        &RequestConstraintAdded::META,
+                        what,
+                        "check real traffic before adding the bound",
+                    ),
+                    (true, true, false) => mk(
+                        &RequestConstraintTightened::META,
+                        what,
+                        "keep the old bound",
+                    ),
+                    (true, false, _) => mk(&RequestRelaxed::META, what, "nothing to do"),
+                    (false, false, _) => mk(
+                        &ResponseConstraintLoosened::META,
+                        what,
+                        "keep the bound; return wider values in a new property",
+                    ),
+                    (false, true, _) => mk(&ResponseChangedCompatibly::META, what, "nothing to do"),
+                };
+                out.push(c);
+            }
+        }
+
+        // Pattern.
+        match (b.pattern, r.pattern) {
+            (None, Some(p)) => out.push(if req {
+                mk(
+                    &RequestPatternAdded::META,
+                    format!("got a pattern `{p}`"),
+                    "validate leniently first; enforce the pattern in a new API version",
+                )
+            } else {
+                mk(
+                    &ResponseChangedCompatibly::META,
+                    format!("got a pattern `{p}`"),
+                    "nothing to do",
+                )
+            }),
+            (Some(x), Some(y)) if x != y => out.push(if req {
+                mk(
+                    &RequestPatternChanged::META,
+                    format!("pattern changed from `{x}` to `{y}`"),
+                    "only widen patterns, and check both against real traffic",
+                )
+            } else {
+                mk(
+                    &ResponseChangedCompatibly::META,
+                    format!("pattern changed from `{x}` to `{y}`"),
+                    "clients validating the old pattern may reject new values",
+                )
+            }),
+            (Some(x), None) => out.push(mk(
+                if req {
+                    &RequestRelaxed::META
+                } else {
+                    &ResponseChangedCompatibly::META
+                },
+                format!("pattern `{x}` was removed"),
+                "nothing to do",
+            )),
+            _ => {}
+        }
+
+        // Default (request parameters are handled by the caller).
+        if b.default != r.default {
+            let what = match (b.default, r.default) {
+                (None, Some(x)) => format!("default value {} was added", show(x)),
+                (Some(x), None) => format!("default value {} was removed", show(x)),
+                (Some(x), Some(y)) => {
+                    format!("default value changed from {} to {}", show(x), show(y))
+                }
+                (None, None) => String::new(),
+            };
+            out.push(mk(&AnnotationChanged::META, what, "nothing to do"));
+        }
+
+        // String content.
+        for (kw, x, y) in [
+            ("contentEncoding", b.content_encoding, r.content_encoding),
+            (
+                "contentMediaType",
+                b.content_media_type,
+                r.content_media_type,
+            ),
+        ] {
+            if x != y {
+                out.push(mk(
+                    &ContentEncodingChanged::META,
+                    format!(
+                        "{kw} changed from `{}` to `{}`",
+                        x.unwrap_or("none"),
+                        y.unwrap_or("none")
+                    ),
+                    "add a new property with the new encoding",
+                ));
+            }
+        }
+
+        // JSON Schema 2020-12 constraint keywords.
+        for kw in CONSTRAINT_KEYWORDS {
+            let (x, y) = (b.constraint(kw), r.constraint(kw));
+            let (what, narrowed) = match (x, y) {
+                (None, Some(_)) => (format!("got a `{kw}` constraint"), true),
+                (Some(_), None) => (format!("lost its `{kw}` constraint"), false),
+                (Some(x), Some(y))
+                    if x != y && !(x.get("$ref").is_some() && y.get("$ref").is_some()) =>
+                {
+                    (format!("`{kw}` constraint changed"), req)
+                }
+                _ => continue,
+            };
+            let changed = x.is_some() && y.is_some();
+            let c = match (req, narrowed || changed) {
+                (true, true) => mk(
+                    &RequestSchemaConstraintAdded::META,
+                    what,
+                    "add constraints in a new API version",
+                ),
+                (false, _) if !narrowed || changed => mk(
+                    &ResponseSchemaConstraintRemoved::META,
+                    what,
+                    "keep the constraint",
+                ),
+                (true, false) => mk(&RequestRelaxed::META, what, "nothing to do"),
+                (false, _) => mk(&ResponseChangedCompatibly::META, what, "nothing to do"),
+            };
+            out.push(c);
+        }
+        match (&b.prefix_items, &r.prefix_items) {
+            (Some(_), None) => out.push(if req {
+                mk(
+                    &RequestSchemaConstraintAdded::META,
+                    "lost its `prefixItems`".into(),
+                    "keep `prefixItems`",
+                )
+            } else {
+                mk(
+                    &ResponseChangedCompatibly::META,
+                    "lost its `prefixItems`".into(),
+                    "nothing to do",
+                )
+            }),
+            (None, Some(_)) => out.push(if req {
+                mk(
+                    &RequestRelaxed::META,
+                    "got `prefixItems`".into(),
+                    "nothing to do",
+                )
+            } else {
+                mk(
+                    &ResponseSchemaConstraintRemoved::META,
+                    "got `prefixItems`".into(),
+                    "describe the new tuple shape in a new property",
+                )
+            }),
+            (Some(x), Some(y)) => {
+                for (i, (xi, yi)) in x.items().into_iter().zip(y.items()).enumerate() {
+                    let child = self.schema(&xi, &yi, dir, depth + 1);
+                    out.lift(&child, &format!("[{i}]"));
+                }
+            }
+            (None, None) => {}
+        }
+
+        // Discriminator.
+        if b.discriminator != r.discriminator {
+            out.push(mk(
+                &AnnotationChanged::META,
+                "discriminator changed".into(),
+                "nothing to do",
+            ));
+        }
+
+        // Alternatives.
+        self.branches("oneOf", b, r, dir, depth, out);
+        self.branches("anyOf", b, r, dir, depth, out);
+
+        // Items.
+        if let (Some(bi), Some(ri)) = (&b.items, &r.items) {
+            let child = self.schema(bi, ri, dir, depth + 1);
+            out.lift(&child, "[]");
+        }
+        if let (Some(ba), Some(ra)) = (&b.additional, &r.additional) {
+            let child = self.schema(ba, ra, dir, depth + 1);
+            out.lift(&child, "*");
+        }
+
+        // Properties.
+        self.properties(b, r, dir, depth, out);
+    }
+
+    fn compare_enum(&mut self, b: &Flat<'a>, r: &Flat<'a>, dir: Dir, out: &mut Changes) {
+        let req = dir == Dir::Request;
+        let bl = (b.node.doc, b.enum_ptr.clone());
+        let rl = (r.node.doc, r.enum_ptr.clone());
+        let bl_node = (b.node.doc, b.node.ptr.clone());
+        let rl_node = (r.node.doc, r.node.ptr.clone());
+        let mk = |rule: &'static RuleMeta,
+                  what: String,
+                  help: &str,
+                  base: (usize, String),
+                  rev: (usize, String)| Change {
+            rule,
+            prop: String::new(),
+            what,
+            help: help.to_owned(),
+            base,
+            rev,
+        };
+        let kw = |f: &Flat<'_>| if f.is_const { "const" } else { "enum" };
+        match (&b.enum_values, &r.enum_values) {
+            (None, None) => {}
+            (None, Some(_)) => out.push(if req {
+                mk(
+                    &RequestBecameEnum::META,
+                    format!("was restricted to an {}", kw(r)),
+                    "document recommended values instead of enforcing them",
+                    bl_node,
+                    rl,
+                )
+            } else {
+                mk(
+                    &ResponseChangedCompatibly::META,
+                    format!("was restricted to an {}", kw(r)),
+                    "nothing to do",
+                    bl_node,
+                    rl,
+                )
+            }),
+            (Some(_), None) => out.push(if req {
+                mk(
+                    &RequestRelaxed::META,
+                    format!("{} was removed", kw(b)),
+                    "nothing to do",
+                    bl,
+                    rl_node,
+                )
+            } else {
+                mk(
+                    &ResponseEnumWidened::META,
+                    format!("{} was removed, so any value may be returned", kw(b)),
+                    "keep the enum; add new values in a new API version",
+                    bl,
+                    rl_node,
+                )
+            }),
+            (Some(x), Some(y)) => {
+                let removed: Vec<&Value> = x.iter().filter(|v| !y.contains(v)).copied().collect();
+                let added: Vec<&Value> = y.iter().filter(|v| !x.contains(v)).copied().collect();
+                let list =
+                    |vals: &[&Value]| vals.iter().map(|v| show(v)).collect::<Vec<_>>().join(", ");
+                let noun = |vals: &[&Value]| if vals.len() == 1 { "value" } else { "values" };
+                if !removed.is_empty() {
+                    let what = format!(
+                        "{} {} {} {} removed",
+                        kw(b),
+                        noun(&removed),
+                        list(&removed),
+                        if removed.len() == 1 { "was" } else { "were" }
+                    );
+                    out.push(if req {
+                        mk(
+                            &RequestEnumValueRemoved::META,
+                            what,
+                            "keep accepting the value and map it server-side",
+                            bl.clone(),
+                            rl.clone(),
+                        )
+                    } else {
+                        mk(
+                            &ResponseChangedCompatibly::META,
+                            what,
+                            "nothing to do",
+                            bl.clone(),
+                            rl.clone(),
+                        )
+                    });
+                }
+                if !added.is_empty() {
+                    let what = format!(
+                        "{} {} {} {} added",
+                        kw(r),
+                        noun(&added),
+                        list(&added),
+                        if added.len() == 1 { "was" } else { "were" }
+                    );
+                    out.push(if req || r.extensible {
+                        let rule = if req { &RequestRelaxed::META } else { &ResponseChangedCompatibly::META };
+                        mk(rule, what, "nothing to do", bl, rl)
+                    } else {
+                        mk(&ResponseEnumWidened::META, what, "use `x-extensible-enum` so clients handle unknown values, or add the value in a new API version", bl, rl)
+                    });
+                }
+            }
+        }
+    }
+
+    /// Identity of a `oneOf`/`anyOf` branch for matching: `$ref` name, title, or structure.
+    fn branch_key(spec: &Spec, n: &Node<'_>) -> String {
+        if let Some(r) = n.v.get("$ref").and_then(Value::as_str) {
+            return format!("ref:{}", r.rsplit('/').next().unwrap_or(r));
+        }
+        if let Some(t) = n.str("title") {
+            return format!("title:{t}");
+        }
+        if let Some(res) = spec.resolve(n) {
+            return format!("value:{}", res.v);
+        }
+        String::new()
+    }
+
+    fn branch_label(n: &Node<'_>, i: usize) -> String {
+        if let Some(r) = n.v.get("$ref").and_then(Value::as_str) {
+            return format!("`{}`", r.rsplit('/').next().unwrap_or(r));
+        }
+        if let Some(t) = n.str("title") {
+            return format!("`{t}`");
+        }
+        format!("#{i}")
+    }
+
+    fn branches(
+        &mut self,
+        kw: &str,
+        b: &Flat<'a>,
+        r: &Flat<'a>,
+        dir: Dir,
+        depth: u32,
+        out: &mut Changes,
+    ) {
+        let pick = |f: &Flat<'a>| {
+            if kw == "oneOf" {
+                f.one_of.clone()
+            } else {
+                f.any_of.clone()
+            }
+        };
+        let (bb, rb) = (pick(b), pick(r));
+        if bb.is_none() && rb.is_none() {
+            return;
+        }
+        let req = dir == Dir::Request;
+        let bl = (b.node.doc, b.node.ptr.clone());
+        let rl = (r.node.doc, r.node.ptr.clone());
+        let mk = |rule: &'static RuleMeta, what: String, help: &str| Change {
+            rule,
+            prop: String::new(),
+            what,
+            help: help.to_owned(),
+            base: bl.clone(),
+            rev: rl.clone(),
+        };
+        // A schema without alternatives matches a branch that is the same schema.
+        let self_key_b = Self::branch_key(self.base, &b.node);
+        let self_key_r = Self::branch_key(self.rev, &r.node);
+        let bkeys: Vec<(String, Node<'a>)> = match &bb {
+            Some(list) => list
+                .iter()
+                .map(|n| (Self::branch_key(self.base, n), n.clone()))
+                .collect(),
+            None => Vec::new(),
+        };
+        let rkeys: Vec<(String, Node<'a>)> = match &rb {
+            Some(list) => list
+                .iter()
+                .map(|n| (Self::branch_key(self.rev, n), n.clone()))
+                .collect(),
+            None => Vec::new(),
+        };
+        match (&bb, &rb) {
+            (None, Some(_)) => {
+                // Wrapped in oneOf/anyOf.
+                let kept = rkeys.iter().any(|(k, _)| *k == self_key_b);
+                let new = rkeys.len() - usize::from(kept);
+                if new > 0 && kw == "oneOf" && !req {
+                    out.push(mk(
+                        &ResponseBranchAdded::META,
+                        format!("was wrapped in a `oneOf` with {new} new alternative(s)"),
+                        "return the new shapes from a new operation or behind an opt-in parameter",
+                    ));
+                } else if new > 0 {
+                    let rule = if req {
+                        &RequestRelaxed::META
+                    } else {
+                        &ResponseChangedCompatibly::META
+                    };
+                    out.push(mk(
+                        rule,
+                        format!("was wrapped in a `{kw}` with {new} new alternative(s)"),
+                        "nothing to do",
+                    ));
+                }
+                return;
+            }
+            (Some(_), None) => {
+                let kept = bkeys.iter().any(|(k, _)| *k == self_key_r);
+                let gone = bkeys.len() - usize::from(kept);
+                if gone > 0 && req {
+                    out.push(mk(&RequestBranchRemoved::META, format!("`{kw}` was replaced by a single schema, dropping {gone} alternative(s)"), "keep accepting the old shapes"));
+                } else if gone > 0 {
+                    out.push(mk(
+                        &ResponseChangedCompatibly::META,
+                        format!("`{kw}` was replaced by a single schema"),
+                        "nothing to do",
+                    ));
+                }
+                return;
+            }
+            _ => {}
+        }
+        let mut used = vec![false; rkeys.len()];
+        for (i, (k, bn)) in bkeys.iter().enumerate() {
+            let found = rkeys
+                .iter()
+                .enumerate()
+                .position(|(j, (rk, _))| !used[j] && rk == k);
+            // Fall back to position when both lists have the same length and keys are structural.
+            let found = found.or_else(|| {
+                (bkeys.len() == rkeys.len()
+                    && !used[i]
+                    && k.starts_with("value:")
+                    && rkeys[i].0.starts_with("value:"))
+                .then_some(i)
+            });
+            match found {
+                Some(j) => {
+                    used[j] = true;
+                    let child = self.schema(bn, &rkeys[j].1, dir, depth + 1);
+                    out.lift(&child, "");
+                }
+                None => {
+                    let label = Self::branch_label(bn, i);
+                    out.push(if req {
+                        mk(
+                            &RequestBranchRemoved::META,
+                            format!("`{kw}` alternative {label} was removed"),
+                            "keep accepting the old shape",
+                        )
+                    } else {
+                        mk(
+                            &ResponseChangedCompatibly::META,
+                            format!("`{kw}` alternative {label} was removed"),
+                            "nothing to do",
+                        )
+                    });
+                }
+            }
+        }
+        for (j, (_, rn)) in rkeys.iter().enumerate() {
+            if used[j] {
+                continue;
+            }
+            let label = Self::branch_label(rn, j);
+            let what = format!("`{kw}` alternative {label} was added");
+            out.push(if !req && kw == "oneOf" {
+                mk(
+                    &ResponseBranchAdded::META,
+                    what,
+                    "return the new shape from a new operation or behind an opt-in parameter",
+                )
+            } else if req {
+                mk(&RequestRelaxed::META, what, "nothing to do")
+            } else {
+                mk(
+                    &ResponseChangedCompatibly::META,
+                    what,
+                    "clients matching alternatives exhaustively should handle the new one",
+                )
+            });
+        }
+    }
+
+    fn properties(&mut self, b: &Flat<'a>, r: &Flat<'a>, dir: Dir, depth: u32, out: &mut Changes) {
+        if b.properties.is_empty() && r.properties.is_empty() {
+            return;
+        }
+        let req = dir == Dir::Request;
+        // readOnly properties are not part of requests, writeOnly ones not of responses.
+        let hidden = |spec: &'a Spec, n: &Node<'a>| -> bool {
+            let Some(t) = spec.resolve(n) else {
+                return false;
+            };
+            if req {
+                t.bool("readOnly")
+            } else {
+                t.bool("writeOnly")
+            }
+        };
+        let bprops_ptr = format!("{}/properties", b.node.ptr);
+        let rprops_ptr = format!("{}/properties", r.node.ptr);
+        for (name, bn) in &b.properties {
+            let rn = r
+                .properties
+                .iter()
+                .find(|(k, _)| k == name)
+                .map(|(_, n)| n.clone());
+            let bh = hidden(self.base, bn);
+            match rn {
+                Some(rn) => {
+                    let rh = hidden(self.rev, &rn);
+                    if bh || rh {
+                        if bh != rh {
+                            let what = if req { "readOnly" } else { "writeOnly" };
+                            let verb = if rh {
+                                format!("became {what}")
+                            } else {
+                                format!("is no longer {what}")
+                            };
+                            out.push(Change {
+                                rule: &AnnotationChanged::META,
+                                prop: (*name).to_owned(),
+                                what: verb,
+                                help: "nothing to do".into(),
+                                base: (bn.doc, bn.ptr.clone()),
+                                rev: (rn.doc, rn.ptr.clone()),
+                            });
+                        }
+                        continue;
+                    }
+                    let (breq, rreq) = (b.is_required(name), r.is_required(name));
+                    let reqc = |rule: &'static RuleMeta, what: &str, help: &str| Change {
+                        rule,
+                        prop: (*name).to_owned(),
+                        what: what.to_owned(),
+                        help: help.to_owned(),
+                        base: (b.node.doc, format!("{}/required", b.node.ptr)),
+                        rev: (r.node.doc, format!("{}/required", r.node.ptr)),
+                    };
+                    match (breq, rreq, req) {
+                        (false, true, true) => out.push(reqc(&RequestPropertyBecameRequired::META, "became required", "keep the property optional with a server-side default")),
+                        (true, false, true) => out.push(reqc(&RequestRelaxed::META, "became optional", "nothing to do")),
+                        (true, false, false) => out.push(reqc(&ResponsePropertyBecameOptional::META, "became optional", "keep the property required; return an explicit empty value instead of omitting it")),
+                        (false, true, false) => out.push(reqc(&ResponseChangedCompatibly::META, "became required", "nothing to do")),
+                        _ => {}
+                    }
+                    self.property_lifecycle(name, bn, &rn, out);
+                    let child = self.schema(bn, &rn, dir, depth + 1);
+                    out.lift(&child, name);
+                }
+                None => {
+                    if bh {
+                        continue;
+                    }
+                    let breq = b.is_required(name);
+                    let target = self.base.resolve(bn);
+                    let deprecated_ok = target.as_ref().is_some_and(|t| {
+                        t.bool("deprecated")
+                            && matches!(sunset_of(t.v), Sunset::Date(d) if d <= self.opts.today)
+                    });
+                    let (rule, help): (&'static RuleMeta, &str) = if deprecated_ok {
+                        (
+                            &RemovedAfterSunset::META,
+                            "nothing to do: the sunset date has passed",
+                        )
+                    } else if let Some(Sunset::Date(_)) = target
+                        .as_ref()
+                        .filter(|t| t.bool("deprecated"))
+                        .map(|t| sunset_of(t.v))
+                    {
+                        (
+                            &RemovedBeforeSunset::META,
+                            "keep the property until its sunset date",
+                        )
+                    } else if req {
+                        (
+                            &RequestPropertyRemoved::META,
+                            "deprecate the property with an `x-sunset` date and keep accepting it",
+                        )
+                    } else if breq {
+                        (&ResponseRequiredPropertyRemoved::META, "keep returning the property; deprecate it with an `x-sunset` date and remove it after that date")
+                    } else {
+                        (
+                            &ResponseOptionalPropertyRemoved::META,
+                            "deprecate the property first and remove it after its sunset date",
+                        )
+                    };
+                    out.push(Change {
+                        rule,
+                        prop: (*name).to_owned(),
+                        what: "was removed".into(),
+                        help: help.into(),
+                        base: (bn.doc, bn.ptr.clone()),
+                        rev: (
+                            r.node.doc,
+                            if r.properties.is_empty() {
+                                r.node.ptr.clone()
+                            } else {
+                                rprops_ptr.clone()
+                            },
+                        ),
+                    });
+                }
+            }
+        }
+        for (name, rn) in &r.properties {
+            if b.properties.iter().any(|(k, _)| k == name) || hidden(self.rev, rn) {
+                continue;
+            }
+            let rreq = r.is_required(name);
+            let (rule, what, help): (&'static RuleMeta, &str, &str) = match (req, rreq) {
+                (true, true) => (
+                    &NewRequiredRequestProperty::META,
+                    "was added as required",
+                    "add the property as optional with a server-side default",
+                ),
+                (true, false) => (
+                    &RequestRelaxed::META,
+                    "was added as optional",
+                    "nothing to do",
+                ),
+                (false, true) => (
+                    &ResponseChangedCompatibly::META,
+                    "was added",
+                    "nothing to do",
+                ),
+                (false, false) => (
+                    &ResponseChangedCompatibly::META,
+                    "was added as optional",
+                    "nothing to do",
+                ),
+            };
+            out.push(Change {
+                rule,
+                prop: (*name).to_owned(),
+                what: what.into(),
+                help: help.into(),
+                base: (
+                    b.node.doc,
+                    if b.properties.is_empty() {
+                        b.node.ptr.clone()
+                    } else {
+                        bprops_ptr.clone()
+                    },
+                ),
+                rev: (rn.doc, rn.ptr.clone()),
+            });
+        }
+    }
+
+    /// Deprecation, sunset and stability changes of one property.
+    fn property_lifecycle(&mut self, name: &str, bn: &Node<'a>, rn: &Node<'a>, out: &mut Changes) {
+        let (Some(b), Some(r)) = (self.base.resolve(bn), self.rev.resolve(rn)) else {
+            return;
+        };
+        let mk = |rule: &'static RuleMeta, what: String, help: &str| Change {
+            rule,
+            prop: name.to_owned(),
+            what,
+            help: help.to_owned(),
+            base: (b.doc, b.ptr.clone()),
+            rev: (r.doc, r.ptr.clone()),
+        };
+        let (bdep, rdep) = (b.bool("deprecated"), r.bool("deprecated"));
+        if let Sunset::Invalid(text) = sunset_of(r.v) {
+            if b.v.get("x-sunset") != r.v.get("x-sunset") {
+                out.push(mk(
+                    &SunsetDateInvalid::META,
+                    format!("has an x-sunset `{text}` that is not a date"),
+                    "write the sunset date as YYYY-MM-DD",
+                ));
+            }
+        }
+        let stab = stability_of(r.v).unwrap_or(Stability::Stable);
+        let min_days = self.opts.deprecation_days[stab as usize];
+        if rdep && !bdep {
+            out.push(mk(
+                &Deprecated::META,
+                "was deprecated".into(),
+                "nothing to do",
+            ));
+            match sunset_of(r.v) {
+                Sunset::None if min_days > 0 => out.push(mk(&DeprecationSunsetMissing::META, format!("was deprecated without an x-sunset date (at least {min_days} days required)"), "add `x-sunset: YYYY-MM-DD`")),
+                Sunset::Date(d) if min_days > 0 && (d - self.opts.today).num_days() < i64::from(min_days) => {
+                    out.push(mk(&SunsetDateTooSoon::META, format!("has a sunset date {d} less than {min_days} days away"), "set the sunset date further ahead"));
+                }
+                _ => {}
+            }
+        } else if bdep && !rdep {
+            out.push(mk(
+                &Reactivated::META,
+                "is no longer deprecated".into(),
+                "nothing to do",
+            ));
+        }
+        if let (Ok(bs), Ok(rs)) = (stability_of(b.v), stability_of(r.v)) {
+            if rs < bs {
+                out.push(mk(
+                    &StabilityDecreased::META,
+                    format!(
+                        "stability decreased from {} to {}",
+                        bs.as_str(),
+                        rs.as_str()
+                    ),
+                    "keep the stability level",
+                ));
+            } else if rs > bs {
+                out.push(mk(
+                    &AnnotationChanged::META,
+                    format!(
+                        "stability increased from {} to {}",
+                        bs.as_str(),
+                        rs.as_str()
+                    ),
+                    "nothing to do",
+                ));
+            }
+        }
+    }
+}

@@ -1,0 +1,491 @@
+//! Loaded API documents: version detection, Swagger 2.0 → 3.x conversion,
+//! multi-file specs and lazy, cycle-safe `$ref` resolution.
+//!
+//! A [`Spec`] is a main document plus the documents its `$ref`s reach. The
+//! caller (the CLI) does the file reading: it asks [`Spec::missing_files`]
+//! which documents are still needed and adds them with [`Spec::add`].
+
+use super::source::{self, escape, Source, SyntaxError};
+use super::swagger2;
+use rustc_hash::FxHashMap;
+use serde_json::Value;
+use shipgate_diagnostics::Location;
+
+/// Which OpenAPI version a document declared.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Version {
+    Swagger2,
+    V3_0,
+    V3_1,
+}
+
+/// One parsed document.
+#[derive(Debug)]
+pub struct Document {
+    /// Path used to resolve relative `$ref`s (for git documents, the path inside the repository).
+    pub key: String,
+    pub source: Source,
+    pub root: Value,
+    pub version: Version,
+    /// For converted Swagger 2.0 documents: 3.x pointer prefix → original 2.0 pointer prefix.
+    pub(crate) pointer_rewrites: FxHashMap<String, String>,
+}
+
+/// Why a document could not be loaded. Every variant names the file, line and column.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum LoadError {
+    #[error(transparent)]
+    Syntax(#[from] SyntaxError),
+    #[error("{file}:{line}:{column}: {message}")]
+    NotOpenApi {
+        file: String,
+        line: u32,
+        column: u32,
+        message: String,
+    },
+    #[error("{file}:{line}:{column}: unresolvable $ref `{reference}`: {reason}")]
+    UnresolvedRef {
+        file: String,
+        line: u32,
+        column: u32,
+        reference: String,
+        reason: String,
+    },
+}
+
+impl Document {
+    /// Parse one document. `name` is shown to users; `key` resolves relative refs.
+    pub fn parse(name: &str, key: &str, text: String) -> Result<Document, LoadError> {
+        let (mut root, source) = source::parse(name, text)?;
+        let not_openapi = |pointer: &str, message: String| {
+            let loc = source.location(pointer);
+            let (line, column) = loc.span.map_or((1, 1), |s| (s.start.line, s.start.column));
+            LoadError::NotOpenApi {
+                file: name.to_owned(),
+                line,
+                column,
+                message,
+            }
+        };
+        let Some(obj) = root.as_object() else {
+            return Err(not_openapi(
+                "",
+                "not an OpenAPI document: the top level is not a mapping".into(),
+            ));
+        };
+        let version = if let Some(v) = obj.get("openapi") {
+            match v.as_str() {
+                Some(s) if s.starts_with("3.0") => Version::V3_0,
+                Some(s) if s.starts_with("3.1") || s.starts_with("3.2") => Version::V3_1,
+                _ => {
+                    return Err(not_openapi(
+                        "/openapi",
+                        format!("unsupported OpenAPI version {v}: expected 3.0.x or 3.1.x"),
+                    ))
+                }
+            }
+        } else if let Some(v) = obj.get("swagger") {
+            if v.as_str() == Some("2.0") || v.as_f64() == Some(2.0) {
+                Version::Swagger2
+            } else {
+                return Err(not_openapi(
+                    "/swagger",
+                    format!("unsupported Swagger version {v}: expected 2.0"),
+                ));
+            }
+        } else if obj.contains_key("paths") || obj.contains_key("components") {
+            // A fragment (shared components file) reached through a $ref.
+            Version::V3_0
+        } else {
+            return Err(not_openapi(
+                "",
+                "not an OpenAPI document: no `openapi` or `swagger` field".into(),
+            ));
+        };
+        let mut pointer_rewrites = FxHashMap::default();
+        if version == Version::Swagger2 {
+            pointer_rewrites = swagger2::convert(&mut root);
+        }
+        Ok(Document {
+            key: key.to_owned(),
+            source,
+            root,
+            version,
+            pointer_rewrites,
+        })
+    }
+
+    /// Parse a document reached through a `$ref`: any YAML/JSON value is accepted.
+    pub fn parse_fragment(name: &str, key: &str, text: String) -> Result<Document, LoadError> {
+        let (root, source) = source::parse(name, text)?;
+        Ok(Document {
+            key: key.to_owned(),
+            source,
+            root,
+            version: Version::V3_0,
+            pointer_rewrites: FxHashMap::default(),
+        })
+    }
+
+    /// A location (file, line, column, pointer) for a pointer in the normalised document.
+    pub fn location(&self, pointer: &str) -> Location {
+        if self.pointer_rewrites.is_empty() {
+            return self.source.location(pointer);
+        }
+        // Map a converted 3.x pointer back to the 2.0 source.
+        let mut p = pointer;
+        loop {
+            if let Some(orig) = self.pointer_rewrites.get(p) {
+                let mapped = format!("{orig}{}", &pointer[p.len()..]);
+                let mut loc = self.source.location(&mapped);
+                loc.pointer = Some(mapped);
+                return loc;
+            }
+            match p.rfind('/') {
+                Some(i) => p = &p[..i],
+                None => return self.source.location(pointer),
+            }
+        }
+    }
+}
+
+/// A main document plus every document its `$ref`s reach.
+#[derive(Debug)]
+pub struct Spec {
+    pub docs: Vec<Document>,
+    by_key: FxHashMap<String, usize>,
+}
+
+/// A node in a spec: which document, its pointer, its value.
+#[derive(Debug, Clone)]
+pub struct Node<'a> {
+    pub doc: usize,
+    pub ptr: String,
+    pub v: &'a Value,
+}
+
+impl<'a> Node<'a> {
+    /// The child at `key`, if the node is an object that has it.
+    pub fn get(&self, key: &str) -> Option<Node<'a>> {
+        let v = self.v.get(key)?;
+        Some(Node {
+            doc: self.doc,
+            ptr: format!("{}/{}", self.ptr, escape(key)),
+            v,
+        })
+    }
+
+    pub fn index(&self, i: usize) -> Option<Node<'a>> {
+        let v = self.v.get(i)?;
+        Some(Node {
+            doc: self.doc,
+            ptr: format!("{}/{i}", self.ptr),
+            v,
+        })
+    }
+
+    /// Entries of an object node, in document order.
+    pub fn entries(&self) -> Vec<(&'a str, Node<'a>)> {
+        match self.v {
+            Value::Object(m) => m
+                .iter()
+                .map(|(k, v)| {
+                    (
+                        k.as_str(),
+                        Node {
+                            doc: self.doc,
+                            ptr: format!("{}/{}", self.ptr, escape(k)),
+                            v,
+                        },
+                    )
+                })
+                .collect(),
+            _ => Vec::new(),
+        }
+    }
+
+    /// Items of an array node.
+    pub fn items(&self) -> Vec<Node<'a>> {
+        match self.v {
+            Value::Array(a) => (0..a.len()).filter_map(|i| self.index(i)).collect(),
+            _ => Vec::new(),
+        }
+    }
+
+    pub fn str(&self, key: &str) -> Option<&'a str> {
+        self.v.get(key)?.as_str()
+    }
+
+    pub fn bool(&self, key: &str) -> bool {
+        self.v.get(key).and_then(Value::as_bool).unwrap_or(false)
+    }
+}
+
+/// Longest `$ref` chain followed before giving up (a chain of refs to refs).
+const MAX_REF_HOPS: usize = 64;
+
+impl Spec {
+    /// A spec holding just its main document.
+    pub fn new(main: Document) -> Spec {
+        let mut by_key = FxHashMap::default();
+        by_key.insert(main.key.clone(), 0);
+        Spec {
+            docs: vec![main],
+            by_key,
+        }
+    }
+
+    pub fn main(&self) -> &Document {
+        &self.docs[0]
+    }
+
+    /// The root node of the main document.
+    pub fn root(&self) -> Node<'_> {
+        Node {
+            doc: 0,
+            ptr: String::new(),
+            v: &self.docs[0].root,
+        }
+    }
+
+    /// Add a document reached through a `$ref` (its key as returned by [`Spec::missing_files`]).
+    pub fn add(&mut self, doc: Document) {
+        let i = self.docs.len();
+        self.by_key.insert(doc.key.clone(), i);
+        self.docs.push(doc);
+    }
+
+    /// Keys of referenced documents not loaded yet, resolved relative to the referring document.
+    pub fn missing_files(&self) -> Vec<String> {
+        let mut out: Vec<String> = Vec::new();
+        for doc in &self.docs {
+            walk_refs(&doc.root, &mut String::new(), &mut |r, _| {
+                if let Some((file, _)) = split_ref(r) {
+                    if !file.is_empty() && !is_remote(file) {
+                        let key = join(&doc.key, file);
+                        if !self.by_key.contains_key(&key) && !out.contains(&key) {
+                            out.push(key);
+                        }
+                    }
+                }
+            });
+        }
+        out
+    }
+
+    /// Check that every `$ref` resolves; the first that does not is an error with its position.
+    pub fn check_refs(&self) -> Result<(), LoadError> {
+        for (i, doc) in self.docs.iter().enumerate() {
+            let mut err: Option<LoadError> = None;
+            walk_refs(&doc.root, &mut String::new(), &mut |r, ptr| {
+                if err.is_some() {
+                    return;
+                }
+                if let Err(reason) = self.target(i, r) {
+                    let loc = doc.location(&format!("{ptr}/$ref"));
+                    let (line, column) =
+                        loc.span.map_or((1, 1), |s| (s.start.line, s.start.column));
+                    err = Some(LoadError::UnresolvedRef {
+                        file: doc.source.name.clone(),
+                        line,
+                        column,
+                        reference: r.to_owned(),
+                        reason,
+                    });
+                }
+            });
+            if let Some(e) = err {
+                return Err(e);
+            }
+        }
+        Ok(())
+    }
+
+    /// The node a `$ref` string in document `doc` points to.
+    fn target(&self, doc: usize, reference: &str) -> Result<Node<'_>, String> {
+        let Some((file, fragment)) = split_ref(reference) else {
+            return Err("not a valid reference".into());
+        };
+        if is_remote(file) {
+            return Err("remote references are not fetched; vendor the file".into());
+        }
+        let target_doc = if file.is_empty() {
+            doc
+        } else {
+            let key = join(&self.docs[doc].key, file);
+            *self
+                .by_key
+                .get(&key)
+                .ok_or_else(|| format!("file `{key}` was not loaded"))?
+        };
+        let pointer = fragment.strip_prefix('#').unwrap_or(fragment);
+        let pointer = percent_decode(pointer);
+        let root = &self.docs[target_doc].root;
+        let v = if pointer.is_empty() {
+            Some(root)
+        } else if pointer.starts_with('/') {
+            root.pointer(&pointer)
+        } else {
+            return Err("only JSON-pointer fragments (`#/…`) are supported".into());
+        };
+        match v {
+            Some(v) => Ok(Node {
+                doc: target_doc,
+                ptr: pointer,
+                v,
+            }),
+            None => Err(format!(
+                "`{pointer}` does not exist in {}",
+                self.docs[target_doc].source.name
+            )),
+        }
+    }
+
+    /// Follow `$ref`s from `node` to a node that is not a reference. Cycles of refs
+    /// that only point at each other, and broken refs, give `None`.
+    pub fn resolve<'a>(&'a self, node: &Node<'a>) -> Option<Node<'a>> {
+        let mut cur = node.clone();
+        for _ in 0..MAX_REF_HOPS {
+            match cur.v.get("$ref").and_then(Value::as_str) {
+                Some(r) => cur = self.target(cur.doc, r).ok()?,
+                None => return Some(cur),
+            }
+        }
+        None
+    }
+
+    /// A user-facing location of `ptr` in document `doc`.
+    pub fn location(&self, doc: usize, ptr: &str) -> Location {
+        self.docs[doc].location(ptr)
+    }
+}
+
+fn is_remote(file: &str) -> bool {
+    file.starts_with("http://") || file.starts_with("https://")
+}
+
+fn split_ref(r: &str) -> Option<(&str, &str)> {
+    match r.find('#') {
+        Some(i) => Some((&r[..i], &r[i..])),
+        None => Some((r, "")),
+    }
+}
+
+fn percent_decode(s: &str) -> String {
+    if !s.contains('%') {
+        return s.to_owned();
+    }
+    percent_encoding::percent_decode_str(s)
+        .decode_utf8_lossy()
+        .into_owned()
+}
+
+/// Resolve `rel` against the directory of `base` (both `/`-separated), normalising `.` and `..`.
+pub fn join(base: &str, rel: &str) -> String {
+    let mut parts: Vec<&str> = if rel.starts_with('/') {
+        Vec::new()
+    } else {
+        let mut p: Vec<&str> = base.split('/').collect();
+        p.pop();
+        p
+    };
+    for seg in rel.split('/') {
+        match seg {
+            "" | "." => {}
+            ".." => {
+                if matches!(parts.last(), Some(&l) if l != "..") && !parts.is_empty() {
+                    parts.pop();
+                } else {
+                    parts.push("..");
+                }
+            }
+            s => parts.push(s),
+        }
+    }
+    let joined = parts.join("/");
+    if rel.starts_with('/') {
+        format!("/{joined}")
+    } else {
+        joined
+    }
+}
+
+/// Call `f(ref, pointer_of_object_holding_ref)` for every `$ref` string in `v`.
+fn walk_refs(v: &Value, ptr: &mut String, f: &mut dyn FnMut(&str, &str)) {
+    match v {
+        Value::Object(m) => {
+            if let Some(Value::String(r)) = m.get("$ref") {
+                f(r, ptr);
+            }
+            for (k, child) in m {
+                if matches!(child, Value::Object(_) | Value::Array(_)) {
+                    let len = ptr.len();
+                    ptr.push('/');
+                    ptr.push_str(&escape(k));
+                    walk_refs(child, ptr, f);
+                    ptr.truncate(len);
+                }
+            }
+        }
+        Value::Array(a) => {
+            for (i, child) in a.iter().enumerate() {
+                if matches!(child, Value::Object(_) | Value::Array(_)) {
+                    let len = ptr.len();
+                    ptr.push('/');
+                    ptr.push_str(&i.to_string());
+                    walk_refs(child, ptr, f);
+                    ptr.truncate(len);
+                }
+            }
+        }
+        _ => {}
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn join_paths() {
+        assert_eq!(join("api/openapi.yaml", "common.yaml"), "api/common.yaml");
+        assert_eq!(
+            join("api/openapi.yaml", "../shared/x.yaml"),
+            "shared/x.yaml"
+        );
+        assert_eq!(join("openapi.yaml", "./a/b.yaml"), "a/b.yaml");
+        assert_eq!(join("openapi.yaml", "../x.yaml"), "../x.yaml");
+    }
+
+    #[test]
+    fn not_openapi_and_bad_ref_have_positions() {
+        let e = Document::parse("x.yaml", "x.yaml", "a: 1\n".into()).unwrap_err();
+        assert!(
+            e.to_string()
+                .starts_with("x.yaml:1:1: not an OpenAPI document"),
+            "{e}"
+        );
+        let text = "openapi: 3.0.0\npaths:\n  /a:\n    get:\n      responses:\n        '200':\n          $ref: '#/components/responses/Nope'\n";
+        let spec = Spec::new(Document::parse("a.yaml", "a.yaml", text.into()).unwrap());
+        let e = spec.check_refs().unwrap_err();
+        assert!(
+            e.to_string().starts_with("a.yaml:7:11: unresolvable $ref"),
+            "{e}"
+        );
+    }
+
+    #[test]
+    fn ref_cycles_do_not_hang() {
+        let text = "openapi: 3.1.0\ncomponents:\n  schemas:\n    A: {$ref: '#/components/schemas/B'}\n    B: {$ref: '#/components/schemas/A'}\n";
+        let spec = Spec::new(Document::parse("a.yaml", "a.yaml", text.into()).unwrap());
+        let a = spec
+            .root()
+            .get("components")
+            .unwrap()
+            .get("schemas")
+            .unwrap()
+            .get("A")
+            .unwrap();
+        assert!(spec.resolve(&a).is_none());
+    }
+}

@@ -1,0 +1,393 @@
+//! The version-neutral schema view: one [`Flat`] per visited schema, built lazily
+//! from the raw value with 3.0/3.1 differences normalised (`nullable` vs a type
+//! list with `null`, boolean vs numeric `exclusiveMinimum`, `const` as a
+//! one-value enum, `x-extensible-enum`) and `allOf` merged.
+
+use super::document::{Node, Spec};
+use serde_json::Value;
+
+pub const T_STRING: u8 = 1;
+pub const T_NUMBER: u8 = 2;
+pub const T_INTEGER: u8 = 4;
+pub const T_BOOLEAN: u8 = 8;
+pub const T_ARRAY: u8 = 16;
+pub const T_OBJECT: u8 = 32;
+
+/// Names of the type bits, in display order.
+pub const TYPE_NAMES: [(u8, &str); 6] = [
+    (T_STRING, "string"),
+    (T_NUMBER, "number"),
+    (T_INTEGER, "integer"),
+    (T_BOOLEAN, "boolean"),
+    (T_ARRAY, "array"),
+    (T_OBJECT, "object"),
+];
+
+/// The JSON Schema 2020-12 keywords compared as "constraints" (added narrows, removed widens).
+pub const CONSTRAINT_KEYWORDS: [&str; 11] = [
+    "if",
+    "then",
+    "else",
+    "dependentRequired",
+    "dependentSchemas",
+    "patternProperties",
+    "propertyNames",
+    "unevaluatedItems",
+    "unevaluatedProperties",
+    "contains",
+    "contentSchema",
+];
+
+/// A numeric bound, normalised: `exclusive` marks `exclusiveMaximum`/`exclusiveMinimum`.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Bound {
+    pub value: f64,
+    pub exclusive: bool,
+}
+
+/// Bounds by family: `[upper, lower]` for number, length, items, properties, contains.
+pub const BOUND_FAMILIES: [(&str, &str); 5] = [
+    ("maximum", "minimum"),
+    ("maxLength", "minLength"),
+    ("maxItems", "minItems"),
+    ("maxProperties", "minProperties"),
+    ("maxContains", "minContains"),
+];
+
+/// A schema with `$ref`s at its top resolved and `allOf` merged in.
+#[derive(Debug, Clone)]
+pub struct Flat<'a> {
+    pub node: Node<'a>,
+    /// Type bits; `None` means any type.
+    pub types: Option<u8>,
+    pub nullable: bool,
+    pub format: Option<&'a str>,
+    pub enum_values: Option<Vec<&'a Value>>,
+    pub enum_ptr: String,
+    pub extensible: bool,
+    pub is_const: bool,
+    /// `[family][0 = upper, 1 = lower]`.
+    pub bounds: [[Option<Bound>; 2]; 5],
+    pub pattern: Option<&'a str>,
+    pub default: Option<&'a Value>,
+    pub read_only: bool,
+    pub write_only: bool,
+    pub properties: Vec<(&'a str, Node<'a>)>,
+    pub required: Vec<&'a str>,
+    pub items: Option<Node<'a>>,
+    pub prefix_items: Option<Node<'a>>,
+    pub additional: Option<Node<'a>>,
+    pub one_of: Option<Vec<Node<'a>>>,
+    pub any_of: Option<Vec<Node<'a>>>,
+    pub constraints: Vec<(&'static str, &'a Value)>,
+    pub content_encoding: Option<&'a str>,
+    pub content_media_type: Option<&'a str>,
+    pub discriminator: Option<&'a Value>,
+    pub title: Option<&'a str>,
+}
+
+fn type_bit(s: &str) -> u8 {
+    match s {
+        "string" => T_STRING,
+        "number" => T_NUMBER,
+        "integer" => T_INTEGER,
+        "boolean" => T_BOOLEAN,
+        "array" => T_ARRAY,
+        "object" => T_OBJECT,
+        _ => 0,
+    }
+}
+
+/// `integer | string` style display of type bits.
+pub fn type_name(bits: Option<u8>, nullable: bool) -> String {
+    let mut names: Vec<&str> = match bits {
+        None => vec!["any"],
+        Some(b) => TYPE_NAMES
+            .iter()
+            .filter(|(bit, _)| b & bit != 0)
+            .map(|(_, n)| *n)
+            .collect(),
+    };
+    if nullable {
+        names.push("null");
+    }
+    if names.is_empty() {
+        return "nothing".into();
+    }
+    names.join(" | ")
+}
+
+/// The values a type set accepts, with `number` including `integer`.
+pub fn accepts(bits: u8) -> u8 {
+    if bits & T_NUMBER != 0 {
+        bits | T_INTEGER
+    } else {
+        bits
+    }
+}
+
+impl<'a> Flat<'a> {
+    /// Build the view of `node` (which must already be resolved).
+    pub fn of(spec: &'a Spec, node: Node<'a>) -> Flat<'a> {
+        let mut seen = Vec::new();
+        Self::build(spec, node, &mut seen, 0)
+    }
+
+    fn build(
+        spec: &'a Spec,
+        node: Node<'a>,
+        seen: &mut Vec<(usize, String)>,
+        depth: u32,
+    ) -> Flat<'a> {
+        let v = node.v;
+        let mut f = Flat {
+            node: node.clone(),
+            types: None,
+            nullable: v.get("nullable").and_then(Value::as_bool).unwrap_or(false),
+            format: node.str("format"),
+            enum_values: None,
+            enum_ptr: format!("{}/enum", node.ptr),
+            extensible: false,
+            is_const: false,
+            bounds: [[None; 2]; 5],
+            pattern: node.str("pattern"),
+            default: v.get("default"),
+            read_only: node.bool("readOnly"),
+            write_only: node.bool("writeOnly"),
+            properties: Vec::new(),
+            required: Vec::new(),
+            items: node.get("items").filter(|n| n.v.is_object()),
+            prefix_items: node.get("prefixItems").filter(|n| n.v.is_array()),
+            additional: node.get("additionalProperties").filter(|n| n.v.is_object()),
+            one_of: node.get("oneOf").map(|n| n.items()),
+            any_of: node.get("anyOf").map(|n| n.items()),
+            constraints: Vec::new(),
+            content_encoding: node.str("contentEncoding"),
+            content_media_type: node.str("contentMediaType"),
+            discriminator: v.get("discriminator"),
+            title: node.str("title"),
+        };
+        match v.get("type") {
+            Some(Value::String(s)) => {
+                if s == "null" {
+                    f.nullable = true;
+                    f.types = Some(0);
+                } else {
+                    f.types = Some(type_bit(s));
+                }
+            }
+            Some(Value::Array(list)) => {
+                let mut bits = 0;
+                for t in list.iter().filter_map(Value::as_str) {
+                    if t == "null" {
+                        f.nullable = true;
+                    } else {
+                        bits |= type_bit(t);
+                    }
+                }
+                f.types = Some(bits);
+            }
+            _ => {}
+        }
+        if let Some(Value::Array(e)) = v.get("enum") {
+            f.enum_values = Some(e.iter().filter(|x| !x.is_null()).collect());
+            if e.iter().any(Value::is_null) {
+                f.nullable = true;
+            }
+        } else if let Some(c) = v.get("const") {
+            f.enum_values = Some(vec![c]);
+            f.enum_ptr = format!("{}/const", node.ptr);
+            f.is_const = true;
+        } else if let Some(Value::Array(e)) = v.get("x-extensible-enum") {
+            f.enum_values = Some(e.iter().collect());
+            f.enum_ptr = format!("{}/x-extensible-enum", node.ptr);
+            f.extensible = true;
+        }
+        for (i, (upper, lower)) in BOUND_FAMILIES.iter().enumerate() {
+            f.bounds[i][0] = v.get(*upper).and_then(Value::as_f64).map(|value| Bound {
+                value,
+                exclusive: false,
+            });
+            f.bounds[i][1] = v.get(*lower).and_then(Value::as_f64).map(|value| Bound {
+                value,
+                exclusive: false,
+            });
+        }
+        // exclusiveMaximum / exclusiveMinimum: boolean (3.0) or numeric (3.1).
+        for (key, slot) in [("exclusiveMaximum", 0usize), ("exclusiveMinimum", 1)] {
+            match v.get(key) {
+                Some(Value::Bool(true)) => {
+                    if let Some(b) = &mut f.bounds[0][slot] {
+                        b.exclusive = true;
+                    }
+                }
+                Some(Value::Number(n)) => {
+                    let value = n.as_f64().unwrap_or(0.0);
+                    let ex = Bound {
+                        value,
+                        exclusive: true,
+                    };
+                    f.bounds[0][slot] = Some(match f.bounds[0][slot] {
+                        Some(b) => tighter(b, ex, slot == 0),
+                        None => ex,
+                    });
+                }
+                _ => {}
+            }
+        }
+        if let Some(props) = node.get("properties") {
+            f.properties = props.entries();
+        }
+        if let Some(Value::Array(req)) = v.get("required") {
+            f.required = req.iter().filter_map(Value::as_str).collect();
+        }
+        for kw in CONSTRAINT_KEYWORDS {
+            if let Some(x) = v.get(kw) {
+                f.constraints.push((kw, x));
+            }
+        }
+        // Merge allOf members.
+        if let Some(all) = node.get("allOf") {
+            let members = all.items();
+            let mut member_flats = Vec::new();
+            for m in members {
+                let Some(r) = spec.resolve(&m) else { continue };
+                let key = (r.doc, r.ptr.clone());
+                if seen.contains(&key) || depth > 32 {
+                    continue;
+                }
+                seen.push(key);
+                member_flats.push(Self::build(spec, r, seen, depth + 1));
+                seen.pop();
+            }
+            let all_nullable = !member_flats.is_empty() && member_flats.iter().all(|m| m.nullable);
+            for m in member_flats {
+                f.merge(m);
+            }
+            if v.get("nullable").is_none() && f.types.is_none() {
+                f.nullable = f.nullable || all_nullable;
+            }
+        }
+        f
+    }
+
+    fn merge(&mut self, m: Flat<'a>) {
+        self.types = match (self.types, m.types) {
+            (Some(a), Some(b)) => {
+                let x = accepts(a) & accepts(b);
+                Some(if x & T_NUMBER != 0 { x & !T_INTEGER } else { x })
+            }
+            (a, b) => a.or(b),
+        };
+        self.format = self.format.or(m.format);
+        if self.enum_values.is_none() && m.enum_values.is_some() {
+            self.enum_values = m.enum_values;
+            self.enum_ptr = m.enum_ptr;
+            self.extensible = m.extensible;
+            self.is_const = m.is_const;
+        }
+        for fam in 0..5 {
+            for slot in 0..2 {
+                self.bounds[fam][slot] = match (self.bounds[fam][slot], m.bounds[fam][slot]) {
+                    (Some(a), Some(b)) => Some(tighter(a, b, slot == 0)),
+                    (a, b) => a.or(b),
+                };
+            }
+        }
+        self.pattern = self.pattern.or(m.pattern);
+        self.default = self.default.or(m.default);
+        self.read_only |= m.read_only;
+        self.write_only |= m.write_only;
+        for (name, n) in m.properties {
+            if !self.properties.iter().any(|(k, _)| *k == name) {
+                self.properties.push((name, n));
+            }
+        }
+        for r in m.required {
+            if !self.required.contains(&r) {
+                self.required.push(r);
+            }
+        }
+        self.items = self.items.take().or(m.items);
+        self.prefix_items = self.prefix_items.take().or(m.prefix_items);
+        self.additional = self.additional.take().or(m.additional);
+        self.one_of = self.one_of.take().or(m.one_of);
+        self.any_of = self.any_of.take().or(m.any_of);
+        for c in m.constraints {
+            if !self.constraints.iter().any(|(k, _)| *k == c.0) {
+                self.constraints.push(c);
+            }
+        }
+        self.content_encoding = self.content_encoding.or(m.content_encoding);
+        self.content_media_type = self.content_media_type.or(m.content_media_type);
+        self.discriminator = self.discriminator.or(m.discriminator);
+    }
+
+    pub fn is_required(&self, name: &str) -> bool {
+        self.required.contains(&name)
+    }
+
+    pub fn constraint(&self, kw: &str) -> Option<&'a Value> {
+        self.constraints
+            .iter()
+            .find(|(k, _)| *k == kw)
+            .map(|(_, v)| *v)
+    }
+}
+
+/// The tighter of two bounds (`upper` selects which direction is tighter).
+fn tighter(a: Bound, b: Bound, upper: bool) -> Bound {
+    if a.value == b.value {
+        return Bound {
+            value: a.value,
+            exclusive: a.exclusive || b.exclusive,
+        };
+    }
+    if (a.value < b.value) == upper {
+        a
+    } else {
+        b
+    }
+}
+
+/// How a bound moved: `Some(true)` when `to` accepts fewer values than `from`.
+pub fn bound_tightened(from: Bound, to: Bound, upper: bool) -> Option<bool> {
+    if from == to {
+        return None;
+    }
+    if from.value == to.value {
+        return Some(to.exclusive && !from.exclusive);
+    }
+    Some((to.value < from.value) == upper)
+}
+
+pub fn fmt_bound(b: Bound) -> String {
+    let v = if b.value.fract() == 0.0 && b.value.abs() < 1e15 {
+        format!("{}", b.value as i64)
+    } else {
+        format!("{}", b.value)
+    };
+    if b.exclusive {
+        format!("{v} (exclusive)")
+    } else {
+        v
+    }
+}
+
+/// Compact display of a JSON value for messages.
+pub fn show(v: &Value) -> String {
+    match v {
+        Value::String(s) => format!("`{s}`"),
+        other => {
+            let s = other.to_string();
+            if s.len() > 60 {
+                format!(
+                    "`{}…`",
+                    &s[..s.char_indices().nth(57).map_or(s.len(), |(i, _)| i)]
+                )
+            } else {
+                format!("`{s}`")
+            }
+        }
+    }
+}
