@@ -24,7 +24,17 @@ pub fn parse_pact(text: &str) -> Result<Pact, PactLoadError> {
         column: e.column(),
     })?;
     Pact::from_value(&value).map_err(|e| {
-        let offset = locate(text, &e.path).unwrap_or(0);
+        // A missing field points at its parent object.
+        let mut target = e.path.as_str();
+        let offset = loop {
+            if let Some(o) = locate(text, target) {
+                break o;
+            }
+            match target.rfind(['.', '[']) {
+                Some(i) if i > 0 => target = &target[..i],
+                _ => break 0,
+            }
+        };
         let (line, column) = line_col(text, offset);
         PactLoadError {
             path: e.path,
