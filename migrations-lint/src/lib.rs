@@ -1,14 +1,30 @@
 //! SQL migration analysis for `shipgate lint-migrations`: statement
 //! splitting, the rule registry, and expand/migrate/contract phases.
 //!
+//! Pipeline: [`lex`] → [`split`] → [`classify`] (token-level facts, see
+//! [`model`]) → the engine (history, transactions, `DO` bodies, rules, phases)
+//! → sqlparser validation (statements it rejects get an info note) →
+//! suppressions. [`layout`] orders a migration directory the way its tool does.
+//!
 //! Architecture invariant: this crate does no I/O. Callers hand it file
 //! names and text and receive [`shipgate_diagnostics::Diagnostic`]s back.
 
 pub use shipgate_diagnostics as diagnostics;
 
+pub mod classify;
+mod engine;
+pub mod layout;
+pub mod lex;
+pub mod model;
+pub mod rules;
+pub mod split;
+mod suppress;
+
+pub use engine::{decode, lint, Deprecation, Dialect, Options, Outcome, RuleLevel, SourceFile};
+
 use shipgate_diagnostics::RuleMeta;
 
 /// Every migration rule, by code.
 pub fn registry() -> Vec<RuleMeta> {
-    Vec::new()
+    rules::registry()
 }

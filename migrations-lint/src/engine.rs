@@ -1,0 +1,841 @@
+//! The lint engine: walks files in apply order, keeps the schema history
+//! (tables, columns, indexes, deprecations, what each change set expanded),
+//! tracks transactions and timeouts per file, lints `DO` bodies, runs the
+//! rules, validates statements with sqlparser and applies suppressions.
+
+use crate::classify::{classify, ident_text};
+use crate::lex::{substitute, Tok, Token};
+use crate::model::{AlterOp, Kind, Phase};
+use crate::rules;
+use crate::split::{split, RawStmt};
+use crate::suppress;
+use shipgate_diagnostics::{Diagnostic, Level, LineIndex, Location, RuleMeta};
+use std::collections::{HashMap, HashSet};
+
+/// Which sqlparser dialect validates statements.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Dialect {
+    #[default]
+    PostgreSql,
+    MySql,
+    Sqlite,
+    Generic,
+}
+
+impl std::str::FromStr for Dialect {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        match s.to_ascii_lowercase().as_str() {
+            "postgres" | "postgresql" | "pg" => Ok(Dialect::PostgreSql),
+            "mysql" => Ok(Dialect::MySql),
+            "sqlite" => Ok(Dialect::Sqlite),
+            "generic" => Ok(Dialect::Generic),
+            _ => Err(format!(
+                "unknown dialect `{s}`: expected one of postgres, mysql, sqlite, generic"
+            )),
+        }
+    }
+}
+
+/// A column or table marked deprecated in `shipgate.toml`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Deprecation {
+    pub table: String,
+    pub column: Option<String>,
+    pub reason: String,
+}
+
+/// A rule's configured level; `None` turns it off.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RuleLevel {
+    /// Code (`MIG016`) or name (`non-concurrent-index`).
+    pub rule: String,
+    pub level: Option<Level>,
+}
+
+/// How to lint.
+#[derive(Debug, Clone)]
+pub struct Options {
+    /// PostgreSQL major version of the target server.
+    pub pg_version: u32,
+    pub dialect: Dialect,
+    /// Treat each file as wrapped in one transaction (Flyway, sqlx, Rails, …).
+    pub assume_in_transaction: bool,
+    pub deprecations: Vec<Deprecation>,
+    /// `--var NAME=VALUE` placeholder substitutions.
+    pub vars: Vec<(String, String)>,
+    /// Level overrides; opt-in rules are enabled by giving them a level.
+    pub levels: Vec<RuleLevel>,
+    /// Validate statements with sqlparser (the "not fully analysed" notes).
+    pub parse: bool,
+}
+
+impl Default for Options {
+    fn default() -> Self {
+        Options {
+            pg_version: 15,
+            dialect: Dialect::PostgreSql,
+            assume_in_transaction: false,
+            deprecations: Vec::new(),
+            vars: Vec::new(),
+            levels: Vec::new(),
+            parse: true,
+        }
+    }
+}
+
+/// One migration file, in apply order.
+#[derive(Debug, Clone)]
+pub struct SourceFile {
+    /// The path as shown in findings.
+    pub path: String,
+    pub text: String,
+    /// Report findings for this file (false: read for history only).
+    pub report: bool,
+    /// Files with the same change-set id are deployed together (one PR).
+    pub change_set: usize,
+}
+
+/// The result of a run.
+#[derive(Debug, Default)]
+pub struct Outcome {
+    pub diagnostics: Vec<Diagnostic>,
+    /// Reported files that were analysed (at least partly).
+    pub files: usize,
+    pub statements: usize,
+}
+
+/// Decode file bytes; invalid UTF-8 becomes an `unreadable-file` finding at its line and column.
+pub fn decode(path: &str, bytes: Vec<u8>) -> Result<String, Box<Diagnostic>> {
+    String::from_utf8(bytes).map_err(|e| {
+        let valid = e.utf8_error().valid_up_to();
+        let bytes = e.into_bytes();
+        let prefix = std::str::from_utf8(&bytes[..valid]).unwrap_or("");
+        let idx = LineIndex::new(prefix);
+        let pos = idx.position(prefix, valid);
+        let mut loc = Location::from_bytes(path, &idx, prefix, valid, valid);
+        if let Some(span) = &mut loc.span {
+            span.start = pos;
+            span.end = pos;
+        }
+        Box::new(
+            Diagnostic::new(
+                &rules::unreadable_file::UnreadableFile::META,
+                format!(
+                    "invalid UTF-8 at line {}, column {} (byte {valid}); the file was not linted",
+                    pos.line, pos.column
+                ),
+                loc,
+            )
+            .with_help("save the migration as UTF-8"),
+        )
+    })
+}
+
+/// A table known from the migrations read so far.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct TableInfo {
+    pub change_set: usize,
+    pub columns: HashMap<String, ColumnInfo>,
+}
+
+#[derive(Debug, Clone)]
+pub(crate) struct ColumnInfo {
+    pub ty: String,
+    pub change_set: usize,
+}
+
+/// A deprecation and where it came from (`None`: `shipgate.toml`).
+#[derive(Debug, Clone)]
+pub(crate) struct DeprecationInfo {
+    pub change_set: Option<usize>,
+}
+
+/// Everything learnt from the files read so far.
+#[derive(Debug, Default)]
+pub(crate) struct History {
+    pub tables: HashMap<String, TableInfo>,
+    /// `(table, column)`; the column is empty for a whole table.
+    pub deprecated: HashMap<(String, String), DeprecationInfo>,
+    /// Validated `CHECK (col IS NOT NULL)` constraints.
+    pub not_null_checks: HashSet<(String, String)>,
+    /// `NOT VALID` CHECK (col IS NOT NULL) constraints by name, awaiting VALIDATE.
+    pub pending_checks: HashMap<String, (String, String)>,
+    /// Index name → table.
+    pub index_table: HashMap<String, String>,
+    /// (table, first column) of every index, primary key and unique constraint.
+    pub indexed: HashSet<(String, String)>,
+    /// Table → (change set, file, location) of the first expand step in that change set.
+    pub expanded: HashMap<String, (usize, usize, Location)>,
+}
+
+/// Per-file state, and the API the rules use.
+pub(crate) struct Cx<'a> {
+    pub opts: &'a Options,
+    pub hist: &'a mut History,
+    pub path: &'a str,
+    pub src: &'a str,
+    pub index: LineIndex,
+    pub file: usize,
+    pub change_set: usize,
+    pub report: bool,
+    pub diags: Vec<Diagnostic>,
+    // Transactions.
+    pub explicit_tx: bool,
+    pub tx_begin: Option<Location>,
+    pub nested_begin_reported: bool,
+    /// Tables created in this file.
+    pub created_here: HashSet<String>,
+    pub lock_timeout: bool,
+    pub statement_timeout: bool,
+    pub lock_timeout_reported: bool,
+    pub statement_timeout_reported: bool,
+    /// ACCESS EXCLUSIVE lock held in the current transaction: table and where taken.
+    pub ae_lock: Option<(String, Location)>,
+    pub after_lock_reported: bool,
+    /// DDL seen in the current transaction (first location).
+    pub tx_ddl: Option<Location>,
+    /// Backfills in the current transaction: (table, statement).
+    pub tx_backfills: Vec<(String, Pos)>,
+    /// Constraints added NOT VALID in the current transaction.
+    pub tx_not_valid: HashSet<String>,
+    /// Per table: first expand and first contract statement in this file.
+    pub expand_at: HashMap<String, Pos>,
+    pub contract_at: Vec<(String, Pos)>,
+    /// Per table: ALTER TABLE statements taking ACCESS EXCLUSIVE in this file.
+    pub alter_count: HashMap<String, Vec<Pos>>,
+    /// Foreign keys added in this file: (table, column, referenced table, statement).
+    pub fks: Vec<(String, String, String, Pos)>,
+    pub file_phase: Option<Phase>,
+    /// Statements for sqlparser to validate: (start, end, label).
+    pub parse_jobs: Vec<(usize, usize, &'static str)>,
+}
+
+/// A statement's byte range, phase and whether it is inside a `DO` block.
+pub(crate) type Pos = (usize, usize, Phase, bool);
+
+/// A statement as the rules see it.
+#[derive(Debug)]
+pub(crate) struct St<'k> {
+    pub start: usize,
+    pub end: usize,
+    pub kind: &'k Kind,
+    pub in_do: bool,
+    pub phase: Phase,
+}
+
+impl St<'_> {
+    pub fn pos(&self) -> Pos {
+        (self.start, self.end, self.phase, self.in_do)
+    }
+}
+
+impl Cx<'_> {
+    pub fn in_tx(&self) -> bool {
+        self.explicit_tx || self.opts.assume_in_transaction
+    }
+
+    pub fn loc(&self, start: usize, end: usize) -> Location {
+        Location::from_bytes(self.path, &self.index, self.src, start, end)
+    }
+
+    /// A finding for `rule` at statement `st`.
+    pub fn diag(&self, rule: &RuleMeta, st: &St<'_>, message: impl Into<String>) -> Diagnostic {
+        let mut d = Diagnostic::new(rule, message, self.loc(st.start, st.end))
+            .with_property("phase", st.phase.as_str());
+        if st.in_do {
+            d = d.with_property("in_do_block", "true");
+        }
+        d
+    }
+
+    /// A finding for `rule` at a recorded statement position.
+    pub fn diag_at(&self, rule: &RuleMeta, pos: &Pos, message: impl Into<String>) -> Diagnostic {
+        let mut d = Diagnostic::new(rule, message, self.loc(pos.0, pos.1))
+            .with_property("phase", pos.2.as_str());
+        if pos.3 {
+            d = d.with_property("in_do_block", "true");
+        }
+        d
+    }
+
+    pub fn push(&mut self, d: Diagnostic) {
+        self.diags.push(d);
+    }
+
+    /// Whether `table` is new: created in this file or in the same change set.
+    pub fn is_new(&self, table: &str) -> bool {
+        self.created_here.contains(table)
+            || self
+                .hist
+                .tables
+                .get(table)
+                .is_some_and(|t| t.change_set == self.change_set)
+    }
+
+    /// Whether `column` of `table` was added in this change set.
+    pub fn is_new_column(&self, table: &str, column: &str) -> bool {
+        self.is_new(table)
+            || self
+                .hist
+                .tables
+                .get(table)
+                .and_then(|t| t.columns.get(column))
+                .is_some_and(|c| c.change_set == self.change_set)
+    }
+
+    pub fn column_type(&self, table: &str, column: &str) -> Option<&str> {
+        self.hist
+            .tables
+            .get(table)?
+            .columns
+            .get(column)
+            .map(|c| c.ty.as_str())
+    }
+
+    /// A deprecation of `table` (or of `table.column`) made before this change set.
+    pub fn deprecation(&self, table: &str, column: Option<&str>) -> Option<&DeprecationInfo> {
+        let valid = |d: &&DeprecationInfo| d.change_set != Some(self.change_set);
+        column
+            .and_then(|c| {
+                self.hist
+                    .deprecated
+                    .get(&(table.to_owned(), c.to_owned()))
+                    .filter(valid)
+            })
+            .or_else(|| {
+                self.hist
+                    .deprecated
+                    .get(&(table.to_owned(), String::new()))
+                    .filter(valid)
+            })
+    }
+}
+
+/// Lint `files` (in apply order) and return the findings for the reported ones.
+pub fn lint(files: &[SourceFile], opts: &Options) -> Outcome {
+    let mut hist = History::default();
+    for d in &opts.deprecations {
+        hist.deprecated.insert(
+            (
+                d.table.to_ascii_lowercase(),
+                d.column.clone().unwrap_or_default().to_ascii_lowercase(),
+            ),
+            DeprecationInfo {
+                change_set: None,
+            },
+        );
+    }
+    let mut out = Outcome::default();
+    let mut jobs: Vec<(usize, Vec<(usize, usize, &'static str)>)> = Vec::new();
+    let mut per_file: Vec<(usize, Vec<Diagnostic>, Option<Phase>)> = Vec::new();
+    let substituted: Vec<Option<String>> = files
+        .iter()
+        .map(|f| substitute(&f.text, &opts.vars))
+        .collect();
+    for (i, f) in files.iter().enumerate() {
+        let src = substituted[i].as_deref().unwrap_or(&f.text);
+        let mut cx = Cx {
+            opts,
+            hist: &mut hist,
+            path: &f.path,
+            src,
+            index: LineIndex::new(src),
+            file: i,
+            change_set: f.change_set,
+            report: f.report,
+            diags: Vec::new(),
+            explicit_tx: false,
+            tx_begin: None,
+            nested_begin_reported: false,
+            created_here: HashSet::new(),
+            lock_timeout: false,
+            statement_timeout: false,
+            lock_timeout_reported: false,
+            statement_timeout_reported: false,
+            ae_lock: None,
+            after_lock_reported: false,
+            tx_ddl: None,
+            tx_backfills: Vec::new(),
+            tx_not_valid: HashSet::new(),
+            expand_at: HashMap::new(),
+            contract_at: Vec::new(),
+            alter_count: HashMap::new(),
+            fks: Vec::new(),
+            file_phase: None,
+            parse_jobs: Vec::new(),
+        };
+        let n = lint_file(&mut cx);
+        if f.report {
+            out.statements += n;
+            out.files += 1;
+            let Cx {
+                diags,
+                parse_jobs,
+                file_phase,
+                ..
+            } = cx;
+            jobs.push((i, parse_jobs));
+            per_file.push((i, diags, file_phase));
+        }
+    }
+    // Validate statements with sqlparser, in parallel across statements.
+    let notes = if opts.parse {
+        parse_all(files, &substituted, &jobs, opts.dialect)
+    } else {
+        HashMap::new()
+    };
+    for (i, mut diags, phase) in per_file {
+        let f = &files[i];
+        let src = substituted[i].as_deref().unwrap_or(&f.text);
+        let index = LineIndex::new(src);
+        if let Some(list) = notes.get(&i) {
+            for (start, end, label, err) in list {
+                diags.push(rules::not_fully_analysed::note(&f.path, &index, src, *start, *end, label, err));
+            }
+        }
+        rules::apply_levels(&mut diags, &opts.levels);
+        let mut diags = suppress::apply(&f.path, src, &index, diags);
+        if let Some(p) = phase {
+            for d in &mut diags {
+                d.properties.insert("file_phase".to_owned(), p.as_str().to_owned());
+            }
+        }
+        out.diagnostics.extend(diags);
+    }
+    shipgate_diagnostics::sort(&mut out.diagnostics);
+    out
+}
+
+type ParseNotes = HashMap<usize, Vec<(usize, usize, &'static str, String)>>;
+
+fn parse_all(
+    files: &[SourceFile],
+    substituted: &[Option<String>],
+    jobs: &[(usize, Vec<(usize, usize, &'static str)>)],
+    dialect: Dialect,
+) -> ParseNotes {
+    let flat: Vec<(usize, usize, usize, &'static str)> = jobs
+        .iter()
+        .flat_map(|(f, j)| j.iter().map(move |&(s, e, l)| (*f, s, e, l)))
+        .collect();
+    let threads = std::thread::available_parallelism()
+        .map_or(1, std::num::NonZeroUsize::get)
+        .clamp(1, 8);
+    let chunk = flat.len().div_ceil(threads).max(1);
+    let text = |f: usize| substituted[f].as_deref().unwrap_or(&files[f].text);
+    let results: Vec<Vec<(usize, usize, usize, &'static str, String)>> = std::thread::scope(|s| {
+        let handles: Vec<_> = flat
+            .chunks(chunk)
+            .map(|part| {
+                s.spawn(move || {
+                    part.iter()
+                        .filter_map(|&(f, st, en, label)| {
+                            parse_one(&text(f)[st..en], dialect).map(|e| (f, st, en, label, e))
+                        })
+                        .collect::<Vec<_>>()
+                })
+            })
+            .collect();
+        handles
+            .into_iter()
+            .map(|h| h.join().unwrap_or_default())
+            .collect()
+    });
+    let mut notes: ParseNotes = HashMap::new();
+    for (f, s, e, l, err) in results.into_iter().flatten() {
+        notes.entry(f).or_default().push((s, e, l, err));
+    }
+    notes
+}
+
+/// Parse one statement; `Some(error)` when sqlparser rejects it.
+fn parse_one(sql: &str, dialect: Dialect) -> Option<String> {
+    use sqlparser::dialect::{GenericDialect, MySqlDialect, PostgreSqlDialect, SQLiteDialect};
+    // Tolerated placeholders become identifiers of the same shape.
+    let owned;
+    let sql = if sql.contains("{{") || sql.contains("${") {
+        owned = replace_placeholders(sql);
+        owned.as_str()
+    } else {
+        sql
+    };
+    let r = match dialect {
+        Dialect::PostgreSql => sqlparser::parser::Parser::parse_sql(&PostgreSqlDialect {}, sql),
+        Dialect::MySql => sqlparser::parser::Parser::parse_sql(&MySqlDialect {}, sql),
+        Dialect::Sqlite => sqlparser::parser::Parser::parse_sql(&SQLiteDialect {}, sql),
+        Dialect::Generic => sqlparser::parser::Parser::parse_sql(&GenericDialect {}, sql),
+    };
+    r.err().map(|e| e.to_string())
+}
+
+fn replace_placeholders(sql: &str) -> String {
+    let (toks, _) = crate::lex::lex(sql);
+    let mut out = String::with_capacity(sql.len());
+    let mut last = 0;
+    for t in toks.iter().filter(|t| t.kind == Tok::Placeholder) {
+        out.push_str(&sql[last..t.start]);
+        out.push_str("shipgate_placeholder");
+        last = t.end;
+    }
+    out.push_str(&sql[last..]);
+    out
+}
+
+/// Lint one file; returns the number of statements.
+fn lint_file(cx: &mut Cx<'_>) -> usize {
+    let src = cx.src;
+    let sp = split(src, 0);
+    if let Some(e) = &sp.error {
+        let d = rules::unparsable_sql::finding(cx, e);
+        cx.push(d);
+    }
+    record_comment_markers(cx, &sp.comments);
+    let mut n = 0;
+    for s in &sp.stmts {
+        n += 1;
+        if s.meta {
+            continue;
+        }
+        let kind = classify(src, &s.toks);
+        statement(cx, s, &kind, false);
+    }
+    end_transaction(cx);
+    rules::end_of_file(cx);
+    n
+}
+
+/// Markers in comments: `-- shipgate-deprecate table[.column]: reason`.
+fn record_comment_markers(cx: &mut Cx<'_>, comments: &[Token]) {
+    for c in comments {
+        let text = c.text(cx.src);
+        let body = text.trim_start_matches("--").trim_start_matches("/*").trim();
+        let Some(rest) = body.strip_prefix("shipgate-deprecate") else {
+            continue;
+        };
+        let target = rest.split_once(':').map_or(rest, |(t, _)| t);
+        let target = target.trim().to_ascii_lowercase();
+        let (table, column) = match target.rsplit_once('.') {
+            Some((t, c)) => (t.rsplit('.').next().unwrap_or(t).to_owned(), c.to_owned()),
+            None => (target.clone(), String::new()),
+        };
+        if !table.is_empty() {
+            cx.hist.deprecated.insert(
+                (table, column),
+                DeprecationInfo {
+                    change_set: Some(cx.change_set),
+                },
+            );
+        }
+    }
+}
+
+fn end_transaction(cx: &mut Cx<'_>) {
+    rules::backfill_in_transaction::end_of_transaction(cx);
+    cx.tx_ddl = None;
+    cx.tx_backfills.clear();
+    cx.tx_not_valid.clear();
+    cx.ae_lock = None;
+    cx.after_lock_reported = false;
+}
+
+fn statement(cx: &mut Cx<'_>, s: &RawStmt, kind: &Kind, in_do: bool) {
+    let phase = phase_of(cx, kind);
+    cx.file_phase = Some(cx.file_phase.map_or(phase, |p| p.max(phase)));
+    let st = St {
+        start: s.start,
+        end: s.end,
+        kind,
+        in_do,
+        phase,
+    };
+    if cx.report && !in_do && !matches!(kind, Kind::Insert | Kind::Select | Kind::Set { .. } | Kind::Begin | Kind::Commit | Kind::Rollback) {
+        cx.parse_jobs.push((s.start, s.end, kind.label()));
+    }
+    match kind {
+        Kind::Begin if !in_do => {
+            rules::uncommitted_transaction::on_begin(cx, &st);
+            cx.explicit_tx = true;
+            cx.tx_begin = Some(cx.loc(s.start, s.end));
+        }
+        Kind::Commit | Kind::Rollback if !in_do => {
+            end_transaction(cx);
+            cx.explicit_tx = false;
+            cx.tx_begin = None;
+        }
+        Kind::Set { name, .. } => match name.as_str() {
+            "lock_timeout" => cx.lock_timeout = true,
+            "statement_timeout" => cx.statement_timeout = true,
+            _ => {}
+        },
+        _ => {}
+    }
+    if cx.report {
+        rules::check_statement(cx, &st);
+    }
+    learn(cx, kind);
+    if let Kind::Do { body: Some((bs, be)) } = kind {
+        do_body(cx, *bs, *be);
+    }
+}
+
+/// Lint the body of a `DO` block as SQL, skipping PL/pgSQL control words.
+fn do_body(cx: &mut Cx<'_>, bs: usize, be: usize) {
+    let src = cx.src;
+    let body = &src[bs..be];
+    let sp = split(body, bs);
+    for s in &sp.stmts {
+        let toks = strip_plpgsql(src, &s.toks);
+        let Some(first) = toks.first() else {
+            continue;
+        };
+        // EXECUTE 'literal SQL'
+        if first.is_kw(src, "EXECUTE") && toks.len() == 2 && toks[1].kind == Tok::Str {
+            if let Some((ss, se)) = toks[1].body(src) {
+                if !src[ss..se].contains('\'') {
+                    do_body(cx, ss, se);
+                }
+            }
+            continue;
+        }
+        let kind = classify(src, toks);
+        if matches!(kind, Kind::Begin | Kind::Commit | Kind::Rollback | Kind::Other) {
+            continue;
+        }
+        let raw = RawStmt {
+            start: first.start,
+            end: s.end,
+            toks: toks.to_vec(),
+            meta: false,
+        };
+        statement(cx, &raw, &kind, true);
+    }
+}
+
+fn strip_plpgsql<'t>(src: &str, mut t: &'t [Token]) -> &'t [Token] {
+    loop {
+        let Some(first) = t.first() else { return t };
+        let w = if first.kind == Tok::Word {
+            first.text(src).to_ascii_uppercase()
+        } else {
+            return t;
+        };
+        match w.as_str() {
+            "BEGIN" | "THEN" | "ELSE" | "LOOP" | "DECLARE" => t = &t[1..],
+            "END" => return &[],
+            "IF" | "ELSIF" | "WHILE" | "FOR" | "WHEN" | "EXCEPTION" => {
+                let mut depth = 0i32;
+                let pos = t.iter().position(|x| {
+                    match x.kind {
+                        Tok::Punct(b'(') => depth += 1,
+                        Tok::Punct(b')') => depth -= 1,
+                        _ => {}
+                    }
+                    depth == 0 && (x.is_kw(src, "THEN") || x.is_kw(src, "LOOP"))
+                });
+                match pos {
+                    Some(p) => t = &t[p + 1..],
+                    None if w == "EXCEPTION" => t = &t[1..],
+                    None => return &[],
+                }
+            }
+            _ => return t,
+        }
+    }
+}
+
+/// Expand, migrate or contract.
+pub(crate) fn phase_of(cx: &Cx<'_>, kind: &Kind) -> Phase {
+    match kind {
+        Kind::AlterTable { table, ops } => ops
+            .iter()
+            .map(|op| op_phase(cx, table, op))
+            .max()
+            .unwrap_or(Phase::Expand),
+        Kind::Drop { .. } | Kind::DropIndex { .. } | Kind::RenameObject { .. } | Kind::Truncate { .. } => {
+            Phase::Contract
+        }
+        Kind::Update { .. } | Kind::Delete { .. } | Kind::InsertSelect { .. } | Kind::Insert => {
+            Phase::Migrate
+        }
+        _ => Phase::Expand,
+    }
+}
+
+pub(crate) fn op_phase(cx: &Cx<'_>, table: &str, op: &AlterOp) -> Phase {
+    match op {
+        AlterOp::DropColumn(_)
+        | AlterOp::RenameColumn { .. }
+        | AlterOp::RenameTable { .. }
+        | AlterOp::SetSchema
+        | AlterOp::DropNotNull(_)
+        | AlterOp::DropDefault(_)
+        | AlterOp::Identity(_)
+        | AlterOp::DropExpression(_)
+        | AlterOp::DropConstraint(_)
+        | AlterOp::RenameConstraint { .. }
+        | AlterOp::DetachPartition { .. } => Phase::Contract,
+        AlterOp::AlterType { column, ty } => {
+            if rules::changing_column_type::is_widening(cx.column_type(table, column), ty) == Some(true) {
+                Phase::Expand
+            } else {
+                Phase::Contract
+            }
+        }
+        AlterOp::SetNotNull(col) if !cx.is_new_column(table, col) => Phase::Contract,
+        AlterOp::ValidateConstraint(_) => Phase::Migrate,
+        _ => Phase::Expand,
+    }
+}
+
+/// Update the history with what `kind` did.
+fn learn(cx: &mut Cx<'_>, kind: &Kind) {
+    let cs = cx.change_set;
+    match kind {
+        Kind::CreateTable {
+            table,
+            columns,
+            constraints,
+        } => {
+            cx.created_here.insert(table.clone());
+            let mut info = TableInfo {
+                change_set: cs,
+                columns: HashMap::new(),
+            };
+            for c in columns {
+                info.columns.insert(
+                    c.name.clone(),
+                    ColumnInfo {
+                        ty: c.ty.clone(),
+                        change_set: cs,
+                    },
+                );
+                if c.primary_key || c.unique {
+                    cx.hist.indexed.insert((table.clone(), c.name.clone()));
+                }
+            }
+            for k in constraints {
+                learn_constraint(cx, table, k);
+            }
+            cx.hist.tables.insert(table.clone(), info);
+        }
+        Kind::CreateIndex {
+            table,
+            name,
+            columns,
+            ..
+        } => {
+            if let Some(n) = name {
+                cx.hist.index_table.insert(n.clone(), table.clone());
+            }
+            if let Some(c) = columns.first() {
+                cx.hist.indexed.insert((table.clone(), c.clone()));
+            }
+        }
+        Kind::AlterTable { table, ops } => {
+            for op in ops {
+                match op {
+                    AlterOp::AddColumn(c) => {
+                        let t = cx.hist.tables.entry(table.clone()).or_insert_with(|| TableInfo {
+                            change_set: usize::MAX,
+                            columns: HashMap::new(),
+                        });
+                        t.columns.insert(
+                            c.name.clone(),
+                            ColumnInfo {
+                                ty: c.ty.clone(),
+                                change_set: cs,
+                            },
+                        );
+                    }
+                    AlterOp::DropColumn(c) => {
+                        if let Some(t) = cx.hist.tables.get_mut(table) {
+                            t.columns.remove(c);
+                        }
+                    }
+                    AlterOp::RenameColumn { from, to } => {
+                        if let Some(t) = cx.hist.tables.get_mut(table) {
+                            if let Some(ci) = t.columns.remove(from) {
+                                t.columns.insert(to.clone(), ci);
+                            }
+                        }
+                    }
+                    AlterOp::RenameTable { to } => {
+                        if let Some(t) = cx.hist.tables.remove(table) {
+                            cx.hist.tables.insert(to.clone(), t);
+                        }
+                    }
+                    AlterOp::AlterType { column, ty } => {
+                        if let Some(c) = cx
+                            .hist
+                            .tables
+                            .get_mut(table)
+                            .and_then(|t| t.columns.get_mut(column))
+                        {
+                            c.ty.clone_from(ty);
+                        }
+                    }
+                    AlterOp::AddConstraint(k) => learn_constraint(cx, table, k),
+                    AlterOp::ValidateConstraint(name) => {
+                        if let Some(tc) = cx.hist.pending_checks.remove(name) {
+                            cx.hist.not_null_checks.insert(tc);
+                        }
+                    }
+                    _ => {}
+                }
+            }
+        }
+        Kind::Drop { object, names, .. } if object == "TABLE" => {
+            for n in names {
+                cx.hist.tables.remove(n);
+                cx.created_here.remove(n);
+            }
+        }
+        Kind::CommentOn {
+            table,
+            column,
+            text: Some(text),
+        } => {
+            let lower = text.trim_start().to_ascii_lowercase();
+            if lower.starts_with("deprecated") {
+                cx.hist.deprecated.insert(
+                    (table.clone(), column.clone().unwrap_or_default()),
+                    DeprecationInfo {
+                        change_set: Some(cs),
+                    },
+                );
+            }
+        }
+        _ => {}
+    }
+}
+
+fn learn_constraint(cx: &mut Cx<'_>, table: &str, k: &crate::model::Constraint) {
+    use crate::model::ConstraintKind as C;
+    match &k.kind {
+        C::Check {
+            not_null_col: Some(col),
+        } => {
+            let tc = (table.to_owned(), col.clone());
+            if k.not_valid {
+                if let Some(n) = &k.name {
+                    cx.hist.pending_checks.insert(n.clone(), tc);
+                }
+            } else {
+                cx.hist.not_null_checks.insert(tc);
+            }
+        }
+        C::PrimaryKey | C::Unique => {
+            if let Some(c) = k.columns.first() {
+                cx.hist.indexed.insert((table.to_owned(), c.clone()));
+            }
+        }
+        _ => {}
+    }
+}
+
+/// The normalised name of an identifier token (re-exported for rules).
+#[allow(dead_code)]
+pub(crate) fn ident(src: &str, t: &Token) -> Option<String> {
+    ident_text(src, t)
+}

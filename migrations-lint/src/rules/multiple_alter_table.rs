@@ -1,0 +1,68 @@
+//! MIG035 `multiple-alter-table`: several ACCESS EXCLUSIVE `ALTER TABLE`s on one table in a file.
+
+use crate::engine::{Cx, St};
+use shipgate_diagnostics::declare_rule;
+
+declare_rule! {
+    /// ## What it flags
+    ///
+    /// A second (and later) `ALTER TABLE` on the same existing table in one file when each
+    /// takes an ACCESS EXCLUSIVE lock. Informational.
+    ///
+    /// ## Why it is dangerous
+    ///
+    /// Each statement queues for the lock separately (outside a transaction) or extends the
+    /// time it is held (inside one). Under load every acquisition is a chance to stall the
+    /// table.
+    ///
+    /// ## Safe alternative
+    ///
+    /// Instead of
+    ///
+    /// ```sql
+    /// ALTER TABLE users ADD COLUMN nickname text;
+    /// ALTER TABLE users ADD COLUMN bio text;
+    /// ```
+    ///
+    /// combine the actions into one statement:
+    ///
+    /// ```sql
+    /// ALTER TABLE users ADD COLUMN nickname text, ADD COLUMN bio text;
+    /// ```
+    pub struct MultipleAlterTable {
+        code: "MIG035",
+        name: "multiple-alter-table",
+        level: Info,
+        summary: "Several ALTER TABLE statements lock the same table",
+    }
+}
+
+pub(crate) fn record(cx: &mut Cx<'_>, st: &St<'_>, table: &str) {
+    cx.alter_count
+        .entry(table.to_owned())
+        .or_default()
+        .push(st.pos());
+}
+
+pub(crate) fn end_of_file(cx: &mut Cx<'_>) {
+    let mut tables: Vec<(String, Vec<crate::engine::Pos>)> = cx
+        .alter_count
+        .drain()
+        .filter(|(_, v)| v.len() > 1)
+        .collect();
+    tables.sort_by_key(|(_, v)| v[0].0);
+    for (table, positions) in tables {
+        let first = cx.loc(positions[0].0, positions[0].1);
+        for p in &positions[1..] {
+            let d = cx
+                .diag_at(
+                    &MultipleAlterTable::META,
+                    p,
+                    format!("another ALTER TABLE on `{table}` ({} in this file): each one takes the ACCESS EXCLUSIVE lock again", positions.len()),
+                )
+                .with_help("combine the actions into one ALTER TABLE, separated by commas")
+                .with_related("first ALTER TABLE here", first.clone());
+            cx.push(d);
+        }
+    }
+}

@@ -1,0 +1,74 @@
+//! MIG025 `setting-not-null`: `SET NOT NULL` on an existing column without a validated
+//! `CHECK (col IS NOT NULL)` (PostgreSQL 12+ then skips the scan).
+
+use crate::engine::{Cx, St};
+use shipgate_diagnostics::declare_rule;
+
+declare_rule! {
+    /// ## What it flags
+    ///
+    /// `ALTER TABLE t ALTER COLUMN c SET NOT NULL` on a column that existed before this change
+    /// set, unless the target is PostgreSQL 12+ (`--pg-version`) and a validated
+    /// `CHECK (c IS NOT NULL)` constraint exists from an earlier statement or migration.
+    ///
+    /// ## Why it is dangerous
+    ///
+    /// PostgreSQL scans the whole table to prove there are no NULLs while holding an ACCESS
+    /// EXCLUSIVE lock: reads and writes block for the duration of the scan.
+    ///
+    /// ## Safe alternative
+    ///
+    /// Instead of
+    ///
+    /// ```sql
+    /// ALTER TABLE users ALTER COLUMN email SET NOT NULL;
+    /// ```
+    ///
+    /// on PostgreSQL 12+ use a validated CHECK first, each step in its own transaction:
+    ///
+    /// ```sql
+    /// ALTER TABLE users ADD CONSTRAINT users_email_not_null CHECK (email IS NOT NULL) NOT VALID;
+    /// ALTER TABLE users VALIDATE CONSTRAINT users_email_not_null;
+    /// ALTER TABLE users ALTER COLUMN email SET NOT NULL;
+    /// ALTER TABLE users DROP CONSTRAINT users_email_not_null;
+    /// ```
+    pub struct SettingNotNull {
+        code: "MIG025",
+        name: "setting-not-null",
+        level: Error,
+        summary: "SET NOT NULL scans the table under ACCESS EXCLUSIVE",
+    }
+}
+
+/// Whether a validated `CHECK (col IS NOT NULL)` lets PostgreSQL skip the scan.
+pub(crate) fn has_check(cx: &Cx<'_>, table: &str, col: &str) -> bool {
+    cx.opts.pg_version >= 12
+        && cx
+            .hist
+            .not_null_checks
+            .contains(&(table.to_owned(), col.to_owned()))
+}
+
+pub(crate) fn check(cx: &mut Cx<'_>, st: &St<'_>, table: &str, col: &str) {
+    if cx.is_new_column(table, col) || has_check(cx, table, col) {
+        return;
+    }
+    let help = if cx.opts.pg_version >= 12 {
+        format!(
+            "first ADD CONSTRAINT {table}_{col}_not_null CHECK ({col} IS NOT NULL) NOT VALID, then VALIDATE it in a separate transaction; SET NOT NULL then skips the scan"
+        )
+    } else {
+        format!(
+            "PostgreSQL {} always scans; use a CHECK ({col} IS NOT NULL) constraint (NOT VALID, then VALIDATE) instead of SET NOT NULL",
+            cx.opts.pg_version
+        )
+    };
+    let d = cx
+        .diag(
+            &SettingNotNull::META,
+            st,
+            format!("SET NOT NULL on `{table}.{col}` scans the whole table under an ACCESS EXCLUSIVE lock"),
+        )
+        .with_help(help);
+    cx.push(d);
+}
