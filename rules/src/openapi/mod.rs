@@ -26,3 +26,10 @@ use shipgate_diagnostics::RuleMeta;
 pub fn registry() -> Vec<RuleMeta> {
     rules::ALL.iter().map(|(meta, _)| *meta).collect()
 }
+
+/// Load a single-file spec from text (no external `$ref`s) and check its refs.
+pub fn load_str(name: &str, text: &str) -> Result<Spec, LoadError> {
+    let spec = Spec::new(Document::parse(name, name, text.to_owned())?);
+    spec.check_refs()?;
+    Ok(spec)
+}
