@@ -115,5 +115,11 @@ pub enum Command {
         after_help = "Examples:\n  shipgate rules\n  shipgate rules MIG001\n  shipgate rules --format json"
     )]
     Rules(crate::commands::rules::RulesArgs),
+    /// Lint SQL migrations for expand/migrate/contract safety and dangerous locks
+    #[command(
+        name = "lint-migrations",
+        after_help = "Examples:\n  shipgate lint-migrations migrations/\n  shipgate lint-migrations db/migrations --changed-since origin/main --format github\n  shipgate lint-migrations V7__add_index.sql --pg-version 12 --assume-in-transaction\n  shipgate lint-migrations migrations/ --var schema=public --rule MIG046=warning"
+    )]
+    LintMigrations(crate::commands::lint_migrations::LintMigrationsArgs),
     // xtask:new-command (helpers add their subcommands below this line)
 }

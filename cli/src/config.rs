@@ -26,7 +26,7 @@ pub struct ConfigFile {
     pub output: OutputConfig,
     // section: lint-migrations
     #[serde(default)]
-    pub lint_migrations: toml::Table,
+    pub lint_migrations: crate::commands::lint_migrations::LintMigrationsConfig,
     // section: diff
     #[serde(default)]
     pub diff: toml::Table,

@@ -1,5 +1,6 @@
 //! Subcommand dispatch: one module per subcommand, each with its clap args and a `run`.
 
+pub mod lint_migrations;
 pub mod rules;
 
 use crate::args::{Cli, Command};
@@ -12,5 +13,6 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitStatus> {
     let ctx = crate::render::OutputContext::new(&cli.global, &config);
     match cli.command {
         Command::Rules(args) => rules::run(&args, &ctx),
+        Command::LintMigrations(args) => lint_migrations::run(&args, &ctx, &config),
     }
 }

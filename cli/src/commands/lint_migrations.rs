@@ -1,0 +1,404 @@
+//! `shipgate lint-migrations`: find migration files (files, directories in
+//! framework order, `--changed-since` via git), read them, run the
+//! migrations-lint crate, and render the findings. Also owns the
+//! `[lint-migrations]` section of `shipgate.toml`.
+
+use crate::config::Config;
+use crate::render::{OutputContext, Report};
+use crate::ExitStatus;
+use anyhow::{bail, Context as _};
+use clap::{Args, ValueEnum};
+use serde::Deserialize;
+use shipgate_diagnostics::{Diagnostic, Level, Location};
+use shipgate_migrations_lint::{self as lint, Deprecation, Dialect, Options, RuleLevel, SourceFile};
+use std::collections::{BTreeMap, HashSet};
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+/// Arguments of `shipgate lint-migrations`.
+#[derive(Debug, Args)]
+pub struct LintMigrationsArgs {
+    /// Migration files or directories (a directory is read in the order its tool applies it)
+    /// [default: `paths` in shipgate.toml, else ./migrations]
+    #[arg(value_name = "PATH")]
+    pub paths: Vec<PathBuf>,
+
+    /// Report only migrations added since this git ref; earlier ones are still read for history
+    #[arg(long, value_name = "REF", env = "SHIPGATE_CHANGED_SINCE")]
+    pub changed_since: Option<String>,
+
+    /// Substitute a template placeholder: `${NAME}` or `{{ … "NAME" }}` becomes VALUE (repeatable)
+    #[arg(long = "var", value_name = "NAME=VALUE")]
+    pub vars: Vec<String>,
+
+    /// SQL dialect sqlparser validates statements with [default: postgres]
+    #[arg(long, value_enum)]
+    pub dialect: Option<DialectArg>,
+
+    /// Major version of the target PostgreSQL server [default: 15]
+    #[arg(long, value_name = "N", env = "SHIPGATE_PG_VERSION", value_parser = clap::value_parser!(u32).range(9..=30))]
+    pub pg_version: Option<u32>,
+
+    /// Treat every file as wrapped in one transaction (Flyway, sqlx, Rails, Django, Alembic)
+    #[arg(long)]
+    pub assume_in_transaction: bool,
+
+    /// Set a rule's level or turn it off: `--rule MIG046=warning` (enables an opt-in rule), `--rule MIG035=off`
+    #[arg(long = "rule", value_name = "RULE=LEVEL")]
+    pub rules: Vec<String>,
+}
+
+/// `--dialect` values.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum DialectArg {
+    Postgres,
+    Mysql,
+    Sqlite,
+    Generic,
+}
+
+impl From<DialectArg> for Dialect {
+    fn from(d: DialectArg) -> Self {
+        match d {
+            DialectArg::Postgres => Dialect::PostgreSql,
+            DialectArg::Mysql => Dialect::MySql,
+            DialectArg::Sqlite => Dialect::Sqlite,
+            DialectArg::Generic => Dialect::Generic,
+        }
+    }
+}
+
+/// `[lint-migrations]` in `shipgate.toml`.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct LintMigrationsConfig {
+    /// Default paths when none are given on the command line.
+    #[serde(default)]
+    pub paths: Vec<PathBuf>,
+    /// Glob patterns (`*`, `**`, `?`) of files not to lint.
+    #[serde(default)]
+    pub exclude: Vec<String>,
+    pub pg_version: Option<u32>,
+    pub dialect: Option<DialectArg>,
+    pub assume_in_transaction: Option<bool>,
+    /// Rule code or name → `"error"`, `"warning"`, `"info"` or `"off"`.
+    #[serde(default)]
+    pub rules: BTreeMap<String, String>,
+    #[serde(default)]
+    pub deprecations: Vec<DeprecationConfig>,
+    /// Placeholder values, like `--var`.
+    #[serde(default)]
+    pub vars: BTreeMap<String, String>,
+}
+
+/// One `deprecations = [{ table = "users", column = "email", reason = "…" }]` entry.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct DeprecationConfig {
+    pub table: String,
+    pub column: Option<String>,
+    pub reason: String,
+}
+
+fn parse_level(rule: &str, value: &str) -> anyhow::Result<RuleLevel> {
+    let known = lint::registry();
+    if !known
+        .iter()
+        .any(|r| r.code.eq_ignore_ascii_case(rule) || r.name == rule)
+    {
+        bail!("unknown migration rule `{rule}`; run `shipgate rules` to list them");
+    }
+    let level = if value.eq_ignore_ascii_case("off") {
+        None
+    } else {
+        Some(value.parse::<Level>().map_err(|e| anyhow::anyhow!("rule `{rule}`: {e} (or `off`)"))?)
+    };
+    Ok(RuleLevel {
+        rule: rule.to_owned(),
+        level,
+    })
+}
+
+/// A file to lint: the path shown in findings and the path to read.
+struct Found {
+    shown: String,
+    path: PathBuf,
+}
+
+pub fn run(args: &LintMigrationsArgs, ctx: &OutputContext, config: &Config) -> anyhow::Result<ExitStatus> {
+    let cfg = &config.file.lint_migrations;
+    let base = config.base_dir();
+    let paths: Vec<PathBuf> = if !args.paths.is_empty() {
+        args.paths.clone()
+    } else if !cfg.paths.is_empty() {
+        cfg.paths.iter().map(|p| base.join(p)).collect()
+    } else if Path::new("migrations").is_dir() {
+        vec![PathBuf::from("migrations")]
+    } else {
+        bail!("no migration paths given: pass files or directories, or set `paths` in [lint-migrations] of shipgate.toml");
+    };
+
+    let mut levels = Vec::new();
+    for (rule, value) in &cfg.rules {
+        levels.push(parse_level(rule, value).context("in shipgate.toml [lint-migrations] rules")?);
+    }
+    for spec in &args.rules {
+        let Some((rule, value)) = spec.split_once('=') else {
+            bail!("--rule expects RULE=LEVEL, got `{spec}`");
+        };
+        levels.push(parse_level(rule.trim(), value.trim())?);
+    }
+    let mut vars: Vec<(String, String)> = cfg.vars.iter().map(|(k, v)| (k.clone(), v.clone())).collect();
+    for spec in &args.vars {
+        let Some((k, v)) = spec.split_once('=') else {
+            bail!("--var expects NAME=VALUE, got `{spec}`");
+        };
+        vars.retain(|(name, _)| name != k);
+        vars.push((k.to_owned(), v.to_owned()));
+    }
+    let opts = Options {
+        pg_version: args.pg_version.or(cfg.pg_version).unwrap_or(15),
+        dialect: args.dialect.or(cfg.dialect).unwrap_or(DialectArg::Postgres).into(),
+        assume_in_transaction: args.assume_in_transaction || cfg.assume_in_transaction.unwrap_or(false),
+        deprecations: cfg
+            .deprecations
+            .iter()
+            .map(|d| Deprecation {
+                table: d.table.clone(),
+                column: d.column.clone(),
+                reason: d.reason.clone(),
+            })
+            .collect(),
+        vars,
+        levels,
+        parse: true,
+    };
+
+    let mut problems: Vec<Diagnostic> = Vec::new();
+    let mut found = Vec::new();
+    for p in &paths {
+        collect(p, &mut found, &mut problems);
+    }
+    let excludes: Vec<Glob> = cfg.exclude.iter().map(|g| Glob::new(g)).collect();
+    found.retain(|f| !excludes.iter().any(|g| g.matches(&f.shown)));
+    // One file given twice is linted once.
+    let mut seen = HashSet::new();
+    found.retain(|f| seen.insert(f.path.canonicalize().unwrap_or_else(|_| f.path.clone())));
+
+    let new_files = match &args.changed_since {
+        Some(rev) => Some(changed_files(rev, &paths)?),
+        None => None,
+    };
+
+    let mut files = Vec::new();
+    let new_set = found.len() + 1;
+    for (i, f) in found.iter().enumerate() {
+        let is_new = new_files.as_ref().is_none_or(|set| {
+            f.path
+                .canonicalize()
+                .is_ok_and(|c| set.contains(&c))
+        });
+        let bytes = match std::fs::read(&f.path) {
+            Ok(b) => b,
+            Err(e) => {
+                if is_new {
+                    problems.push(unreadable(&f.shown, &e.to_string()));
+                }
+                continue;
+            }
+        };
+        match lint::decode(&f.shown, bytes) {
+            Ok(text) => files.push(SourceFile {
+                path: f.shown.clone(),
+                text,
+                report: is_new,
+                change_set: if new_files.is_some() && is_new { new_set } else { i },
+            }),
+            Err(d) => {
+                if is_new {
+                    problems.push(*d);
+                }
+            }
+        }
+    }
+    if files.is_empty() && problems.is_empty() && new_files.is_none() {
+        bail!(
+            "no migration files found in {}",
+            paths.iter().map(|p| p.display().to_string()).collect::<Vec<_>>().join(", ")
+        );
+    }
+    let outcome = lint::lint(&files, &opts);
+    let mut diagnostics = outcome.diagnostics;
+    let nothing_analysed = outcome.files == 0 && !problems.is_empty();
+    diagnostics.extend(problems);
+    shipgate_diagnostics::sort(&mut diagnostics);
+    let rules = lint::registry();
+    let report = Report {
+        command: "lint-migrations",
+        diagnostics: &diagnostics,
+        rules: &rules,
+        checked: outcome.files,
+        checked_noun: "file",
+        fail_on: ctx.fail_on,
+    };
+    let status = crate::render::emit(ctx, &report)?;
+    if nothing_analysed {
+        return Ok(ExitStatus::Error);
+    }
+    Ok(status)
+}
+
+fn unreadable(shown: &str, err: &str) -> Diagnostic {
+    Diagnostic::new(
+        &lint::rules::unreadable_file::UnreadableFile::META,
+        format!("cannot read {shown}: {err}"),
+        Location::file(shown),
+    )
+    .with_help("check that the path exists and is readable")
+}
+
+/// Collect migration files under `p` in apply order.
+fn collect(p: &Path, out: &mut Vec<Found>, problems: &mut Vec<Diagnostic>) {
+    let shown = p.display().to_string();
+    match std::fs::metadata(p) {
+        Ok(m) if m.is_dir() => {
+            let mut rel = Vec::new();
+            walk(p, Path::new(""), &mut rel);
+            for (r, _) in lint::layout::order(rel) {
+                let path = p.join(&r);
+                out.push(Found {
+                    shown: path.display().to_string(),
+                    path,
+                });
+            }
+        }
+        Ok(_) => out.push(Found {
+            shown,
+            path: p.to_path_buf(),
+        }),
+        Err(e) => problems.push(unreadable(&shown, &e.to_string())),
+    }
+}
+
+fn walk(dir: &Path, rel: &Path, out: &mut Vec<String>) {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    for e in entries.flatten() {
+        let name = e.file_name();
+        if name.to_string_lossy().starts_with('.') {
+            continue;
+        }
+        let r = rel.join(&name);
+        match e.file_type() {
+            Ok(t) if t.is_dir() => walk(&e.path(), &r, out),
+            Ok(_) => out.push(r.to_string_lossy().replace('\\', "/")),
+            Err(_) => {}
+        }
+    }
+}
+
+/// Files added since `rev` (committed, staged, or untracked), canonicalised.
+fn changed_files(rev: &str, paths: &[PathBuf]) -> anyhow::Result<HashSet<PathBuf>> {
+    let cwd = paths
+        .iter()
+        .find_map(|p| {
+            let d = if p.is_dir() { p.clone() } else { p.parent()?.to_path_buf() };
+            Some(if d.as_os_str().is_empty() { PathBuf::from(".") } else { d })
+        })
+        .unwrap_or_else(|| PathBuf::from("."));
+    let git = |args: &[&str]| -> anyhow::Result<String> {
+        let out = Command::new("git")
+            .args(args)
+            .current_dir(&cwd)
+            .output()
+            .context("running git for --changed-since (is git installed?)")?;
+        if !out.status.success() {
+            bail!(
+                "--changed-since {rev}: `git {}` failed: {}",
+                args.join(" "),
+                String::from_utf8_lossy(&out.stderr).trim()
+            );
+        }
+        Ok(String::from_utf8_lossy(&out.stdout).into_owned())
+    };
+    let root = PathBuf::from(git(&["rev-parse", "--show-toplevel"])?.trim());
+    git(&["rev-parse", "--verify", "--quiet", &format!("{rev}^{{commit}}")])
+        .with_context(|| format!("--changed-since: `{rev}` is not a commit in this repository"))?;
+    let mut set = HashSet::new();
+    let added = git(&["diff", "--name-only", "--no-renames", "--diff-filter=A", rev, "--"])?;
+    let untracked = git(&["ls-files", "--others", "--exclude-standard", "--full-name"])?;
+    for line in added.lines().chain(untracked.lines()) {
+        if line.is_empty() {
+            continue;
+        }
+        let p = root.join(line);
+        if let Ok(c) = p.canonicalize() {
+            set.insert(c);
+        }
+    }
+    Ok(set)
+}
+
+/// A tiny glob: `*` (not `/`), `**` (anything), `?` (one character).
+struct Glob(Vec<char>);
+
+impl Glob {
+    fn new(p: &str) -> Self {
+        Glob(p.chars().collect())
+    }
+
+    fn matches(&self, path: &str) -> bool {
+        let path: Vec<char> = path.replace('\\', "/").chars().collect();
+        // Patterns without a slash match the file name anywhere; others match a suffix.
+        if !self.0.contains(&'/') {
+            let name_start = path.iter().rposition(|&c| c == '/').map_or(0, |i| i + 1);
+            return glob(&self.0, &path[name_start..]);
+        }
+        (0..=path.len())
+            .filter(|&i| i == 0 || path[i - 1] == '/')
+            .any(|i| glob(&self.0, &path[i..]))
+    }
+}
+
+fn glob(p: &[char], s: &[char]) -> bool {
+    match p.first() {
+        None => s.is_empty(),
+        Some('*') if p.get(1) == Some(&'*') => {
+            let rest = if p.get(2) == Some(&'/') { &p[3..] } else { &p[2..] };
+            (0..=s.len()).any(|i| glob(rest, &s[i..]))
+        }
+        Some('*') => (0..=s.len())
+            .take_while(|&i| i == 0 || s[i - 1] != '/')
+            .any(|i| glob(&p[1..], &s[i..])),
+        Some('?') => !s.is_empty() && s[0] != '/' && glob(&p[1..], &s[1..]),
+        Some(c) => s.first() == Some(c) && glob(&p[1..], &s[1..]),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn globs() {
+        assert!(Glob::new("*.down.sql").matches("db/migrations/1_a.down.sql"));
+        assert!(Glob::new("legacy/**").matches("db/legacy/x/V1__a.sql"));
+        assert!(Glob::new("db/*/V1__a.sql").matches("db/x/V1__a.sql"));
+        assert!(!Glob::new("db/*/V1__a.sql").matches("db/x/y/V1__a.sql"));
+        assert!(!Glob::new("V?__a.sql").matches("V10__a.sql"));
+    }
+
+    #[test]
+    fn config_section_parses() {
+        let c = crate::config::parse(
+            "[lint-migrations]\npaths = [\"db\"]\npg-version = 12\nexclude = [\"legacy/**\"]\nrules = { MIG046 = \"warning\", non-concurrent-index = \"off\" }\ndeprecations = [{ table = \"users\", column = \"email\", reason = \"moved\" }]\n",
+        )
+        .unwrap();
+        assert_eq!(c.lint_migrations.pg_version, Some(12));
+        assert_eq!(c.lint_migrations.deprecations[0].column.as_deref(), Some("email"));
+        let err = crate::config::parse("[lint-migrations]\npg_version = 12\n").unwrap_err();
+        assert_eq!(err.line, 2);
+    }
+}

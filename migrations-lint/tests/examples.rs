@@ -1,0 +1,122 @@
+//! Data-driven test over `migrations-lint/examples/<CODE>/`: every rule's
+//! `bad.sql` is flagged by that rule and its `good.sql` is not.
+//!
+//! Conventions: an optional `history.sql` is an earlier, already-merged
+//! migration (read for history, not reported); a `-- next file: NAME` line
+//! starts another migration file of the same change set (one pull request).
+//! Opt-in rules are enabled at their default level.
+
+use shipgate_migrations_lint::{decode, lint, registry, Options, RuleLevel, SourceFile};
+use std::path::Path;
+
+fn options() -> Options {
+    Options {
+        levels: registry()
+            .into_iter()
+            .filter(|r| r.opt_in)
+            .map(|r| RuleLevel {
+                rule: r.code.to_owned(),
+                level: Some(r.default_level),
+            })
+            .collect(),
+        ..Options::default()
+    }
+}
+
+/// Split an example into the files of one change set at `-- next file:` lines.
+fn change_set(name: &str, text: &str) -> Vec<(String, String)> {
+    let mut files: Vec<(String, String)> = vec![(name.to_owned(), String::new())];
+    for line in text.lines() {
+        if let Some(next) = line.strip_prefix("-- next file:") {
+            let cur = files.last_mut().expect("one file");
+            let has_sql = cur
+                .1
+                .lines()
+                .any(|l| !l.trim().is_empty() && !l.trim_start().starts_with("--"));
+            if has_sql {
+                files.push((next.trim().to_owned(), String::new()));
+            } else {
+                cur.0 = next.trim().to_owned();
+            }
+            continue;
+        }
+        let cur = files.last_mut().expect("one file");
+        cur.1.push_str(line);
+        cur.1.push('\n');
+    }
+    files
+}
+
+/// Lint an example; returns the codes of unsuppressed findings.
+fn codes(dir: &Path, file: &str) -> Vec<String> {
+    let mut sources = Vec::new();
+    if let Ok(h) = std::fs::read_to_string(dir.join("history.sql")) {
+        sources.push(SourceFile {
+            path: "history.sql".into(),
+            text: h,
+            report: false,
+            change_set: 0,
+        });
+    }
+    let bytes = std::fs::read(dir.join(file)).expect("example exists");
+    let text = match decode(file, bytes) {
+        Ok(t) => t,
+        Err(d) => return vec![d.code],
+    };
+    for (name, text) in change_set(file, &text) {
+        sources.push(SourceFile {
+            path: name,
+            text,
+            report: true,
+            change_set: 1,
+        });
+    }
+    let out = lint(&sources, &options());
+    out.diagnostics
+        .into_iter()
+        .filter(|d| !d.properties.contains_key("suppressed"))
+        .map(|d| d.code)
+        .collect()
+}
+
+#[test]
+fn every_rule_has_examples_and_they_behave() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("examples");
+    let mut failures = Vec::new();
+    for rule in registry() {
+        let dir = root.join(rule.code);
+        if !dir.join("bad.sql").is_file() || !dir.join("good.sql").is_file() {
+            failures.push(format!("{}: missing examples/{}/{{bad,good}}.sql", rule.code, rule.code));
+            continue;
+        }
+        let bad = codes(&dir, "bad.sql");
+        if !bad.iter().any(|c| c == rule.code) {
+            failures.push(format!("{} ({}): bad.sql not flagged; got {bad:?}", rule.code, rule.name));
+        }
+        let good = codes(&dir, "good.sql");
+        if good.iter().any(|c| c == rule.code) {
+            failures.push(format!("{} ({}): good.sql flagged; got {good:?}", rule.code, rule.name));
+        }
+    }
+    // No example directory without a rule.
+    for e in std::fs::read_dir(&root).expect("examples dir") {
+        let name = e.expect("entry").file_name().to_string_lossy().into_owned();
+        if !registry().iter().any(|r| r.code == name) {
+            failures.push(format!("examples/{name} has no rule"));
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+#[test]
+fn registry_codes_are_unique_and_documented() {
+    let reg = registry();
+    let mut codes: Vec<&str> = reg.iter().map(|r| r.code).collect();
+    codes.sort_unstable();
+    codes.dedup();
+    assert_eq!(codes.len(), reg.len(), "duplicate codes");
+    for r in &reg {
+        assert!(r.missing_doc_sections().is_empty(), "{} lacks {:?}", r.code, r.missing_doc_sections());
+        assert!(!r.name.starts_with("ban-"), "{}", r.name);
+    }
+}
