@@ -121,5 +121,10 @@ pub enum Command {
         after_help = "Examples:\n  shipgate lint-migrations migrations/\n  shipgate lint-migrations db/migrations --changed-since origin/main --format github\n  shipgate lint-migrations V7__add_index.sql --pg-version 12 --assume-in-transaction\n  shipgate lint-migrations migrations/ --var schema=public --rule MIG046=warning"
     )]
     LintMigrations(crate::commands::lint_migrations::LintMigrationsArgs),
+    /// Report breaking changes between two versions of an OpenAPI document
+    #[command(
+        after_help = "Exit status: 0 no finding at or above --fail-on, 1 breaking changes found, 2 bad input.\n\nExamples:\n  shipgate diff main:api/openapi.yaml api/openapi.yaml\n  shipgate diff old.json new.json --changelog --format markdown\n  shipgate diff origin/main:api/ api/ --composed --fail-on warning\n  shipgate diff v1.yaml v2.yaml --match-path '^/users' --format github"
+    )]
+    Diff(crate::commands::diff::DiffArgs),
     // xtask:new-command (helpers add their subcommands below this line)
 }

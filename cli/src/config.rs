@@ -29,7 +29,7 @@ pub struct ConfigFile {
     pub lint_migrations: crate::commands::lint_migrations::LintMigrationsConfig,
     // section: diff
     #[serde(default)]
-    pub diff: toml::Table,
+    pub diff: crate::commands::diff::DiffConfig,
     // section: verify
     #[serde(default)]
     pub verify: toml::Table,

@@ -1,5 +1,6 @@
 //! Subcommand dispatch: one module per subcommand, each with its clap args and a `run`.
 
+pub mod diff;
 pub mod lint_migrations;
 pub mod rules;
 
@@ -13,6 +14,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitStatus> {
     let ctx = crate::render::OutputContext::new(&cli.global, &config);
     match cli.command {
         Command::Rules(args) => rules::run(&args, &ctx),
+        Command::Diff(args) => diff::run(&args, &ctx, &config.file.diff),
         Command::LintMigrations(args) => lint_migrations::run(&args, &ctx, &config),
     }
 }

@@ -136,13 +136,23 @@ impl Change {
 #[derive(Default)]
 struct Changes {
     list: Vec<Change>,
-    seen: FxHashSet<u64>,
+    /// Change key → index in `list`, to report a change reachable along several
+    /// property paths once, under its shortest path.
+    seen: FxHashMap<u64, usize>,
 }
 
 impl Changes {
     fn push(&mut self, c: Change) {
-        if self.seen.insert(c.key()) {
-            self.list.push(c);
+        match self.seen.get(&c.key()) {
+            Some(&i) => {
+                if c.prop.len() < self.list[i].prop.len() {
+                    self.list[i] = c;
+                }
+            }
+            None => {
+                self.seen.insert(c.key(), self.list.len());
+                self.list.push(c);
+            }
         }
     }
 

@@ -1,0 +1,395 @@
+//! `shipgate diff BASE REVISION`: breaking changes between two versions of an
+//! OpenAPI document (or two sets of documents, one per service, with `--composed`).
+//!
+//! This module does the I/O the rules crate may not: it reads files and git
+//! revisions (`main:api/openapi.yaml` through `git show`), loads the documents
+//! their `$ref`s reach, applies the `[diff]` section of `shipgate.toml`
+//! (ignore entries, deprecation days, stability gate) and the path filters.
+
+use crate::render::{OutputContext, Report};
+use crate::ExitStatus;
+use anyhow::{bail, Context as _};
+use chrono::NaiveDate;
+use clap::Args;
+use serde::Deserialize;
+use shipgate_diagnostics::{Diagnostic, Level};
+use shipgate_rules::openapi::{
+    self, compare::template_key, DiffOptions, Document, Spec, Stability,
+};
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+/// Arguments of `shipgate diff`.
+#[derive(Debug, Args)]
+pub struct DiffArgs {
+    /// The old version: a file, or `REV:PATH` read through git (for example `main:api/openapi.yaml`)
+    pub base: String,
+
+    /// The new version: a file, or `REV:PATH` read through git
+    pub revision: String,
+
+    /// List every change (info level too), not only breaking ones
+    #[arg(long, env = "SHIPGATE_DIFF_CHANGELOG")]
+    pub changelog: bool,
+
+    /// Only report operations whose path matches this regular expression
+    #[arg(long, value_name = "REGEX")]
+    pub match_path: Option<String>,
+
+    /// Do not report operations whose path matches this regular expression
+    #[arg(long, value_name = "REGEX")]
+    pub exclude_path: Option<String>,
+
+    /// BASE and REVISION are directories (or `REV:DIR`) with one document per service;
+    /// documents are matched by file name
+    #[arg(long)]
+    pub composed: bool,
+
+    /// The date sunset dates are compared with [default: today, UTC]
+    #[arg(long, env = "SHIPGATE_DIFF_DATE", value_name = "YYYY-MM-DD")]
+    pub date: Option<NaiveDate>,
+}
+
+/// `[diff]` in `shipgate.toml`.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct DiffConfig {
+    /// Same as `--changelog`.
+    #[serde(default)]
+    pub changelog: bool,
+    /// Default for `--match-path`.
+    pub match_path: Option<String>,
+    /// Default for `--exclude-path`.
+    pub exclude_path: Option<String>,
+    /// Operations with an `x-stability-level` below this are reported at info level
+    /// (`draft`, `alpha`, `beta`, `stable`; default `beta`).
+    pub stability_level: Option<String>,
+    /// Minimum days between deprecation and sunset, per stability level.
+    #[serde(default)]
+    pub deprecation_days: DeprecationDays,
+    /// Acknowledged changes.
+    #[serde(default)]
+    pub ignore: Vec<IgnoreEntry>,
+}
+
+/// `[diff.deprecation-days]`.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct DeprecationDays {
+    #[serde(default)]
+    pub draft: u32,
+    #[serde(default)]
+    pub alpha: u32,
+    #[serde(default)]
+    pub beta: u32,
+    #[serde(default)]
+    pub stable: u32,
+}
+
+/// One `[[diff.ignore]]` entry: an acknowledged change.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct IgnoreEntry {
+    /// HTTP method, or `*` for any.
+    #[serde(default = "any")]
+    pub method: String,
+    /// Path template as in the document (parameter names do not matter).
+    pub path: String,
+    /// Rule code, such as `OAS029`.
+    pub code: String,
+    /// Why the change is acceptable. Required.
+    pub reason: String,
+    /// The entry stops applying after this date.
+    pub expires: Option<NaiveDate>,
+}
+
+fn any() -> String {
+    "*".into()
+}
+
+/// Where a document comes from.
+#[derive(Debug, Clone)]
+enum Origin {
+    File(PathBuf),
+    Git { rev: String, path: String },
+}
+
+impl Origin {
+    fn parse(arg: &str) -> Origin {
+        if Path::new(arg).exists() {
+            return Origin::File(PathBuf::from(arg));
+        }
+        match arg.split_once(':') {
+            // A one-letter prefix is a Windows drive, not a revision.
+            Some((rev, path)) if rev.len() > 1 && !rev.is_empty() => Origin::Git {
+                rev: rev.to_owned(),
+                path: path.to_owned(),
+            },
+            _ => Origin::File(PathBuf::from(arg)),
+        }
+    }
+
+    fn name(&self) -> String {
+        match self {
+            Origin::File(p) => p.display().to_string(),
+            Origin::Git { rev, path } => format!("{rev}:{path}"),
+        }
+    }
+
+    /// The path used to resolve relative `$ref`s.
+    fn key(&self) -> String {
+        match self {
+            Origin::File(p) => p.to_string_lossy().replace('\\', "/"),
+            Origin::Git { path, .. } => path.clone(),
+        }
+    }
+
+    fn with_key(&self, key: &str) -> Origin {
+        match self {
+            Origin::File(_) => Origin::File(PathBuf::from(key)),
+            Origin::Git { rev, .. } => Origin::Git {
+                rev: rev.clone(),
+                path: key.to_owned(),
+            },
+        }
+    }
+
+    fn read(&self) -> anyhow::Result<String> {
+        match self {
+            Origin::File(p) => std::fs::read_to_string(p)
+                .with_context(|| format!("{}: cannot read the file", p.display())),
+            Origin::Git { rev, path } => git(&["show", &format!("{rev}:{path}")])
+                .with_context(|| format!("{rev}:{path}: cannot read it through git")),
+        }
+    }
+
+    /// Documents in a directory (composed mode), by service name.
+    fn list(&self) -> anyhow::Result<BTreeMap<String, Origin>> {
+        let mut out = BTreeMap::new();
+        let is_doc = |name: &str| {
+            [".yaml", ".yml", ".json"]
+                .iter()
+                .any(|ext| name.to_ascii_lowercase().ends_with(ext))
+        };
+        let stem = |name: &str| {
+            let file = name.rsplit('/').next().unwrap_or(name);
+            file.rsplit_once('.').map_or(file, |(s, _)| s).to_owned()
+        };
+        match self {
+            Origin::File(dir) => {
+                let entries = std::fs::read_dir(dir)
+                    .with_context(|| format!("{}: cannot read the directory", dir.display()))?;
+                for e in entries {
+                    let p = e?.path();
+                    let name = p.to_string_lossy().replace('\\', "/");
+                    if p.is_file() && is_doc(&name) {
+                        out.insert(stem(&name), Origin::File(p));
+                    }
+                }
+            }
+            Origin::Git { rev, path } => {
+                let listing = git(&["ls-tree", "--name-only", &format!("{rev}:{path}")])
+                    .with_context(|| format!("{rev}:{path}: cannot list it through git"))?;
+                for name in listing.lines().filter(|n| is_doc(n)) {
+                    let full = format!("{}/{name}", path.trim_end_matches('/'));
+                    out.insert(
+                        stem(name),
+                        Origin::Git {
+                            rev: rev.clone(),
+                            path: full,
+                        },
+                    );
+                }
+            }
+        }
+        Ok(out)
+    }
+}
+
+fn git(args: &[&str]) -> anyhow::Result<String> {
+    let out = Command::new("git")
+        .args(args)
+        .output()
+        .context("cannot run git")?;
+    if !out.status.success() {
+        bail!(
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+                .trim()
+                .trim_start_matches("fatal: ")
+        );
+    }
+    String::from_utf8(out.stdout).context("git printed non-UTF-8 output")
+}
+
+/// Load a document and everything its `$ref`s reach.
+fn load(origin: &Origin) -> anyhow::Result<Spec> {
+    let text = origin.read()?;
+    let main = Document::parse(&origin.name(), &origin.key(), text)?;
+    let mut spec = Spec::new(main);
+    loop {
+        let missing = spec.missing_files();
+        if missing.is_empty() {
+            break;
+        }
+        for key in missing {
+            let o = origin.with_key(&key);
+            let text = o.read()?;
+            spec.add(Document::parse_fragment(&o.name(), &key, text)?);
+        }
+    }
+    spec.check_refs()?;
+    Ok(spec)
+}
+
+fn empty_spec(name: &str) -> Spec {
+    let doc = Document::parse(
+        name,
+        name,
+        "openapi: 3.0.0\ninfo: {title: none, version: '0'}\npaths: {}\n".into(),
+    )
+    .expect("the empty document parses");
+    Spec::new(doc)
+}
+
+pub fn run(
+    args: &DiffArgs,
+    ctx: &OutputContext,
+    config: &DiffConfig,
+) -> anyhow::Result<ExitStatus> {
+    let today = args.date.unwrap_or_else(|| chrono::Utc::now().date_naive());
+    let mut opts = DiffOptions::new(today);
+    let d = &config.deprecation_days;
+    opts.deprecation_days = [d.draft, d.alpha, d.beta, d.stable];
+    if let Some(s) = &config.stability_level {
+        opts.gate_stability = Stability::parse(s).with_context(|| {
+            format!("shipgate.toml: [diff] stability-level `{s}` is not one of draft, alpha, beta, stable")
+        })?;
+    }
+    let compile = |flag: &str, re: Option<&String>| -> anyhow::Result<Option<regex::Regex>> {
+        re.map(|r| {
+            regex::Regex::new(r)
+                .with_context(|| format!("{flag} `{r}` is not a valid regular expression"))
+        })
+        .transpose()
+    };
+    let matcher = compile(
+        "--match-path",
+        args.match_path.as_ref().or(config.match_path.as_ref()),
+    )?;
+    let excluder = compile(
+        "--exclude-path",
+        args.exclude_path.as_ref().or(config.exclude_path.as_ref()),
+    )?;
+    let changelog = args.changelog || config.changelog;
+
+    let base = Origin::parse(&args.base);
+    let rev = Origin::parse(&args.revision);
+    let mut diagnostics = Vec::new();
+    let mut checked = 0;
+    if args.composed {
+        let bset = base.list()?;
+        let rset = rev.list()?;
+        if bset.is_empty() && rset.is_empty() {
+            bail!(
+                "--composed: no .yaml, .yml or .json documents in {} or {}",
+                base.name(),
+                rev.name()
+            );
+        }
+        let mut services: Vec<&String> = bset.keys().chain(rset.keys()).collect();
+        services.sort();
+        services.dedup();
+        for service in services {
+            let b = match bset.get(service) {
+                Some(o) => load(o)?,
+                None => empty_spec(&format!("{}/{service} (absent)", base.name())),
+            };
+            let r = match rset.get(service) {
+                Some(o) => load(o)?,
+                None => empty_spec(&format!("{}/{service} (absent)", rev.name())),
+            };
+            checked += 1;
+            for d in openapi::diff(&b, &r, &opts) {
+                diagnostics.push(d.with_property("service", service.clone()));
+            }
+        }
+    } else {
+        let b = load(&base)?;
+        let r = load(&rev)?;
+        checked = 1;
+        diagnostics = openapi::diff(&b, &r, &opts);
+    }
+
+    // Filters: changelog, paths, ignore entries.
+    diagnostics.retain(|d| changelog || d.level > Level::Info);
+    diagnostics.retain(|d| {
+        let path = d.properties.get("path");
+        if let Some(m) = &matcher {
+            if !path.is_some_and(|p| m.is_match(p)) {
+                return false;
+            }
+        }
+        if let Some(x) = &excluder {
+            if path.is_some_and(|p| x.is_match(p)) {
+                return false;
+            }
+        }
+        true
+    });
+    let mut ignored = 0;
+    let mut expired_used = Vec::new();
+    diagnostics.retain(|d| {
+        for (i, e) in config.ignore.iter().enumerate() {
+            if ignore_matches(e, d) {
+                if e.expires.is_some_and(|x| x < today) {
+                    expired_used.push(i);
+                    continue;
+                }
+                ignored += 1;
+                return false;
+            }
+        }
+        true
+    });
+    expired_used.sort_unstable();
+    expired_used.dedup();
+    for i in expired_used {
+        let e = &config.ignore[i];
+        eprintln!(
+            "warning: shipgate.toml ignore entry {} {} {} expired on {}; its findings are reported again",
+            e.method,
+            e.path,
+            e.code,
+            e.expires.map(|x| x.to_string()).unwrap_or_default()
+        );
+    }
+    if ignored > 0 && !ctx.quiet {
+        eprintln!("{ignored} finding(s) acknowledged by [[diff.ignore]] entries in shipgate.toml");
+    }
+    shipgate_diagnostics::sort(&mut diagnostics);
+    let rules = openapi::registry();
+    crate::render::emit(
+        ctx,
+        &Report {
+            command: "diff",
+            diagnostics: &diagnostics,
+            rules: &rules,
+            checked,
+            checked_noun: "document",
+            fail_on: ctx.fail_on,
+        },
+    )
+}
+
+fn ignore_matches(e: &IgnoreEntry, d: &Diagnostic) -> bool {
+    if !e.code.eq_ignore_ascii_case(&d.code) {
+        return false;
+    }
+    let (Some(method), Some(path)) = (d.properties.get("method"), d.properties.get("path")) else {
+        return false;
+    };
+    (e.method == "*" || e.method.eq_ignore_ascii_case(method))
+        && template_key(&e.path) == template_key(path)
+}
