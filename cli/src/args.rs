@@ -126,5 +126,10 @@ pub enum Command {
         after_help = "Exit status: 0 no finding at or above --fail-on, 1 breaking changes found, 2 bad input.\n\nExamples:\n  shipgate diff main:api/openapi.yaml api/openapi.yaml\n  shipgate diff old.json new.json --changelog --format markdown\n  shipgate diff origin/main:api/ api/ --composed --fail-on warning\n  shipgate diff v1.yaml v2.yaml --match-path '^/users' --format github"
     )]
     Diff(crate::commands::diff::DiffArgs),
+    /// Verify pacts against a running provider (replays every interaction)
+    #[command(
+        after_help = "Exit status: 0 every non-pending interaction verified, 1 a non-pending interaction failed, 2 bad input.\n\nExamples:\n  shipgate verify --provider-base-url http://127.0.0.1:8080 --pact pacts/\n  shipgate verify --provider-base-url http://127.0.0.1:8080 --pact pacts/web-users.json --provider-states-setup-url http://127.0.0.1:8080/_pact/state\n  shipgate verify --provider-base-url http://127.0.0.1:8080 --pact https://broker.example/pacts/provider/users/consumer/web/latest -H \"Authorization: Bearer $TOKEN\" --concurrency 8 --format junit"
+    )]
+    Verify(crate::commands::verify::VerifyArgs),
     // xtask:new-command (helpers add their subcommands below this line)
 }

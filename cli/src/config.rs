@@ -32,7 +32,7 @@ pub struct ConfigFile {
     pub diff: crate::commands::diff::DiffConfig,
     // section: verify
     #[serde(default)]
-    pub verify: toml::Table,
+    pub verify: crate::commands::verify::VerifyConfig,
     // section: broker
     #[serde(default)]
     pub broker: toml::Table,

@@ -11,6 +11,7 @@ pub mod config;
 pub mod exit;
 pub mod render;
 pub mod terminal;
+pub mod verify;
 
 pub use args::Cli;
 pub use exit::ExitStatus;

@@ -3,6 +3,7 @@
 pub mod diff;
 pub mod lint_migrations;
 pub mod rules;
+pub mod verify;
 
 use crate::args::{Cli, Command};
 use crate::config::Config;
@@ -14,6 +15,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitStatus> {
     let ctx = crate::render::OutputContext::new(&cli.global, &config);
     match cli.command {
         Command::Rules(args) => rules::run(&args, &ctx),
+        Command::Verify(args) => verify::run(&args, &config.file.verify, &ctx),
         Command::Diff(args) => diff::run(&args, &ctx, &config.file.diff),
         Command::LintMigrations(args) => lint_migrations::run(&args, &ctx, &config),
     }

@@ -1,8 +1,9 @@
 //! Contract-vs-OpenAPI checks: is every interaction in a pact valid against the provider's API document?
+//! Also the registry entry point for contract verification codes (`PACT…`).
 
 use shipgate_diagnostics::RuleMeta;
 
-/// Every contract-vs-OpenAPI rule.
+/// Every contract rule: verification codes (`PACT…`) and contract-vs-OpenAPI codes (`CON…`).
 pub fn registry() -> Vec<RuleMeta> {
-    Vec::new()
+    crate::pact::codes::registry()
 }

@@ -6,6 +6,7 @@
 //! - [`http`]: request/response/message matching → [`Mismatch`] data.
 
 pub mod body;
+pub mod codes;
 pub mod http;
 pub mod load;
 pub mod matchers;

@@ -1,0 +1,485 @@
+//! Contract verification engine behind `shipgate verify`: loads pacts (files,
+//! directories, URLs), replays each interaction against the running provider
+//! (provider states set up and torn down through the Pact verifier's
+//! `{state, params, action}` convention, messages fetched from the message
+//! endpoint), matches the answers with `shipgate_rules::pact`, and reports.
+
+pub mod report;
+
+use std::path::Path;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use anyhow::Context as _;
+use base64::Engine as _;
+use futures::StreamExt as _;
+use serde_json::{json, Map, Value};
+use shipgate_rules::pact::model::{Body, BodyValue, Headers, HttpResponse, Message};
+use shipgate_rules::pact::{
+    match_message, match_response, parse_pact, InteractionKind, Mismatch, Pact, ProviderState,
+};
+
+/// A pact to verify and where it came from.
+#[derive(Debug, Clone)]
+pub struct LoadedPact {
+    /// File path or URL, for reports.
+    pub source: String,
+    pub pact: Pact,
+    /// Pending (from the broker): failures never fail the build.
+    pub pending: bool,
+    /// The broker's pact document (for its links), when fetched from a broker.
+    pub broker_doc: Option<Value>,
+    /// Broker notices to print before verification.
+    pub notices: Vec<String>,
+}
+
+/// Where and how to call the provider.
+#[derive(Debug, Clone)]
+pub struct ProviderTarget {
+    pub base_url: String,
+    pub state_url: Option<String>,
+    pub message_url: String,
+    pub headers: Vec<(String, String)>,
+    pub timeout: Duration,
+    pub concurrency: usize,
+}
+
+/// The result for one interaction.
+#[derive(Debug, Clone)]
+pub struct InteractionResult {
+    pub pact_index: usize,
+    pub interaction_index: usize,
+    pub description: String,
+    pub states: Vec<ProviderState>,
+    pub pending: bool,
+    /// `GET /users/42`, or `message "…"`.
+    pub request_line: String,
+    pub outcome: Outcome,
+    pub elapsed: Duration,
+}
+
+/// What happened.
+#[derive(Debug, Clone)]
+pub enum Outcome {
+    Passed,
+    Failed {
+        mismatches: Vec<Mismatch>,
+        expected_body: Option<String>,
+        actual_body: Option<String>,
+    },
+    /// Could not verify (provider unreachable, state setup failed…).
+    Error(String),
+}
+
+impl InteractionResult {
+    pub fn passed(&self) -> bool {
+        matches!(self.outcome, Outcome::Passed)
+    }
+}
+
+/// Read pacts from files, directories (every `*.json`, sorted) and http(s) URLs.
+pub async fn load_sources(sources: &[String], headers: &[(String, String)]) -> anyhow::Result<Vec<LoadedPact>> {
+    let mut out = Vec::new();
+    for src in sources {
+        if src.starts_with("http://") || src.starts_with("https://") {
+            let client = reqwest::Client::new();
+            let mut req = client.get(src).header("Accept", "application/json, application/hal+json");
+            for (k, v) in headers {
+                if k.eq_ignore_ascii_case("authorization") {
+                    req = req.header(k, v);
+                }
+            }
+            let resp = req.send().await.with_context(|| format!("fetching pact {src}"))?;
+            let status = resp.status();
+            let text = resp.text().await.with_context(|| format!("reading pact {src}"))?;
+            if !status.is_success() {
+                anyhow::bail!("fetching pact {src} failed with {status}");
+            }
+            let pact = parse_pact(&text).map_err(|e| anyhow::anyhow!("{src}:{}:{}: {}: {}", e.line, e.column, e.path, e.message))?;
+            let doc = serde_json::from_str(text.trim_start_matches('\u{feff}')).ok();
+            out.push(LoadedPact {
+                source: src.clone(),
+                pact,
+                pending: false,
+                broker_doc: doc,
+                notices: Vec::new(),
+            });
+            continue;
+        }
+        let path = Path::new(src);
+        if path.is_dir() {
+            let mut files: Vec<_> = std::fs::read_dir(path)
+                .with_context(|| format!("reading directory {src}"))?
+                .filter_map(Result::ok)
+                .map(|e| e.path())
+                .filter(|p| p.extension().is_some_and(|e| e == "json"))
+                .collect();
+            files.sort();
+            if files.is_empty() {
+                anyhow::bail!("no *.json pact files in directory {src}");
+            }
+            for f in files {
+                out.push(load_file(&f)?);
+            }
+        } else {
+            out.push(load_file(path)?);
+        }
+    }
+    Ok(out)
+}
+
+fn load_file(path: &Path) -> anyhow::Result<LoadedPact> {
+    let text = std::fs::read_to_string(path).with_context(|| format!("reading pact file {}", path.display()))?;
+    let pact = parse_pact(&text).map_err(|e| anyhow::anyhow!("{}:{}:{}: {}: {}", path.display(), e.line, e.column, e.path, e.message))?;
+    Ok(LoadedPact {
+        source: path.display().to_string(),
+        pact,
+        pending: false,
+        broker_doc: None,
+        notices: Vec::new(),
+    })
+}
+
+struct Job {
+    pact_index: usize,
+    interaction_index: usize,
+    pact: Arc<LoadedPact>,
+}
+
+/// Verify every interaction of every pact; `on_done` is called as each finishes.
+pub async fn verify_all(
+    pacts: Vec<LoadedPact>,
+    target: &ProviderTarget,
+    mut on_done: impl FnMut(&InteractionResult),
+) -> anyhow::Result<Vec<InteractionResult>> {
+    let client = reqwest::Client::builder()
+        .timeout(target.timeout)
+        .user_agent(concat!("shipgate-verify/", env!("CARGO_PKG_VERSION")))
+        .pool_max_idle_per_host(target.concurrency.max(1) * 2)
+        .build()
+        .context("building the HTTP client")?;
+    let pacts: Vec<Arc<LoadedPact>> = pacts.into_iter().map(Arc::new).collect();
+    let mut jobs = Vec::new();
+    for (pi, p) in pacts.iter().enumerate() {
+        for ii in 0..p.pact.interactions.len() {
+            jobs.push(Job {
+                pact_index: pi,
+                interaction_index: ii,
+                pact: Arc::clone(p),
+            });
+        }
+    }
+    let mut stream = futures::stream::iter(jobs)
+        .map(|job| {
+            let client = client.clone();
+            async move { verify_one(&client, target, &job).await }
+        })
+        .buffer_unordered(target.concurrency.max(1));
+    let mut results = Vec::new();
+    while let Some(r) = stream.next().await {
+        on_done(&r);
+        results.push(r);
+    }
+    results.sort_by_key(|r| (r.pact_index, r.interaction_index));
+    Ok(results)
+}
+
+async fn verify_one(client: &reqwest::Client, target: &ProviderTarget, job: &Job) -> InteractionResult {
+    let started = Instant::now();
+    let interaction = &job.pact.pact.interactions[job.interaction_index];
+    let pending = job.pact.pending || interaction.pending;
+    let request_line = match &interaction.kind {
+        InteractionKind::Http { request, .. } => {
+            let q = request.query.as_ref().map(|q| q.to_query_string()).filter(|q| !q.is_empty());
+            match q {
+                Some(q) => format!("{} {}?{q}", request.method.to_uppercase(), request.path),
+                None => format!("{} {}", request.method.to_uppercase(), request.path),
+            }
+        }
+        _ => format!("message {:?}", interaction.description),
+    };
+    let mut result = InteractionResult {
+        pact_index: job.pact_index,
+        interaction_index: job.interaction_index,
+        description: interaction.description.clone(),
+        states: interaction.provider_states.clone(),
+        pending,
+        request_line,
+        outcome: Outcome::Passed,
+        elapsed: Duration::ZERO,
+    };
+    if let Err(e) = change_states(client, target, &interaction.provider_states, "setup").await {
+        result.outcome = Outcome::Error(e);
+        result.elapsed = started.elapsed();
+        return result;
+    }
+    result.outcome = match &interaction.kind {
+        InteractionKind::Http { request, response } => match replay_http(client, target, request).await {
+            Ok(actual) => {
+                let mismatches = match_response(response, &actual);
+                if mismatches.is_empty() {
+                    Outcome::Passed
+                } else {
+                    Outcome::Failed {
+                        expected_body: pretty_body(&response.body),
+                        actual_body: pretty_body(&actual.body),
+                        mismatches,
+                    }
+                }
+            }
+            Err(e) => Outcome::Error(e),
+        },
+        InteractionKind::AsyncMessage(expected) => {
+            message_outcome(client, target, &interaction.description, &interaction.provider_states, expected).await
+        }
+        InteractionKind::SyncMessage { responses, .. } => match responses.first() {
+            Some(expected) => message_outcome(client, target, &interaction.description, &interaction.provider_states, expected).await,
+            None => Outcome::Passed,
+        },
+    };
+    if let Err(e) = change_states(client, target, &interaction.provider_states, "teardown").await {
+        if matches!(result.outcome, Outcome::Passed) {
+            result.outcome = Outcome::Error(e);
+        }
+    }
+    result.elapsed = started.elapsed();
+    result
+}
+
+async fn message_outcome(
+    client: &reqwest::Client,
+    target: &ProviderTarget,
+    description: &str,
+    states: &[ProviderState],
+    expected: &Message,
+) -> Outcome {
+    match fetch_message(client, target, description, states).await {
+        Ok(actual) => {
+            let mismatches = match_message(expected, &actual);
+            if mismatches.is_empty() {
+                Outcome::Passed
+            } else {
+                Outcome::Failed {
+                    expected_body: pretty_body(&expected.contents),
+                    actual_body: pretty_body(&actual.contents),
+                    mismatches,
+                }
+            }
+        }
+        Err(e) => Outcome::Error(e),
+    }
+}
+
+fn states_json(states: &[ProviderState]) -> Value {
+    Value::Array(
+        states
+            .iter()
+            .map(|s| {
+                let mut o = Map::new();
+                o.insert("name".into(), json!(s.name));
+                if !s.params.is_empty() {
+                    o.insert("params".into(), Value::Object(s.params.clone()));
+                }
+                Value::Object(o)
+            })
+            .collect(),
+    )
+}
+
+/// POST `{state, params, action}` for each state, as the Pact verifier does.
+async fn change_states(
+    client: &reqwest::Client,
+    target: &ProviderTarget,
+    states: &[ProviderState],
+    action: &str,
+) -> Result<(), String> {
+    let Some(url) = &target.state_url else {
+        return Ok(());
+    };
+    for s in states {
+        let body = json!({"state": s.name, "params": Value::Object(s.params.clone()), "action": action});
+        let mut req = client.post(url).json(&body);
+        for (k, v) in &target.headers {
+            req = req.header(k, v);
+        }
+        let resp = req
+            .send()
+            .await
+            .map_err(|e| format!("provider state {action} for {:?} failed: {}", s.name, error_chain(&e)))?;
+        if !resp.status().is_success() {
+            let status = resp.status();
+            let text = resp.text().await.unwrap_or_default();
+            return Err(format!(
+                "provider state {action} for {:?} failed: {url} answered {status} {}",
+                s.name,
+                text.chars().take(200).collect::<String>()
+            ));
+        }
+    }
+    Ok(())
+}
+
+fn error_chain(e: &dyn std::error::Error) -> String {
+    let mut s = e.to_string();
+    let mut cur = e.source();
+    while let Some(c) = cur {
+        s.push_str(": ");
+        s.push_str(&c.to_string());
+        cur = c.source();
+    }
+    s
+}
+
+async fn replay_http(
+    client: &reqwest::Client,
+    target: &ProviderTarget,
+    request: &shipgate_rules::pact::HttpRequest,
+) -> Result<HttpResponse, String> {
+    let method = reqwest::Method::from_bytes(request.method.to_uppercase().as_bytes())
+        .map_err(|_| format!("invalid HTTP method {:?} in the pact", request.method))?;
+    let mut url = format!("{}{}", target.base_url.trim_end_matches('/'), request.path);
+    if let Some(q) = &request.query {
+        let qs = q.to_query_string();
+        if !qs.is_empty() {
+            url.push('?');
+            url.push_str(&qs);
+        }
+    }
+    let mut req = client.request(method, &url);
+    let mut has_ct = false;
+    if let Some(h) = &request.headers {
+        for (k, vs) in h {
+            if target.headers.iter().any(|(n, _)| n.eq_ignore_ascii_case(k)) {
+                continue;
+            }
+            has_ct |= k.eq_ignore_ascii_case("content-type");
+            req = req.header(k.as_str(), vs.join(", "));
+        }
+    }
+    for (k, v) in &target.headers {
+        has_ct |= k.eq_ignore_ascii_case("content-type");
+        req = req.header(k.as_str(), v.as_str());
+    }
+    if let Some(bytes) = request.body.to_bytes() {
+        if !has_ct {
+            if let Some(ct) = request.body.content_type() {
+                req = req.header("content-type", ct);
+            } else if matches!(request.body, Body::Present { value: BodyValue::Json(_), .. }) {
+                req = req.header("content-type", "application/json");
+            }
+        }
+        req = req.body(bytes);
+    }
+    let resp = req.send().await.map_err(|e| {
+        if e.is_timeout() {
+            format!("{url} did not answer within {:?}", target.timeout)
+        } else {
+            format!("cannot reach the provider at {url}: {}", error_chain(&e))
+        }
+    })?;
+    let status = resp.status().as_u16();
+    let headers = collect_headers(resp.headers());
+    let bytes = resp.bytes().await.map_err(|e| format!("reading the response from {url}: {}", error_chain(&e)))?;
+    Ok(HttpResponse {
+        status,
+        body: body_from_bytes(bytes.to_vec(), headers.iter().find(|(k, _)| k.eq_ignore_ascii_case("content-type")).and_then(|(_, v)| v.first().cloned())),
+        headers: Some(headers),
+        ..HttpResponse::default()
+    })
+}
+
+fn collect_headers(h: &reqwest::header::HeaderMap) -> Headers {
+    let mut out = Headers::new();
+    for (k, v) in h {
+        out.entry(k.as_str().to_owned())
+            .or_insert_with(Vec::new)
+            .push(String::from_utf8_lossy(v.as_bytes()).into_owned());
+    }
+    out
+}
+
+fn body_from_bytes(bytes: Vec<u8>, content_type: Option<String>) -> Body {
+    if bytes.is_empty() {
+        return Body::Missing;
+    }
+    Body::Present {
+        value: BodyValue::Bytes(bytes),
+        content_type,
+        encoded: None,
+        extra: Map::new(),
+    }
+}
+
+/// The Pact verifier's message convention: POST `{description, providerStates}`,
+/// the answer's body is the message, `Pact-Message-Metadata` (base64 JSON) its metadata.
+async fn fetch_message(
+    client: &reqwest::Client,
+    target: &ProviderTarget,
+    description: &str,
+    states: &[ProviderState],
+) -> Result<Message, String> {
+    let body = json!({"description": description, "providerStates": states_json(states)});
+    let mut req = client.post(&target.message_url).json(&body);
+    for (k, v) in &target.headers {
+        req = req.header(k, v);
+    }
+    let resp = req.send().await.map_err(|e| format!("cannot reach the message endpoint {}: {}", target.message_url, error_chain(&e)))?;
+    let status = resp.status();
+    let headers = collect_headers(resp.headers());
+    let bytes = resp.bytes().await.map_err(|e| format!("reading the message: {}", error_chain(&e)))?;
+    if !status.is_success() {
+        return Err(format!(
+            "the message endpoint {} answered {status} for {description:?}: {}",
+            target.message_url,
+            String::from_utf8_lossy(&bytes).chars().take(200).collect::<String>()
+        ));
+    }
+    let mut metadata = Map::new();
+    if let Some(raw) = headers
+        .iter()
+        .find(|(k, _)| k.eq_ignore_ascii_case("pact-message-metadata"))
+        .and_then(|(_, v)| v.first())
+    {
+        let decoded = base64::engine::general_purpose::STANDARD
+            .decode(raw.trim())
+            .map_err(|e| format!("the Pact-Message-Metadata header is not base64: {e}"))?;
+        match serde_json::from_slice::<Value>(&decoded) {
+            Ok(Value::Object(m)) => metadata = m,
+            _ => return Err("the Pact-Message-Metadata header is not a base64 JSON object".into()),
+        }
+    }
+    let ct = headers
+        .iter()
+        .find(|(k, _)| k.eq_ignore_ascii_case("content-type"))
+        .and_then(|(_, v)| v.first().cloned());
+    if let Some(ct) = &ct {
+        if !metadata.keys().any(|k| k.eq_ignore_ascii_case("contentType") || k.eq_ignore_ascii_case("content-type")) {
+            metadata.insert("contentType".into(), json!(ct));
+        }
+    }
+    Ok(Message {
+        contents: body_from_bytes(bytes.to_vec(), ct),
+        metadata,
+        ..Message::default()
+    })
+}
+
+/// A body as pretty text for diffs (JSON pretty-printed).
+fn pretty_body(body: &Body) -> Option<String> {
+    match body {
+        Body::Missing => None,
+        Body::Null => Some("null".into()),
+        Body::Present { value, .. } => Some(match value {
+            BodyValue::Json(v) => serde_json::to_string_pretty(v).unwrap_or_default(),
+            BodyValue::Text(t) => pretty_text(t.as_bytes()),
+            BodyValue::Bytes(b) => pretty_text(b),
+        }),
+    }
+}
+
+fn pretty_text(b: &[u8]) -> String {
+    match serde_json::from_slice::<Value>(b) {
+        Ok(v) => serde_json::to_string_pretty(&v).unwrap_or_default(),
+        Err(_) => String::from_utf8_lossy(b).into_owned(),
+    }
+}
