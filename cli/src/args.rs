@@ -131,5 +131,10 @@ pub enum Command {
         after_help = "Exit status: 0 every non-pending interaction verified, 1 a non-pending interaction failed, 2 bad input.\n\nExamples:\n  shipgate verify --provider-base-url http://127.0.0.1:8080 --pact pacts/\n  shipgate verify --provider-base-url http://127.0.0.1:8080 --pact pacts/web-users.json --provider-states-setup-url http://127.0.0.1:8080/_pact/state\n  shipgate verify --provider-base-url http://127.0.0.1:8080 --pact https://broker.example/pacts/provider/users/consumer/web/latest -H \"Authorization: Bearer $TOKEN\" --concurrency 8 --format junit"
     )]
     Verify(crate::commands::verify::VerifyArgs),
+    /// Serve pacts as an HTTP stub of the provider, for offline consumer tests
+    #[command(
+        after_help = "Requests are matched with the same matcher as verify. Send the header X-Pact-Provider-State: <state> to pick among interactions by provider state. Unmatched requests get a 404 whose JSON body explains the closest interaction and its mismatches.\n\nExamples:\n  shipgate stub --pact pacts/ --port 8080\n  shipgate stub --pact pacts/web-users.json --port 0 --provider-state-header X-State"
+    )]
+    Stub(crate::commands::stub::StubArgs),
     // xtask:new-command (helpers add their subcommands below this line)
 }

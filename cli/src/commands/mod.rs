@@ -3,6 +3,7 @@
 pub mod diff;
 pub mod lint_migrations;
 pub mod rules;
+pub mod stub;
 pub mod verify;
 
 use crate::args::{Cli, Command};
@@ -16,6 +17,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitStatus> {
     match cli.command {
         Command::Rules(args) => rules::run(&args, &ctx),
         Command::Verify(args) => verify::run(&args, &config.file.verify, &ctx),
+        Command::Stub(args) => stub::run(&args, &ctx),
         Command::Diff(args) => diff::run(&args, &ctx, &config.file.diff),
         Command::LintMigrations(args) => lint_migrations::run(&args, &ctx, &config),
     }
