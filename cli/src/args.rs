@@ -136,5 +136,11 @@ pub enum Command {
         after_help = "Requests are matched with the same matcher as verify. Send the header X-Pact-Provider-State: <state> to pick among interactions by provider state. Unmatched requests get a 404 whose JSON body explains the closest interaction and its mismatches.\n\nExamples:\n  shipgate stub --pact pacts/ --port 8080\n  shipgate stub --pact pacts/web-users.json --port 0 --provider-state-header X-State"
     )]
     Stub(crate::commands::stub::StubArgs),
+    /// Check that a pact's interactions are valid against the provider's OpenAPI document
+    #[command(
+        name = "check-contract",
+        after_help = "Exit status: 0 every interaction is documented, 1 findings at or above --fail-on, 2 bad input.\n\nExamples:\n  shipgate check-contract --pact pacts/web-users.json --openapi api/openapi.yaml\n  shipgate check-contract --pact pacts/web-users.json --openapi api/openapi.yaml --format github"
+    )]
+    CheckContract(crate::commands::check_contract::CheckContractArgs),
     // xtask:new-command (helpers add their subcommands below this line)
 }

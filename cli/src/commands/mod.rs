@@ -2,6 +2,7 @@
 
 pub mod diff;
 pub mod lint_migrations;
+pub mod check_contract;
 pub mod rules;
 pub mod stub;
 pub mod verify;
@@ -18,6 +19,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitStatus> {
         Command::Rules(args) => rules::run(&args, &ctx),
         Command::Verify(args) => verify::run(&args, &config.file.verify, &ctx),
         Command::Stub(args) => stub::run(&args, &ctx),
+        Command::CheckContract(args) => check_contract::run(&args, &ctx),
         Command::Diff(args) => diff::run(&args, &ctx, &config.file.diff),
         Command::LintMigrations(args) => lint_migrations::run(&args, &ctx, &config),
     }
