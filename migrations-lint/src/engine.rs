@@ -165,6 +165,8 @@ pub(crate) struct History {
     pub index_table: HashMap<String, String>,
     /// (table, first column) of every index, primary key and unique constraint.
     pub indexed: HashSet<(String, String)>,
+    /// Constraint name → change set that created it.
+    pub constraints: HashMap<String, usize>,
     /// Table → (change set, file, location) of the first expand step in that change set.
     pub expanded: HashMap<String, (usize, usize, Location)>,
 }
@@ -208,7 +210,7 @@ pub(crate) struct Cx<'a> {
     pub fks: Vec<(String, String, String, Pos)>,
     pub file_phase: Option<Phase>,
     /// Statements for sqlparser to validate: (start, end, label).
-    pub parse_jobs: Vec<(usize, usize, &'static str)>,
+    pub parse_jobs: Vec<(usize, usize, &'static str, Phase)>,
 }
 
 /// A statement's byte range, phase and whether it is inside a `DO` block.
@@ -327,7 +329,7 @@ pub fn lint(files: &[SourceFile], opts: &Options) -> Outcome {
         );
     }
     let mut out = Outcome::default();
-    let mut jobs: Vec<(usize, Vec<(usize, usize, &'static str)>)> = Vec::new();
+    let mut jobs: Vec<ParseJobs> = Vec::new();
     let mut per_file: Vec<(usize, Vec<Diagnostic>, Option<Phase>)> = Vec::new();
     let substituted: Vec<Option<String>> = files
         .iter()
@@ -390,16 +392,23 @@ pub fn lint(files: &[SourceFile], opts: &Options) -> Outcome {
         let src = substituted[i].as_deref().unwrap_or(&f.text);
         let index = LineIndex::new(src);
         if let Some(list) = notes.get(&i) {
-            for (start, end, label, err) in list {
-                diags.push(rules::not_fully_analysed::note(&f.path, &index, src, *start, *end, label, err));
+            for (start, end, label, phase, err) in list {
+                diags.push(
+                    rules::not_fully_analysed::note(&f.path, &index, src, *start, *end, label, err)
+                        .with_property("phase", phase.as_str()),
+                );
             }
         }
         rules::apply_levels(&mut diags, &opts.levels);
         let mut diags = suppress::apply(&f.path, src, &index, diags);
-        if let Some(p) = phase {
-            for d in &mut diags {
-                d.properties.insert("file_phase".to_owned(), p.as_str().to_owned());
-            }
+        // Findings not tied to one statement (unterminated quotes, ignores, an
+        // unclosed transaction) carry the file's phase.
+        let p = phase.unwrap_or(Phase::Expand).as_str();
+        for d in &mut diags {
+            d.properties.insert("file_phase".to_owned(), p.to_owned());
+            d.properties
+                .entry("phase".to_owned())
+                .or_insert_with(|| p.to_owned());
         }
         out.diagnostics.extend(diags);
     }
@@ -407,31 +416,32 @@ pub fn lint(files: &[SourceFile], opts: &Options) -> Outcome {
     out
 }
 
-type ParseNotes = HashMap<usize, Vec<(usize, usize, &'static str, String)>>;
+type ParseJobs = (usize, Vec<(usize, usize, &'static str, Phase)>);
+type ParseNotes = HashMap<usize, Vec<(usize, usize, &'static str, Phase, String)>>;
 
 fn parse_all(
     files: &[SourceFile],
     substituted: &[Option<String>],
-    jobs: &[(usize, Vec<(usize, usize, &'static str)>)],
+    jobs: &[ParseJobs],
     dialect: Dialect,
 ) -> ParseNotes {
-    let flat: Vec<(usize, usize, usize, &'static str)> = jobs
+    let flat: Vec<(usize, usize, usize, &'static str, Phase)> = jobs
         .iter()
-        .flat_map(|(f, j)| j.iter().map(move |&(s, e, l)| (*f, s, e, l)))
+        .flat_map(|(f, j)| j.iter().map(move |&(s, e, l, p)| (*f, s, e, l, p)))
         .collect();
     let threads = std::thread::available_parallelism()
         .map_or(1, std::num::NonZeroUsize::get)
         .clamp(1, 8);
     let chunk = flat.len().div_ceil(threads).max(1);
     let text = |f: usize| substituted[f].as_deref().unwrap_or(&files[f].text);
-    let results: Vec<Vec<(usize, usize, usize, &'static str, String)>> = std::thread::scope(|s| {
+    let results: Vec<Vec<(usize, usize, usize, &'static str, Phase, String)>> = std::thread::scope(|s| {
         let handles: Vec<_> = flat
             .chunks(chunk)
             .map(|part| {
                 s.spawn(move || {
                     part.iter()
-                        .filter_map(|&(f, st, en, label)| {
-                            parse_one(&text(f)[st..en], dialect).map(|e| (f, st, en, label, e))
+                        .filter_map(|&(f, st, en, label, phase)| {
+                            parse_one(&text(f)[st..en], dialect).map(|e| (f, st, en, label, phase, e))
                         })
                         .collect::<Vec<_>>()
                 })
@@ -443,8 +453,8 @@ fn parse_all(
             .collect()
     });
     let mut notes: ParseNotes = HashMap::new();
-    for (f, s, e, l, err) in results.into_iter().flatten() {
-        notes.entry(f).or_default().push((s, e, l, err));
+    for (f, s, e, l, p, err) in results.into_iter().flatten() {
+        notes.entry(f).or_default().push((s, e, l, p, err));
     }
     notes
 }
@@ -550,7 +560,7 @@ fn statement(cx: &mut Cx<'_>, s: &RawStmt, kind: &Kind, in_do: bool) {
         phase,
     };
     if cx.report && !in_do && !matches!(kind, Kind::Insert | Kind::Select | Kind::Set { .. } | Kind::Begin | Kind::Commit | Kind::Rollback) {
-        cx.parse_jobs.push((s.start, s.end, kind.label()));
+        cx.parse_jobs.push((s.start, s.end, kind.label(), phase));
     }
     match kind {
         Kind::Begin if !in_do => {
@@ -812,6 +822,9 @@ fn learn(cx: &mut Cx<'_>, kind: &Kind) {
 
 fn learn_constraint(cx: &mut Cx<'_>, table: &str, k: &crate::model::Constraint) {
     use crate::model::ConstraintKind as C;
+    if let Some(n) = &k.name {
+        cx.hist.constraints.insert(n.clone(), cx.change_set);
+    }
     match &k.kind {
         C::Check {
             not_null_col: Some(col),

@@ -6,7 +6,8 @@ use shipgate_diagnostics::declare_rule;
 declare_rule! {
     /// ## What it flags
     ///
-    /// `ALTER TABLE t DROP CONSTRAINT c` on a table that existed before this change set.
+    /// `ALTER TABLE t DROP CONSTRAINT c` on a table that existed before this change set,
+    /// unless `c` itself was created in this change set (as in the `SET NOT NULL` recipe).
     ///
     /// ## Why it is dangerous
     ///
@@ -34,7 +35,7 @@ declare_rule! {
 }
 
 pub(crate) fn check(cx: &mut Cx<'_>, st: &St<'_>, table: &str, name: &str) {
-    if cx.is_new(table) {
+    if cx.is_new(table) || cx.hist.constraints.get(name) == Some(&cx.change_set) {
         return;
     }
     let d = cx

@@ -8,7 +8,7 @@ declare_rule! {
     /// ## What it flags
     ///
     /// A migration file that both expands a table that existed before this change set (adds a
-    /// column, index or constraint) and contracts it (drops, renames, narrows, changes a type,
+    /// column or an index) and contracts it (drops, renames, narrows, changes a type,
     /// sets NOT NULL on an existing column). Reported at each contract step, pointing at the
     /// expand step. This is the "rename in disguise": add `email_v2`, copy, drop `email`, all
     /// in one release.

@@ -377,7 +377,9 @@ fn alter_op(cx: &mut Cx<'_>, st: &St<'_>, table: &str, op: &AlterOp) {
         _ => {}
     }
     let tracked = match op {
-        AlterOp::AddColumn(_) | AlterOp::AddConstraint(_) => Some(Phase::Expand),
+        // Constraints are not expand steps for mixing: the NOT NULL recipe adds a
+        // CHECK, validates it, sets NOT NULL and drops the CHECK in one file.
+        AlterOp::AddColumn(_) => Some(Phase::Expand),
         _ if phase == Phase::Contract => Some(Phase::Contract),
         _ => None,
     };
