@@ -115,6 +115,56 @@ pub enum Command {
         after_help = "Examples:\n  shipgate rules\n  shipgate rules MIG001\n  shipgate rules --format json"
     )]
     Rules(crate::commands::rules::RulesArgs),
+    /// Run the contract broker, or manage its tokens
+    #[command(
+        after_help = "Examples:\n  shipgate broker serve\n  shipgate broker serve --listen 0.0.0.0:9292 --database-url postgres://broker@db/broker --basic-auth-username ci --basic-auth-password \"$PW\"\n  shipgate broker token create --name ci --role write"
+    )]
+    Broker(crate::commands::broker::BrokerCmdArgs),
+    /// Publish pact files to a broker for a consumer version
+    #[command(
+        after_help = "Examples:\n  shipgate publish pacts/ --consumer-app-version \"$GIT_SHA\" --branch main\n  shipgate publish pacts/web-users.json -a 1.4.0 --tag prod --build-url \"$CI_JOB_URL\""
+    )]
+    Publish(crate::commands::publish::PublishArgs),
+    /// Create or update a pacticipant version with its branch and tags
+    #[command(
+        disable_version_flag = true,
+        after_help = "Examples:\n  shipgate create-version --pacticipant users --version \"$GIT_SHA\" --branch main"
+    )]
+    CreateVersion(crate::commands::create_version::CreateVersionArgs),
+    /// Create or list the broker's deployment environments
+    #[command(
+        after_help = "Examples:\n  shipgate environment create --name production --production\n  shipgate environment list"
+    )]
+    Environment(crate::commands::environment::EnvironmentArgs),
+    /// Record that a version was deployed to an environment
+    #[command(
+        disable_version_flag = true,
+        after_help = "Examples:\n  shipgate record-deployment --pacticipant users --version \"$GIT_SHA\" --environment production"
+    )]
+    RecordDeployment(crate::commands::record::RecordArgs),
+    /// Record that a pacticipant is no longer deployed to an environment
+    #[command(
+        after_help = "Examples:\n  shipgate record-undeployment --pacticipant users --environment staging"
+    )]
+    RecordUndeployment(crate::commands::record::UndeployArgs),
+    /// Record that a version was released (mobile apps, libraries) to an environment
+    #[command(
+        disable_version_flag = true,
+        after_help = "Examples:\n  shipgate record-release --pacticipant ios-app --version 4.2.0 --environment production"
+    )]
+    RecordRelease(crate::commands::record::RecordArgs),
+    /// Record that a released version is no longer supported in an environment
+    #[command(
+        disable_version_flag = true,
+        after_help = "Examples:\n  shipgate record-support-ended --pacticipant ios-app --version 4.0.0 --environment production"
+    )]
+    RecordSupportEnded(crate::commands::record::RecordArgs),
+    /// Ask the broker whether a version can be deployed to an environment (exit 0 yes, 1 no)
+    #[command(
+        disable_version_flag = true,
+        after_help = "Examples:\n  shipgate can-i-deploy --pacticipant web --version \"$GIT_SHA\" --to-environment production\n  shipgate can-i-deploy -a web -e 1.4.0 --to-environment production --retry-while-unknown 6 --retry-interval 10\n  shipgate can-i-deploy -a web -e 1.4.0 --to-environment production --dry-run"
+    )]
+    CanIDeploy(crate::commands::can_i_deploy::CanIDeployArgs),
     /// Lint SQL migrations for expand/migrate/contract safety and dangerous locks
     #[command(
         name = "lint-migrations",

@@ -35,7 +35,7 @@ pub struct ConfigFile {
     pub verify: crate::commands::verify::VerifyConfig,
     // section: broker
     #[serde(default)]
-    pub broker: toml::Table,
+    pub broker: crate::commands::broker::BrokerSection,
 }
 
 /// `[output]`: defaults for the global output flags.

@@ -6,6 +6,7 @@
 //! blocks, 2 usage or internal error. A broken pipe exits 0.
 
 pub mod args;
+pub mod broker_client;
 pub mod commands;
 pub mod config;
 pub mod exit;

@@ -1,6 +1,7 @@
 //! Helpers for shipgate's end-to-end tests: find (and build) the real
 //! `shipgate` binary, run it, require external tools, pick free ports.
 
+pub mod postgres;
 pub mod provider;
 
 use std::net::TcpListener;

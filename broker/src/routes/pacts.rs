@@ -233,7 +233,7 @@ pub async fn publish_contracts(
     notices.insert(0, json!({"type": "debug", "text": head}));
     Ok(ok(json!({
         "notices": notices,
-        "logs": notices.iter().map(|n| json!({"level": n["type"], "message": n["text"]})).collect::<Vec<_>>(),
+        "logs": notices.iter().map(|n| json!({"level": n["type"], "message": n["text"], "deprecationWarning": ""})).collect::<Vec<_>>(),
         "_embedded": {
             "pacticipant": {"name": name, "_links": {"self": link(pme.clone())}},
             "version": {

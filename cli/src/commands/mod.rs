@@ -1,8 +1,14 @@
 //! Subcommand dispatch: one module per subcommand, each with its clap args and a `run`.
 
-pub mod diff;
-pub mod lint_migrations;
+pub mod broker;
+pub mod can_i_deploy;
 pub mod check_contract;
+pub mod create_version;
+pub mod diff;
+pub mod environment;
+pub mod lint_migrations;
+pub mod publish;
+pub mod record;
 pub mod rules;
 pub mod stub;
 pub mod verify;
@@ -21,6 +27,31 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitStatus> {
         Command::Stub(args) => stub::run(&args, &ctx),
         Command::CheckContract(args) => check_contract::run(&args, &ctx),
         Command::Diff(args) => diff::run(&args, &ctx, &config.file.diff),
+        Command::Broker(args) => broker::run(args, &ctx, &config.file.broker),
+        Command::Publish(args) => publish::run(&args, &ctx),
+        Command::CreateVersion(args) => create_version::run(&args, &ctx),
+        Command::Environment(args) => environment::run(&args, &ctx),
+        Command::RecordDeployment(args) => record::record(record::Kind::Deployment, &args, &ctx),
+        Command::RecordRelease(args) => record::record(record::Kind::Release, &args, &ctx),
+        Command::RecordUndeployment(a) => record::end(
+            record::Kind::Deployment,
+            &a.pacticipant,
+            &a.environment,
+            None,
+            a.application_instance.as_deref(),
+            &a.broker,
+            &ctx,
+        ),
+        Command::RecordSupportEnded(a) => record::end(
+            record::Kind::Release,
+            &a.pacticipant,
+            &a.environment,
+            Some(&a.version),
+            None,
+            &a.broker,
+            &ctx,
+        ),
+        Command::CanIDeploy(args) => can_i_deploy::run(&args, &ctx),
         Command::LintMigrations(args) => lint_migrations::run(&args, &ctx, &config),
     }
 }
