@@ -65,6 +65,74 @@ pub struct VerifyArgs {
     /// provider states do not interfere with each other.
     #[arg(long, short = 'j', value_name = "N")]
     pub concurrency: Option<usize>,
+
+    /// Fetch the pacts this provider must verify from the broker (pacts for verification)
+    #[arg(
+        long,
+        alias = "provider-name",
+        value_name = "NAME",
+        help_heading = "Broker"
+    )]
+    pub provider: Option<String>,
+
+    /// Consumer version selector as JSON, such as '{"mainBranch": true}' (repeatable)
+    #[arg(
+        long = "consumer-version-selectors",
+        value_name = "JSON",
+        requires = "provider",
+        help_heading = "Broker"
+    )]
+    pub consumer_version_selectors: Vec<String>,
+
+    /// Ask the broker which pacts are pending; failures of pending pacts never fail the build
+    #[arg(long, requires = "provider", help_heading = "Broker")]
+    pub enable_pending: bool,
+
+    /// Also verify work-in-progress pacts published since this date (YYYY-MM-DD); they are pending
+    #[arg(
+        long,
+        value_name = "DATE",
+        requires = "provider",
+        help_heading = "Broker"
+    )]
+    pub include_wip_pacts_since: Option<String>,
+
+    /// Publish the verification results to the broker
+    #[arg(long, requires_all = ["provider", "provider_version"], help_heading = "Broker")]
+    pub publish: bool,
+
+    /// The provider version being verified (required with --publish)
+    #[arg(
+        long,
+        env = "SHIPGATE_PROVIDER_VERSION",
+        value_name = "VERSION",
+        help_heading = "Broker"
+    )]
+    pub provider_version: Option<String>,
+
+    /// The provider version's branch (recorded with --publish; decides pending status)
+    #[arg(
+        long,
+        env = "SHIPGATE_PROVIDER_BRANCH",
+        value_name = "BRANCH",
+        help_heading = "Broker"
+    )]
+    pub provider_branch: Option<String>,
+
+    /// Tag for the provider version (repeatable)
+    #[arg(
+        long = "provider-version-tag",
+        value_name = "TAG",
+        help_heading = "Broker"
+    )]
+    pub provider_tags: Vec<String>,
+
+    /// CI build URL recorded with published results
+    #[arg(long, value_name = "URL", help_heading = "Broker")]
+    pub build_url: Option<String>,
+
+    #[command(flatten)]
+    pub broker: crate::broker_client::BrokerArgs,
 }
 
 fn parse_header(h: &str) -> anyhow::Result<(String, String)> {
@@ -78,7 +146,11 @@ fn parse_header(h: &str) -> anyhow::Result<(String, String)> {
     Ok((k.to_owned(), v.trim().to_owned()))
 }
 
-pub fn run(args: &VerifyArgs, config: &VerifyConfig, ctx: &OutputContext) -> anyhow::Result<ExitStatus> {
+pub fn run(
+    args: &VerifyArgs,
+    config: &VerifyConfig,
+    ctx: &OutputContext,
+) -> anyhow::Result<ExitStatus> {
     let base_url = args
         .provider_base_url
         .clone()
@@ -92,10 +164,35 @@ pub fn run(args: &VerifyArgs, config: &VerifyConfig, ctx: &OutputContext) -> any
         .iter()
         .map(|h| parse_header(h))
         .collect::<anyhow::Result<Vec<_>>>()?;
-    let sources = if args.pacts.is_empty() { config.pacts.clone() } else { args.pacts.clone() };
-    if sources.is_empty() {
-        anyhow::bail!("no pacts: pass --pact FILE|DIR|URL");
+    let sources = if args.pacts.is_empty() && args.provider.is_none() {
+        config.pacts.clone()
+    } else {
+        args.pacts.clone()
+    };
+    if sources.is_empty() && args.provider.is_none() {
+        anyhow::bail!("no pacts: pass --pact FILE|DIR|URL, or --provider NAME with a broker URL");
     }
+    let selectors = args
+        .consumer_version_selectors
+        .iter()
+        .map(|s| {
+            serde_json::from_str::<serde_json::Value>(s)
+                .ok()
+                .filter(serde_json::Value::is_object)
+                .with_context(|| format!("--consumer-version-selectors {s:?} is not a JSON object"))
+        })
+        .collect::<anyhow::Result<Vec<_>>>()?;
+    if let Some(date) = &args.include_wip_pacts_since {
+        if chrono::NaiveDate::parse_from_str(date, "%Y-%m-%d").is_err()
+            && chrono::DateTime::parse_from_rfc3339(date).is_err()
+        {
+            anyhow::bail!("--include-wip-pacts-since {date:?} is not a date (YYYY-MM-DD)");
+        }
+    }
+    let broker = match &args.provider {
+        Some(_) => Some(crate::broker_client::BrokerClient::from_args(&args.broker)?),
+        None => None,
+    };
     let concurrency = args.concurrency.or(config.concurrency).unwrap_or(1);
     if concurrency == 0 {
         anyhow::bail!("--concurrency must be at least 1");
@@ -120,16 +217,41 @@ pub fn run(args: &VerifyArgs, config: &VerifyConfig, ctx: &OutputContext) -> any
         .build()
         .context("starting the async runtime")?;
     let (pacts, results) = runtime.block_on(async {
-        let pacts = load_sources(&sources, &target.headers).await?;
-        let total: usize = pacts.iter().map(|p| p.pact.interactions.len()).sum();
-        let bar = (ctx.format == Format::Text && !ctx.quiet && std::io::stderr().is_terminal()).then(|| {
-            let bar = indicatif::ProgressBar::new(total as u64);
-            bar.set_style(
-                indicatif::ProgressStyle::with_template("{spinner} verifying {pos}/{len} interactions {wide_bar} {elapsed}")
-                    .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
+        let mut pacts = load_sources(&sources, &target.headers).await?;
+        if let (Some(client), Some(provider)) = (&broker, &args.provider) {
+            let mut body = serde_json::json!({
+                "consumerVersionSelectors": selectors,
+                "includePendingStatus": args.enable_pending,
+            });
+            if let Some(date) = &args.include_wip_pacts_since {
+                body["includeWipPactsSince"] = serde_json::json!(date);
+            }
+            if let Some(branch) = &args.provider_branch {
+                body["providerVersionBranch"] = serde_json::json!(branch);
+            }
+            if !args.provider_tags.is_empty() {
+                body["providerVersionTags"] = serde_json::json!(args.provider_tags);
+            }
+            pacts.extend(broker_pacts(client, provider, &body).await?);
+        }
+        if pacts.is_empty() {
+            anyhow::bail!(
+                "the broker has no pacts for provider {:?} matching the selectors",
+                args.provider.as_deref().unwrap_or("")
             );
-            bar
-        });
+        }
+        let total: usize = pacts.iter().map(|p| p.pact.interactions.len()).sum();
+        let bar = (ctx.format == Format::Text && !ctx.quiet && std::io::stderr().is_terminal())
+            .then(|| {
+                let bar = indicatif::ProgressBar::new(total as u64);
+                bar.set_style(
+                    indicatif::ProgressStyle::with_template(
+                        "{spinner} verifying {pos}/{len} interactions {wide_bar} {elapsed}",
+                    )
+                    .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
+                );
+                bar
+            });
         let results = verify_all(pacts.clone(), &target, |_| {
             if let Some(b) = &bar {
                 b.inc(1);
@@ -142,6 +264,16 @@ pub fn run(args: &VerifyArgs, config: &VerifyConfig, ctx: &OutputContext) -> any
         anyhow::Ok((pacts, results))
     })?;
     let t = tally(&results);
+    if args.publish {
+        let (Some(client), Some(version)) = (&broker, &args.provider_version) else {
+            anyhow::bail!("--publish needs --provider and --provider-version");
+        };
+        let published =
+            runtime.block_on(publish_results(client, version, args, &pacts, &results))?;
+        if !ctx.quiet {
+            eprintln!("published verification results for {published} pact(s) as {version}");
+        }
+    }
     if ctx.format == Format::Text {
         let stdout = std::io::stdout();
         let mut lock = stdout.lock();
@@ -161,5 +293,137 @@ pub fn run(args: &VerifyArgs, config: &VerifyConfig, ctx: &OutputContext) -> any
             },
         )?;
     }
-    Ok(if t.failed > 0 { ExitStatus::Failure } else { ExitStatus::Success })
+    Ok(if t.failed > 0 {
+        ExitStatus::Failure
+    } else {
+        ExitStatus::Success
+    })
+}
+
+/// Fetch the pacts for verification: index → `pb:provider-pacts-for-verification`
+/// → POST the selectors → GET each pact.
+async fn broker_pacts(
+    client: &crate::broker_client::BrokerClient,
+    provider: &str,
+    body: &serde_json::Value,
+) -> anyhow::Result<Vec<crate::verify::LoadedPact>> {
+    let listing = client
+        .pacts_for_verification(provider, body)
+        .await
+        .context("fetching pacts for verification")?;
+    let mut out = Vec::new();
+    let entries = listing
+        .pointer("/_embedded/pacts")
+        .and_then(serde_json::Value::as_array)
+        .cloned()
+        .unwrap_or_default();
+    for entry in entries {
+        let Some(href) = entry
+            .pointer("/_links/self/href")
+            .and_then(serde_json::Value::as_str)
+        else {
+            anyhow::bail!("the broker listed a pact without `_links.self.href`: {entry}");
+        };
+        let doc = client
+            .get(href)
+            .await
+            .with_context(|| format!("fetching pact {href}"))?;
+        let pact = shipgate_rules::pact::Pact::from_value(&doc)
+            .map_err(|e| anyhow::anyhow!("{href}: {}: {}", e.path, e.message))?;
+        let props = entry.get("verificationProperties");
+        let pending = props
+            .and_then(|p| p.get("pending"))
+            .and_then(serde_json::Value::as_bool)
+            .unwrap_or(false);
+        let notices = props
+            .and_then(|p| p.get("notices"))
+            .and_then(serde_json::Value::as_array)
+            .into_iter()
+            .flatten()
+            .filter(|n| {
+                n.get("when").and_then(serde_json::Value::as_str) == Some("before_verification")
+            })
+            .filter_map(|n| {
+                n.get("text")
+                    .and_then(serde_json::Value::as_str)
+                    .map(str::to_owned)
+            })
+            .collect();
+        out.push(crate::verify::LoadedPact {
+            source: href.to_owned(),
+            pact,
+            pending,
+            broker_doc: Some(doc),
+            notices,
+        });
+    }
+    Ok(out)
+}
+
+/// Publish one verification result per broker pact, in the Pact Broker's format.
+async fn publish_results(
+    client: &crate::broker_client::BrokerClient,
+    version: &str,
+    args: &VerifyArgs,
+    pacts: &[crate::verify::LoadedPact],
+    results: &[crate::verify::InteractionResult],
+) -> anyhow::Result<usize> {
+    use crate::verify::Outcome;
+    let mut published = 0;
+    for (pi, p) in pacts.iter().enumerate() {
+        let Some(doc) = &p.broker_doc else { continue };
+        if doc
+            .pointer("/_links/pb:publish-verification-results")
+            .is_none()
+        {
+            continue;
+        }
+        let mine: Vec<&crate::verify::InteractionResult> =
+            results.iter().filter(|r| r.pact_index == pi).collect();
+        let test_results: Vec<serde_json::Value> = mine
+            .iter()
+            .map(|r| {
+                let interaction = &p.pact.interactions[r.interaction_index];
+                let mismatches: Vec<serde_json::Value> = match &r.outcome {
+                    Outcome::Passed => Vec::new(),
+                    Outcome::Error(e) => vec![serde_json::json!({"attribute": "error", "description": e})],
+                    Outcome::Failed { mismatches, .. } => mismatches
+                        .iter()
+                        .map(|m| serde_json::json!({
+                            "attribute": m.kind.label(),
+                            "identifier": m.path,
+                            "description": m.explanation,
+                        }))
+                        .collect(),
+                };
+                serde_json::json!({
+                    "interactionId": interaction.key.clone().unwrap_or_else(|| interaction.description.clone()),
+                    "interactionDescription": interaction.description,
+                    "success": r.passed(),
+                    "mismatches": mismatches,
+                })
+            })
+            .collect();
+        let mut result = serde_json::json!({
+            "success": mine.iter().all(|r| r.passed()),
+            "providerApplicationVersion": version,
+            "testResults": test_results,
+            "verifiedBy": {"implementation": "shipgate", "version": env!("CARGO_PKG_VERSION")},
+        });
+        if let Some(url) = &args.build_url {
+            result["buildUrl"] = serde_json::json!(url);
+        }
+        client
+            .publish_verification_results(
+                doc,
+                version,
+                args.provider_branch.as_deref(),
+                &args.provider_tags,
+                &result,
+            )
+            .await
+            .with_context(|| format!("publishing verification results for {}", p.source))?;
+        published += 1;
+    }
+    Ok(published)
 }
