@@ -26,7 +26,9 @@ impl<'a> Cur<'a> {
         self.peek().is_some_and(|t| t.is_kw(self.src, k))
     }
     fn kw_at(&self, off: usize, k: &str) -> bool {
-        self.t.get(self.i + off).is_some_and(|t| t.is_kw(self.src, k))
+        self.t
+            .get(self.i + off)
+            .is_some_and(|t| t.is_kw(self.src, k))
     }
     fn eat(&mut self, k: &str) -> bool {
         let hit = self.kw(k);
@@ -156,8 +158,10 @@ fn join(src: &str, t: &[Token]) -> String {
     let mut out = String::new();
     let mut prev: Option<Tok> = None;
     for tok in t {
-        let glue = matches!(tok.kind, Tok::Punct(b'(' | b')' | b',' | b'.' | b'[' | b']'))
-            || matches!(prev, Some(Tok::Punct(b'(' | b'.' | b'[')))
+        let glue = matches!(
+            tok.kind,
+            Tok::Punct(b'(' | b')' | b',' | b'.' | b'[' | b']')
+        ) || matches!(prev, Some(Tok::Punct(b'(' | b'.' | b'[')))
             || (tok.kind == Tok::Op && tok.text(src) == "::")
             || (prev == Some(Tok::Op) && out.ends_with("::"));
         if !out.is_empty() && !glue {
@@ -442,9 +446,16 @@ fn create(c: &mut Cur<'_>) -> Kind {
 }
 
 fn is_constraint_start(c: &Cur<'_>) -> bool {
-    ["CONSTRAINT", "PRIMARY", "UNIQUE", "CHECK", "FOREIGN", "EXCLUDE"]
-        .iter()
-        .any(|k| c.kw(k))
+    [
+        "CONSTRAINT",
+        "PRIMARY",
+        "UNIQUE",
+        "CHECK",
+        "FOREIGN",
+        "EXCLUDE",
+    ]
+    .iter()
+    .any(|k| c.kw(k))
 }
 
 /// A table constraint: `[CONSTRAINT name] PRIMARY KEY|UNIQUE|CHECK|FOREIGN KEY|EXCLUDE … [NOT VALID]`.
@@ -473,7 +484,9 @@ fn constraint(c: &mut Cur<'_>) -> Option<Constraint> {
         let body = c.parens().unwrap_or(&[]);
         let words: Vec<Option<String>> = body.iter().map(|t| ident_text(c.src, t)).collect();
         let not_null_col = match words.as_slice() {
-            [Some(col), Some(is), Some(not), Some(null)] if is == "is" && not == "not" && null == "null" => {
+            [Some(col), Some(is), Some(not), Some(null)]
+                if is == "is" && not == "not" && null == "null" =>
+            {
                 Some(col.clone())
             }
             _ => None,
@@ -500,8 +513,18 @@ fn constraint(c: &mut Cur<'_>) -> Option<Constraint> {
 }
 
 const COLUMN_CONSTRAINT_WORDS: [&str; 12] = [
-    "NOT", "NULL", "DEFAULT", "CONSTRAINT", "PRIMARY", "UNIQUE", "CHECK", "REFERENCES", "GENERATED",
-    "COLLATE", "DEFERRABLE", "INITIALLY",
+    "NOT",
+    "NULL",
+    "DEFAULT",
+    "CONSTRAINT",
+    "PRIMARY",
+    "UNIQUE",
+    "CHECK",
+    "REFERENCES",
+    "GENERATED",
+    "COLLATE",
+    "DEFERRABLE",
+    "INITIALLY",
 ];
 
 fn is_column_constraint_word(src: &str, t: &Token) -> bool {
@@ -526,7 +549,10 @@ pub fn column(src: &str, el: &[Token]) -> Option<Column> {
     let ty = normalize_type(&join(src, &el[ty_start..c.i]));
     let mut col = Column {
         name,
-        serial: matches!(ty.as_str(), "serial" | "bigserial" | "smallserial" | "serial4" | "serial8" | "serial2"),
+        serial: matches!(
+            ty.as_str(),
+            "serial" | "bigserial" | "smallserial" | "serial4" | "serial8" | "serial2"
+        ),
         ty,
         ..Column::default()
     };
@@ -577,12 +603,46 @@ pub fn column(src: &str, el: &[Token]) -> Option<Column> {
 
 /// Functions that are safe as a `DEFAULT` (immutable or stable: no rewrite on PG 11+).
 const NON_VOLATILE_FUNCTIONS: [&str; 40] = [
-    "now", "transaction_timestamp", "statement_timestamp", "current_timestamp", "current_date",
-    "localtimestamp", "current_time", "current_user", "session_user", "current_setting", "lower",
-    "upper", "coalesce", "nullif", "greatest", "least", "length", "to_jsonb", "to_json",
-    "jsonb_build_object", "json_build_object", "jsonb_build_array", "json_build_array", "array",
-    "make_interval", "interval", "date_trunc", "to_timestamp", "to_date", "concat", "format", "abs",
-    "round", "trim", "md5", "array_fill", "timezone", "cast", "row", "char_length",
+    "now",
+    "transaction_timestamp",
+    "statement_timestamp",
+    "current_timestamp",
+    "current_date",
+    "localtimestamp",
+    "current_time",
+    "current_user",
+    "session_user",
+    "current_setting",
+    "lower",
+    "upper",
+    "coalesce",
+    "nullif",
+    "greatest",
+    "least",
+    "length",
+    "to_jsonb",
+    "to_json",
+    "jsonb_build_object",
+    "json_build_object",
+    "jsonb_build_array",
+    "json_build_array",
+    "array",
+    "make_interval",
+    "interval",
+    "date_trunc",
+    "to_timestamp",
+    "to_date",
+    "concat",
+    "format",
+    "abs",
+    "round",
+    "trim",
+    "md5",
+    "array_fill",
+    "timezone",
+    "cast",
+    "row",
+    "char_length",
 ];
 
 fn default_expr(src: &str, t: &[Token]) -> DefaultExpr {
@@ -613,8 +673,14 @@ pub fn normalize_type(ty: &str) -> String {
         Some(b) => (b, "tz"),
         None => (base.strip_suffix(" without time zone").unwrap_or(base), ""),
     };
-    let rest_tz = rest.replace(" with time zone", "").replace(" without time zone", "");
-    let suffix = if rest.contains(" with time zone") { "tz" } else { suffix };
+    let rest_tz = rest
+        .replace(" with time zone", "")
+        .replace(" without time zone", "");
+    let suffix = if rest.contains(" with time zone") {
+        "tz"
+    } else {
+        suffix
+    };
     let base = match base {
         "character varying" => "varchar",
         "character" | "bpchar" => "char",
@@ -690,7 +756,8 @@ fn alter_op(src: &str, a: &[Token]) -> AlterOp {
     let text = || join(src, a);
     if c.eat("ADD") {
         if is_constraint_start(&c) {
-            return constraint(&mut c).map_or_else(|| AlterOp::Other(text()), AlterOp::AddConstraint);
+            return constraint(&mut c)
+                .map_or_else(|| AlterOp::Other(text()), AlterOp::AddConstraint);
         }
         c.eat("COLUMN");
         c.eat_seq(&["IF", "NOT", "EXISTS"]);
@@ -780,7 +847,9 @@ fn alter_op(src: &str, a: &[Token]) -> AlterOp {
     if c.eat_seq(&["SET", "TABLESPACE"]) || c.kw_at(1, "LOGGED") || c.kw_at(1, "UNLOGGED") {
         return AlterOp::Rewrite(text());
     }
-    if ["ENABLE", "DISABLE", "FORCE", "REPLICA", "INHERIT"].iter().any(|k| c.kw(k))
+    if ["ENABLE", "DISABLE", "FORCE", "REPLICA", "INHERIT"]
+        .iter()
+        .any(|k| c.kw(k))
         || c.eat_seq(&["NO", "FORCE"])
         || c.eat_seq(&["NO", "INHERIT"])
     {
@@ -852,25 +921,52 @@ mod tests {
             panic!()
         };
         assert_eq!(table, "Users");
-        let AlterOp::AddColumn(col) = &ops[0] else { panic!("{ops:?}") };
+        let AlterOp::AddColumn(col) = &ops[0] else {
+            panic!("{ops:?}")
+        };
         assert!(col.not_null);
         assert_eq!(col.ty, "int");
-        assert_eq!(col.default.as_ref().unwrap().volatile_call.as_deref(), Some("gen_random_uuid"));
-        assert_eq!(ops[1], AlterOp::AlterType { column: "name".into(), ty: "varchar(20)".into() });
-        let AlterOp::AddConstraint(c) = &ops[2] else { panic!() };
+        assert_eq!(
+            col.default.as_ref().unwrap().volatile_call.as_deref(),
+            Some("gen_random_uuid")
+        );
+        assert_eq!(
+            ops[1],
+            AlterOp::AlterType {
+                column: "name".into(),
+                ty: "varchar(20)".into()
+            }
+        );
+        let AlterOp::AddConstraint(c) = &ops[2] else {
+            panic!()
+        };
         assert!(c.not_valid);
-        assert_eq!(c.kind, ConstraintKind::Check { not_null_col: Some("email".into()) });
+        assert_eq!(
+            c.kind,
+            ConstraintKind::Check {
+                not_null_col: Some("email".into())
+            }
+        );
     }
 
     #[test]
     fn unparseable_by_sqlparser_still_classified() {
         assert_eq!(
             k("DROP INDEX CONCURRENTLY IF EXISTS idx_a"),
-            Kind::DropIndex { names: vec!["idx_a".into()], concurrently: true }
+            Kind::DropIndex {
+                names: vec!["idx_a".into()],
+                concurrently: true
+            }
         );
-        assert_eq!(k("REINDEX INDEX CONCURRENTLY i"), Kind::Reindex { concurrently: true });
+        assert_eq!(
+            k("REINDEX INDEX CONCURRENTLY i"),
+            Kind::Reindex { concurrently: true }
+        );
         assert_eq!(k("CLUSTER t USING i"), Kind::Cluster);
-        assert!(matches!(k("DO $$ BEGIN END $$"), Kind::Do { body: Some(_) }));
+        assert!(matches!(
+            k("DO $$ BEGIN END $$"),
+            Kind::Do { body: Some(_) }
+        ));
     }
 
     #[test]
@@ -882,12 +978,24 @@ mod tests {
 
     #[test]
     fn backfills() {
-        assert_eq!(k("UPDATE users SET a = 1"), Kind::Update { table: "users".into(), whole_table: true });
+        assert_eq!(
+            k("UPDATE users SET a = 1"),
+            Kind::Update {
+                table: "users".into(),
+                whole_table: true
+            }
+        );
         assert_eq!(
             k("UPDATE users SET a = (select 1 where true) WHERE id = 1"),
-            Kind::Update { table: "users".into(), whole_table: false }
+            Kind::Update {
+                table: "users".into(),
+                whole_table: false
+            }
         );
         assert_eq!(k("INSERT INTO t (a) VALUES (1)"), Kind::Insert);
-        assert_eq!(k("INSERT INTO t (a) SELECT a FROM u"), Kind::InsertSelect { table: "t".into() });
+        assert_eq!(
+            k("INSERT INTO t (a) SELECT a FROM u"),
+            Kind::InsertSelect { table: "t".into() }
+        );
     }
 }

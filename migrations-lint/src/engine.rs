@@ -323,9 +323,7 @@ pub fn lint(files: &[SourceFile], opts: &Options) -> Outcome {
                 d.table.to_ascii_lowercase(),
                 d.column.clone().unwrap_or_default().to_ascii_lowercase(),
             ),
-            DeprecationInfo {
-                change_set: None,
-            },
+            DeprecationInfo { change_set: None },
         );
     }
     let mut out = Outcome::default();
@@ -416,6 +414,8 @@ pub fn lint(files: &[SourceFile], opts: &Options) -> Outcome {
     out
 }
 
+/// A statement sqlparser rejected: (file, start, end, label, phase, error).
+type ParseFailure = (usize, usize, usize, &'static str, Phase, String);
 type ParseJobs = (usize, Vec<(usize, usize, &'static str, Phase)>);
 type ParseNotes = HashMap<usize, Vec<(usize, usize, &'static str, Phase, String)>>;
 
@@ -434,14 +434,15 @@ fn parse_all(
         .clamp(1, 8);
     let chunk = flat.len().div_ceil(threads).max(1);
     let text = |f: usize| substituted[f].as_deref().unwrap_or(&files[f].text);
-    let results: Vec<Vec<(usize, usize, usize, &'static str, Phase, String)>> = std::thread::scope(|s| {
+    let results: Vec<Vec<ParseFailure>> = std::thread::scope(|s| {
         let handles: Vec<_> = flat
             .chunks(chunk)
             .map(|part| {
                 s.spawn(move || {
                     part.iter()
                         .filter_map(|&(f, st, en, label, phase)| {
-                            parse_one(&text(f)[st..en], dialect).map(|e| (f, st, en, label, phase, e))
+                            parse_one(&text(f)[st..en], dialect)
+                                .map(|e| (f, st, en, label, phase, e))
                         })
                         .collect::<Vec<_>>()
                 })
@@ -519,7 +520,10 @@ fn lint_file(cx: &mut Cx<'_>) -> usize {
 fn record_comment_markers(cx: &mut Cx<'_>, comments: &[Token]) {
     for c in comments {
         let text = c.text(cx.src);
-        let body = text.trim_start_matches("--").trim_start_matches("/*").trim();
+        let body = text
+            .trim_start_matches("--")
+            .trim_start_matches("/*")
+            .trim();
         let Some(rest) = body.strip_prefix("shipgate-deprecate") else {
             continue;
         };
@@ -559,7 +563,18 @@ fn statement(cx: &mut Cx<'_>, s: &RawStmt, kind: &Kind, in_do: bool) {
         in_do,
         phase,
     };
-    if cx.report && !in_do && !matches!(kind, Kind::Insert | Kind::Select | Kind::Set { .. } | Kind::Begin | Kind::Commit | Kind::Rollback) {
+    if cx.report
+        && !in_do
+        && !matches!(
+            kind,
+            Kind::Insert
+                | Kind::Select
+                | Kind::Set { .. }
+                | Kind::Begin
+                | Kind::Commit
+                | Kind::Rollback
+        )
+    {
         cx.parse_jobs.push((s.start, s.end, kind.label(), phase));
     }
     match kind {
@@ -584,7 +599,10 @@ fn statement(cx: &mut Cx<'_>, s: &RawStmt, kind: &Kind, in_do: bool) {
         rules::check_statement(cx, &st);
     }
     learn(cx, kind);
-    if let Kind::Do { body: Some((bs, be)) } = kind {
+    if let Kind::Do {
+        body: Some((bs, be)),
+    } = kind
+    {
         do_body(cx, *bs, *be);
     }
 }
@@ -609,7 +627,10 @@ fn do_body(cx: &mut Cx<'_>, bs: usize, be: usize) {
             continue;
         }
         let kind = classify(src, toks);
-        if matches!(kind, Kind::Begin | Kind::Commit | Kind::Rollback | Kind::Other) {
+        if matches!(
+            kind,
+            Kind::Begin | Kind::Commit | Kind::Rollback | Kind::Other
+        ) {
             continue;
         }
         let raw = RawStmt {
@@ -662,9 +683,10 @@ pub(crate) fn phase_of(cx: &Cx<'_>, kind: &Kind) -> Phase {
             .map(|op| op_phase(cx, table, op))
             .max()
             .unwrap_or(Phase::Expand),
-        Kind::Drop { .. } | Kind::DropIndex { .. } | Kind::RenameObject { .. } | Kind::Truncate { .. } => {
-            Phase::Contract
-        }
+        Kind::Drop { .. }
+        | Kind::DropIndex { .. }
+        | Kind::RenameObject { .. }
+        | Kind::Truncate { .. } => Phase::Contract,
         Kind::Update { .. } | Kind::Delete { .. } | Kind::InsertSelect { .. } | Kind::Insert => {
             Phase::Migrate
         }
@@ -686,7 +708,9 @@ pub(crate) fn op_phase(cx: &Cx<'_>, table: &str, op: &AlterOp) -> Phase {
         | AlterOp::RenameConstraint { .. }
         | AlterOp::DetachPartition { .. } => Phase::Contract,
         AlterOp::AlterType { column, ty } => {
-            if rules::changing_column_type::is_widening(cx.column_type(table, column), ty) == Some(true) {
+            if rules::changing_column_type::is_widening(cx.column_type(table, column), ty)
+                == Some(true)
+            {
                 Phase::Expand
             } else {
                 Phase::Contract
@@ -746,10 +770,14 @@ fn learn(cx: &mut Cx<'_>, kind: &Kind) {
             for op in ops {
                 match op {
                     AlterOp::AddColumn(c) => {
-                        let t = cx.hist.tables.entry(table.clone()).or_insert_with(|| TableInfo {
-                            change_set: usize::MAX,
-                            columns: HashMap::new(),
-                        });
+                        let t = cx
+                            .hist
+                            .tables
+                            .entry(table.clone())
+                            .or_insert_with(|| TableInfo {
+                                change_set: usize::MAX,
+                                columns: HashMap::new(),
+                            });
                         t.columns.insert(
                             c.name.clone(),
                             ColumnInfo {

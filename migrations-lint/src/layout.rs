@@ -162,8 +162,21 @@ mod tests {
     #[test]
     fn flyway_versions_sort_numerically_and_repeatables_last() {
         assert_eq!(
-            names(&["R__views.sql", "V10__c.sql", "V2__b.sql", "V1.1__a2.sql", "V1__a.sql", "U2__undo.sql"]),
-            ["V1__a.sql", "V1.1__a2.sql", "V2__b.sql", "V10__c.sql", "R__views.sql"]
+            names(&[
+                "R__views.sql",
+                "V10__c.sql",
+                "V2__b.sql",
+                "V1.1__a2.sql",
+                "V1__a.sql",
+                "U2__undo.sql"
+            ]),
+            [
+                "V1__a.sql",
+                "V1.1__a2.sql",
+                "V2__b.sql",
+                "V10__c.sql",
+                "R__views.sql"
+            ]
         );
     }
 

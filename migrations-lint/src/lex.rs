@@ -12,7 +12,9 @@ pub enum Tok {
     /// `'string'`, `E'string'`.
     Str,
     /// `$tag$ … $tag$`; the body is `start + tag_len .. end - tag_len`.
-    Dollar { tag_len: u32 },
+    Dollar {
+        tag_len: u32,
+    },
     Number,
     /// One punctuation byte: `( ) , ; . [ ]`.
     Punct(u8),
@@ -200,7 +202,10 @@ pub fn lex(src: &str) -> (Vec<Token>, Option<LexError>) {
             }
             _ => {
                 i += 1;
-                while i < b.len() && is_op_char(b[i]) && !(b[i] == b'-' && b.get(i + 1) == Some(&b'-')) {
+                while i < b.len()
+                    && is_op_char(b[i])
+                    && !(b[i] == b'-' && b.get(i + 1) == Some(&b'-'))
+                {
                     i += 1;
                 }
                 Tok::Op
@@ -233,13 +238,31 @@ fn is_word_char(c: u8) -> bool {
 fn is_op_char(c: u8) -> bool {
     matches!(
         c,
-        b'+' | b'-' | b'*' | b'/' | b'<' | b'>' | b'=' | b'~' | b'!' | b'@' | b'#' | b'%' | b'^'
-            | b'&' | b'|' | b'`' | b'?' | b':'
+        b'+' | b'-'
+            | b'*'
+            | b'/'
+            | b'<'
+            | b'>'
+            | b'='
+            | b'~'
+            | b'!'
+            | b'@'
+            | b'#'
+            | b'%'
+            | b'^'
+            | b'&'
+            | b'|'
+            | b'`'
+            | b'?'
+            | b':'
     )
 }
 
 fn memchr(needle: u8, b: &[u8], from: usize) -> Option<usize> {
-    b[from..].iter().position(|&c| c == needle).map(|p| p + from)
+    b[from..]
+        .iter()
+        .position(|&c| c == needle)
+        .map(|p| p + from)
 }
 
 fn find(b: &[u8], from: usize, needle: &[u8]) -> Option<usize> {
@@ -279,7 +302,10 @@ fn dollar_tag(b: &[u8], i: usize) -> Option<usize> {
     if b.get(j) == Some(&b'$') {
         return Some(j);
     }
-    if !b.get(j).is_some_and(|&c| c.is_ascii_alphabetic() || c == b'_' || c >= 0x80) {
+    if !b
+        .get(j)
+        .is_some_and(|&c| c.is_ascii_alphabetic() || c == b'_' || c >= 0x80)
+    {
         return None;
     }
     while j < b.len() && (b[j].is_ascii_alphanumeric() || b[j] == b'_' || b[j] >= 0x80) {
@@ -348,7 +374,8 @@ mod tests {
 
     #[test]
     fn strings_comments_and_dollar_quotes() {
-        let k = kinds("select 'a;''b', E'x\\'y', \"q;\"\"id\" -- c;\n/* a /* n */ ; */ $f$ ; $$ $f$;");
+        let k =
+            kinds("select 'a;''b', E'x\\'y', \"q;\"\"id\" -- c;\n/* a /* n */ ; */ $f$ ; $$ $f$;");
         let texts: Vec<&str> = k.iter().map(|(_, s)| *s).collect();
         assert_eq!(
             texts,
@@ -385,11 +412,24 @@ mod tests {
 
     #[test]
     fn placeholders_are_tokens_and_substitute() {
-        let k = kinds("create table {{ index .Options \"Namespace\" }}.t (id int); alter table ${schema}.t");
-        assert!(k.iter().any(|(t, s)| *t == Tok::Placeholder && s.starts_with("{{")));
-        assert!(k.iter().any(|(t, s)| *t == Tok::Placeholder && *s == "${schema}"));
-        let vars = vec![("Namespace".to_owned(), "app".to_owned()), ("schema".to_owned(), "s".to_owned())];
-        let out = substitute("create table {{ index .Options \"Namespace\" }}.t; ${schema}.u ${other}", &vars).unwrap();
+        let k = kinds(
+            "create table {{ index .Options \"Namespace\" }}.t (id int); alter table ${schema}.t",
+        );
+        assert!(k
+            .iter()
+            .any(|(t, s)| *t == Tok::Placeholder && s.starts_with("{{")));
+        assert!(k
+            .iter()
+            .any(|(t, s)| *t == Tok::Placeholder && *s == "${schema}"));
+        let vars = vec![
+            ("Namespace".to_owned(), "app".to_owned()),
+            ("schema".to_owned(), "s".to_owned()),
+        ];
+        let out = substitute(
+            "create table {{ index .Options \"Namespace\" }}.t; ${schema}.u ${other}",
+            &vars,
+        )
+        .unwrap();
         assert_eq!(out, "create table app.t; s.u ${other}");
     }
 }

@@ -30,8 +30,12 @@ pub struct DefaultExpr {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ConstraintKind {
     /// `CHECK (…)`; `not_null_col` is set for exactly `CHECK (col IS NOT NULL)`.
-    Check { not_null_col: Option<String> },
-    ForeignKey { ref_table: String },
+    Check {
+        not_null_col: Option<String>,
+    },
+    ForeignKey {
+        ref_table: String,
+    },
     Unique,
     PrimaryKey,
     Exclude,
@@ -52,10 +56,18 @@ pub struct Constraint {
 pub enum AlterOp {
     AddColumn(Column),
     DropColumn(String),
-    RenameColumn { from: String, to: String },
-    RenameTable { to: String },
+    RenameColumn {
+        from: String,
+        to: String,
+    },
+    RenameTable {
+        to: String,
+    },
     SetSchema,
-    AlterType { column: String, ty: String },
+    AlterType {
+        column: String,
+        ty: String,
+    },
     SetNotNull(String),
     DropNotNull(String),
     SetDefault(String, DefaultExpr),
@@ -66,9 +78,14 @@ pub enum AlterOp {
     AddConstraint(Constraint),
     ValidateConstraint(String),
     DropConstraint(String),
-    RenameConstraint { from: String, to: String },
+    RenameConstraint {
+        from: String,
+        to: String,
+    },
     AttachPartition,
-    DetachPartition { concurrently: bool },
+    DetachPartition {
+        concurrently: bool,
+    },
     /// Changes behaviour for running code: RLS, triggers, rules, replica identity, inheritance.
     Behaviour(String),
     /// `SET TABLESPACE`, `SET LOGGED`/`UNLOGGED`: rewrites the table.

@@ -58,7 +58,9 @@ pub fn split(src: &str, base: usize) -> Split {
             Tok::Comment => {
                 let c = text(&t);
                 let body = c.trim_start_matches('-').trim();
-                if body.eq_ignore_ascii_case("migrate:down") || body.eq_ignore_ascii_case("+goose down") {
+                if body.eq_ignore_ascii_case("migrate:down")
+                    || body.eq_ignore_ascii_case("+goose down")
+                {
                     break;
                 }
                 out.comments.push(t);
@@ -76,7 +78,10 @@ pub fn split(src: &str, base: usize) -> Split {
             Tok::Punct(b';') if !atomic => flush(&mut cur, t.end, &mut out),
             Tok::Punct(b';') => {
                 // Inside BEGIN ATOMIC: the body ends at `END;`.
-                if cur.last().is_some_and(|l| text(l).eq_ignore_ascii_case("end")) {
+                if cur
+                    .last()
+                    .is_some_and(|l| text(l).eq_ignore_ascii_case("end"))
+                {
                     atomic = false;
                     flush(&mut cur, t.end, &mut out);
                 } else {
@@ -86,7 +91,9 @@ pub fn split(src: &str, base: usize) -> Split {
             _ => {
                 if t.kind == Tok::Word
                     && text(&t).eq_ignore_ascii_case("atomic")
-                    && cur.last().is_some_and(|l| text(l).eq_ignore_ascii_case("begin"))
+                    && cur
+                        .last()
+                        .is_some_and(|l| text(l).eq_ignore_ascii_case("begin"))
                 {
                     atomic = true;
                 }
@@ -104,7 +111,11 @@ mod tests {
     use super::*;
 
     fn texts(src: &str) -> Vec<&str> {
-        split(src, 0).stmts.iter().map(|s| &src[s.start..s.end]).collect()
+        split(src, 0)
+            .stmts
+            .iter()
+            .map(|s| &src[s.start..s.end])
+            .collect()
     }
 
     #[test]

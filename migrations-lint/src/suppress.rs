@@ -20,7 +20,12 @@ struct Ignore {
 }
 
 /// Apply the file's ignore comments to `diags`.
-pub(crate) fn apply(path: &str, src: &str, index: &LineIndex, mut diags: Vec<Diagnostic>) -> Vec<Diagnostic> {
+pub(crate) fn apply(
+    path: &str,
+    src: &str,
+    index: &LineIndex,
+    mut diags: Vec<Diagnostic>,
+) -> Vec<Diagnostic> {
     if !src.contains("shipgate-ignore") {
         return diags;
     }
@@ -30,7 +35,11 @@ pub(crate) fn apply(path: &str, src: &str, index: &LineIndex, mut diags: Vec<Dia
     let mut extra = Vec::new();
     for c in toks.iter().filter(|t| t.kind == Tok::Comment) {
         let text = c.text(src);
-        let body = text.trim_start_matches("--").trim_start_matches("/*").trim_end_matches("*/").trim();
+        let body = text
+            .trim_start_matches("--")
+            .trim_start_matches("/*")
+            .trim_end_matches("*/")
+            .trim();
         let (file_level, rest) = if let Some(r) = body.strip_prefix("shipgate-ignore-file") {
             (true, r)
         } else if let Some(r) = body.strip_prefix("shipgate-ignore") {
@@ -50,13 +59,24 @@ pub(crate) fn apply(path: &str, src: &str, index: &LineIndex, mut diags: Vec<Dia
         let known = rules::registry();
         let unknown: Vec<&String> = codes
             .iter()
-            .filter(|c| !known.iter().any(|r| r.code.eq_ignore_ascii_case(c) || r.name == c.as_str()))
+            .filter(|c| {
+                !known
+                    .iter()
+                    .any(|r| r.code.eq_ignore_ascii_case(c) || r.name == c.as_str())
+            })
             .collect();
         if codes.is_empty() || reason.is_empty() || !unknown.is_empty() {
             let why = if codes.is_empty() {
                 "names no rule".to_owned()
             } else if !unknown.is_empty() {
-                format!("names unknown rule(s) {}", unknown.iter().map(|s| format!("`{s}`")).collect::<Vec<_>>().join(", "))
+                format!(
+                    "names unknown rule(s) {}",
+                    unknown
+                        .iter()
+                        .map(|s| format!("`{s}`"))
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                )
             } else {
                 "has no reason".to_owned()
             };
@@ -108,7 +128,8 @@ pub(crate) fn apply(path: &str, src: &str, index: &LineIndex, mut diags: Vec<Dia
                 ig.used = true;
                 d.level = Level::Info;
                 d.message = format!("suppressed ({}): {}", ig.reason, d.message);
-                d.properties.insert("suppressed".to_owned(), ig.reason.clone());
+                d.properties
+                    .insert("suppressed".to_owned(), ig.reason.clone());
                 break;
             }
         }
@@ -120,7 +141,11 @@ pub(crate) fn apply(path: &str, src: &str, index: &LineIndex, mut diags: Vec<Dia
                 format!(
                     "`shipgate-ignore {}` suppresses nothing{}",
                     ig.codes.join(","),
-                    if ig.lines.is_none() { " in this file" } else { " on the next statement" }
+                    if ig.lines.is_none() {
+                        " in this file"
+                    } else {
+                        " on the next statement"
+                    }
                 ),
                 ig.loc,
             )

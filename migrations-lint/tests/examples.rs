@@ -86,16 +86,25 @@ fn every_rule_has_examples_and_they_behave() {
     for rule in registry() {
         let dir = root.join(rule.code);
         if !dir.join("bad.sql").is_file() || !dir.join("good.sql").is_file() {
-            failures.push(format!("{}: missing examples/{}/{{bad,good}}.sql", rule.code, rule.code));
+            failures.push(format!(
+                "{}: missing examples/{}/{{bad,good}}.sql",
+                rule.code, rule.code
+            ));
             continue;
         }
         let bad = codes(&dir, "bad.sql");
         if !bad.iter().any(|c| c == rule.code) {
-            failures.push(format!("{} ({}): bad.sql not flagged; got {bad:?}", rule.code, rule.name));
+            failures.push(format!(
+                "{} ({}): bad.sql not flagged; got {bad:?}",
+                rule.code, rule.name
+            ));
         }
         let good = codes(&dir, "good.sql");
         if good.iter().any(|c| c == rule.code) {
-            failures.push(format!("{} ({}): good.sql flagged; got {good:?}", rule.code, rule.name));
+            failures.push(format!(
+                "{} ({}): good.sql flagged; got {good:?}",
+                rule.code, rule.name
+            ));
         }
     }
     // No example directory without a rule.
@@ -116,7 +125,12 @@ fn registry_codes_are_unique_and_documented() {
     codes.dedup();
     assert_eq!(codes.len(), reg.len(), "duplicate codes");
     for r in &reg {
-        assert!(r.missing_doc_sections().is_empty(), "{} lacks {:?}", r.code, r.missing_doc_sections());
+        assert!(
+            r.missing_doc_sections().is_empty(),
+            "{} lacks {:?}",
+            r.code,
+            r.missing_doc_sections()
+        );
         assert!(!r.name.starts_with("ban-"), "{}", r.name);
     }
 }

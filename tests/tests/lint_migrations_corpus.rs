@@ -50,11 +50,17 @@ fn lint(dir: &Path) -> (Value, i32) {
 }
 
 fn check_layout(layout: &str) {
-    let dir = workspace_root().join("tests/fixtures/migrations").join(layout);
+    let dir = workspace_root()
+        .join("tests/fixtures/migrations")
+        .join(layout);
     let (expected, files) = expectations(&dir);
     assert!(files >= 50, "{layout}: only {files} migrations");
     let (json, code) = lint(&dir);
-    assert_eq!(json["checked"].as_u64(), Some(files as u64), "{layout}: every up-migration is linted, no down file");
+    assert_eq!(
+        json["checked"].as_u64(),
+        Some(files as u64),
+        "{layout}: every up-migration is linted, no down file"
+    );
     let diags = json["diagnostics"].as_array().expect("diagnostics");
     let mut actual = BTreeSet::new();
     for d in diags {
@@ -78,7 +84,10 @@ fn check_layout(layout: &str) {
         missing.is_empty() && unexpected.is_empty(),
         "{layout}:\nmissing {missing:#?}\nunexpected {unexpected:#?}"
     );
-    assert!(!expected.is_empty(), "{layout}: corpus has dangerous statements");
+    assert!(
+        !expected.is_empty(),
+        "{layout}: corpus has dangerous statements"
+    );
     assert_eq!(code, 1, "errors block the gate");
 }
 

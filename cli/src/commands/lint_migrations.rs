@@ -10,7 +10,9 @@ use anyhow::{bail, Context as _};
 use clap::{Args, ValueEnum};
 use serde::Deserialize;
 use shipgate_diagnostics::{Diagnostic, Level, Location};
-use shipgate_migrations_lint::{self as lint, Deprecation, Dialect, Options, RuleLevel, SourceFile};
+use shipgate_migrations_lint::{
+    self as lint, Deprecation, Dialect, Options, RuleLevel, SourceFile,
+};
 use std::collections::{BTreeMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -31,8 +33,8 @@ pub struct LintMigrationsArgs {
     #[arg(long = "var", value_name = "NAME=VALUE")]
     pub vars: Vec<String>,
 
-    /// SQL dialect sqlparser validates statements with [default: postgres]
-    #[arg(long, value_enum)]
+    /// SQL dialect sqlparser validates statements with: postgres, mysql, sqlite, generic [default: postgres]
+    #[arg(long, value_name = "DIALECT", value_parser = parse_dialect)]
     pub dialect: Option<DialectArg>,
 
     /// Major version of the target PostgreSQL server [default: 15]
@@ -56,6 +58,12 @@ pub enum DialectArg {
     Mysql,
     Sqlite,
     Generic,
+}
+
+fn parse_dialect(s: &str) -> Result<DialectArg, String> {
+    DialectArg::from_str(s, true).map_err(|_| {
+        format!("unknown dialect `{s}`: expected one of postgres, mysql, sqlite, generic")
+    })
 }
 
 impl From<DialectArg> for Dialect {
@@ -112,7 +120,11 @@ fn parse_level(rule: &str, value: &str) -> anyhow::Result<RuleLevel> {
     let level = if value.eq_ignore_ascii_case("off") {
         None
     } else {
-        Some(value.parse::<Level>().map_err(|e| anyhow::anyhow!("rule `{rule}`: {e} (or `off`)"))?)
+        Some(
+            value
+                .parse::<Level>()
+                .map_err(|e| anyhow::anyhow!("rule `{rule}`: {e} (or `off`)"))?,
+        )
     };
     Ok(RuleLevel {
         rule: rule.to_owned(),
@@ -126,7 +138,11 @@ struct Found {
     path: PathBuf,
 }
 
-pub fn run(args: &LintMigrationsArgs, ctx: &OutputContext, config: &Config) -> anyhow::Result<ExitStatus> {
+pub fn run(
+    args: &LintMigrationsArgs,
+    ctx: &OutputContext,
+    config: &Config,
+) -> anyhow::Result<ExitStatus> {
     let cfg = &config.file.lint_migrations;
     let base = config.base_dir();
     let paths: Vec<PathBuf> = if !args.paths.is_empty() {
@@ -149,7 +165,11 @@ pub fn run(args: &LintMigrationsArgs, ctx: &OutputContext, config: &Config) -> a
         };
         levels.push(parse_level(rule.trim(), value.trim())?);
     }
-    let mut vars: Vec<(String, String)> = cfg.vars.iter().map(|(k, v)| (k.clone(), v.clone())).collect();
+    let mut vars: Vec<(String, String)> = cfg
+        .vars
+        .iter()
+        .map(|(k, v)| (k.clone(), v.clone()))
+        .collect();
     for spec in &args.vars {
         let Some((k, v)) = spec.split_once('=') else {
             bail!("--var expects NAME=VALUE, got `{spec}`");
@@ -159,8 +179,13 @@ pub fn run(args: &LintMigrationsArgs, ctx: &OutputContext, config: &Config) -> a
     }
     let opts = Options {
         pg_version: args.pg_version.or(cfg.pg_version).unwrap_or(15),
-        dialect: args.dialect.or(cfg.dialect).unwrap_or(DialectArg::Postgres).into(),
-        assume_in_transaction: args.assume_in_transaction || cfg.assume_in_transaction.unwrap_or(false),
+        dialect: args
+            .dialect
+            .or(cfg.dialect)
+            .unwrap_or(DialectArg::Postgres)
+            .into(),
+        assume_in_transaction: args.assume_in_transaction
+            || cfg.assume_in_transaction.unwrap_or(false),
         deprecations: cfg
             .deprecations
             .iter()
@@ -194,11 +219,9 @@ pub fn run(args: &LintMigrationsArgs, ctx: &OutputContext, config: &Config) -> a
     let mut files = Vec::new();
     let new_set = found.len() + 1;
     for (i, f) in found.iter().enumerate() {
-        let is_new = new_files.as_ref().is_none_or(|set| {
-            f.path
-                .canonicalize()
-                .is_ok_and(|c| set.contains(&c))
-        });
+        let is_new = new_files
+            .as_ref()
+            .is_none_or(|set| f.path.canonicalize().is_ok_and(|c| set.contains(&c)));
         let bytes = match std::fs::read(&f.path) {
             Ok(b) => b,
             Err(e) => {
@@ -213,7 +236,11 @@ pub fn run(args: &LintMigrationsArgs, ctx: &OutputContext, config: &Config) -> a
                 path: f.shown.clone(),
                 text,
                 report: is_new,
-                change_set: if new_files.is_some() && is_new { new_set } else { i },
+                change_set: if new_files.is_some() && is_new {
+                    new_set
+                } else {
+                    i
+                },
             }),
             Err(d) => {
                 if is_new {
@@ -225,7 +252,11 @@ pub fn run(args: &LintMigrationsArgs, ctx: &OutputContext, config: &Config) -> a
     if files.is_empty() && problems.is_empty() && new_files.is_none() {
         bail!(
             "no migration files found in {}",
-            paths.iter().map(|p| p.display().to_string()).collect::<Vec<_>>().join(", ")
+            paths
+                .iter()
+                .map(|p| p.display().to_string())
+                .collect::<Vec<_>>()
+                .join(", ")
         );
     }
     let outcome = lint::lint(&files, &opts);
@@ -304,8 +335,16 @@ fn changed_files(rev: &str, paths: &[PathBuf]) -> anyhow::Result<HashSet<PathBuf
     let cwd = paths
         .iter()
         .find_map(|p| {
-            let d = if p.is_dir() { p.clone() } else { p.parent()?.to_path_buf() };
-            Some(if d.as_os_str().is_empty() { PathBuf::from(".") } else { d })
+            let d = if p.is_dir() {
+                p.clone()
+            } else {
+                p.parent()?.to_path_buf()
+            };
+            Some(if d.as_os_str().is_empty() {
+                PathBuf::from(".")
+            } else {
+                d
+            })
         })
         .unwrap_or_else(|| PathBuf::from("."));
     let git = |args: &[&str]| -> anyhow::Result<String> {
@@ -324,10 +363,22 @@ fn changed_files(rev: &str, paths: &[PathBuf]) -> anyhow::Result<HashSet<PathBuf
         Ok(String::from_utf8_lossy(&out.stdout).into_owned())
     };
     let root = PathBuf::from(git(&["rev-parse", "--show-toplevel"])?.trim());
-    git(&["rev-parse", "--verify", "--quiet", &format!("{rev}^{{commit}}")])
-        .with_context(|| format!("--changed-since: `{rev}` is not a commit in this repository"))?;
+    git(&[
+        "rev-parse",
+        "--verify",
+        "--quiet",
+        &format!("{rev}^{{commit}}"),
+    ])
+    .with_context(|| format!("--changed-since: `{rev}` is not a commit in this repository"))?;
     let mut set = HashSet::new();
-    let added = git(&["diff", "--name-only", "--no-renames", "--diff-filter=A", rev, "--"])?;
+    let added = git(&[
+        "diff",
+        "--name-only",
+        "--no-renames",
+        "--diff-filter=A",
+        rev,
+        "--",
+    ])?;
     let untracked = git(&["ls-files", "--others", "--exclude-standard", "--full-name"])?;
     for line in added.lines().chain(untracked.lines()) {
         if line.is_empty() {
@@ -366,7 +417,11 @@ fn glob(p: &[char], s: &[char]) -> bool {
     match p.first() {
         None => s.is_empty(),
         Some('*') if p.get(1) == Some(&'*') => {
-            let rest = if p.get(2) == Some(&'/') { &p[3..] } else { &p[2..] };
+            let rest = if p.get(2) == Some(&'/') {
+                &p[3..]
+            } else {
+                &p[2..]
+            };
             (0..=s.len()).any(|i| glob(rest, &s[i..]))
         }
         Some('*') => (0..=s.len())
@@ -397,7 +452,10 @@ mod tests {
         )
         .unwrap();
         assert_eq!(c.lint_migrations.pg_version, Some(12));
-        assert_eq!(c.lint_migrations.deprecations[0].column.as_deref(), Some("email"));
+        assert_eq!(
+            c.lint_migrations.deprecations[0].column.as_deref(),
+            Some("email")
+        );
         let err = crate::config::parse("[lint-migrations]\npg_version = 12\n").unwrap_err();
         assert_eq!(err.line, 2);
     }

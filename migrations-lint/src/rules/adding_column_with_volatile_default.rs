@@ -64,7 +64,11 @@ pub(crate) fn check(cx: &mut Cx<'_>, st: &St<'_>, table: &str, c: &Column) {
     let Some(why) = rewrites(cx, c) else {
         return;
     };
-    let default = c.default.as_ref().map(|d| d.text.clone()).unwrap_or_default();
+    let default = c
+        .default
+        .as_ref()
+        .map(|d| d.text.clone())
+        .unwrap_or_default();
     let d = cx
         .diag(
             &AddingColumnWithVolatileDefault::META,

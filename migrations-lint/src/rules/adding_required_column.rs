@@ -39,7 +39,13 @@ declare_rule! {
 }
 
 pub(crate) fn check(cx: &mut Cx<'_>, st: &St<'_>, table: &str, c: &Column) {
-    if !c.not_null || c.default.is_some() || c.generated_stored || c.identity || c.serial || cx.is_new(table) {
+    if !c.not_null
+        || c.default.is_some()
+        || c.generated_stored
+        || c.identity
+        || c.serial
+        || cx.is_new(table)
+    {
         return;
     }
     let d = cx

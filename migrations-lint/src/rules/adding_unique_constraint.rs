@@ -41,7 +41,10 @@ pub(crate) fn check(cx: &mut Cx<'_>, st: &St<'_>, table: &str, k: &Constraint) {
     if k.using_index || cx.is_new(table) {
         return;
     }
-    let name = k.name.clone().unwrap_or_else(|| format!("{table}_{}_key", k.columns.join("_")));
+    let name = k
+        .name
+        .clone()
+        .unwrap_or_else(|| format!("{table}_{}_key", k.columns.join("_")));
     let d = cx
         .diag(
             &AddingUniqueConstraint::META,

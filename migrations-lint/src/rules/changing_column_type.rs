@@ -137,8 +137,14 @@ mod tests {
         assert_eq!(is_widening(Some("varchar(20)"), "varchar(10)"), Some(false));
         assert_eq!(is_widening(Some("varchar(20)"), "text"), Some(true));
         assert_eq!(is_widening(Some("int"), "bigint"), Some(false));
-        assert_eq!(is_widening(Some("numeric(10,2)"), "numeric(12,2)"), Some(true));
-        assert_eq!(is_widening(Some("numeric(10,2)"), "numeric(12,3)"), Some(false));
+        assert_eq!(
+            is_widening(Some("numeric(10,2)"), "numeric(12,2)"),
+            Some(true)
+        );
+        assert_eq!(
+            is_widening(Some("numeric(10,2)"), "numeric(12,3)"),
+            Some(false)
+        );
         assert_eq!(is_widening(None, "text"), None);
     }
 }

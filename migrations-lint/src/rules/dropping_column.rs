@@ -55,8 +55,11 @@ pub(crate) fn check(cx: &mut Cx<'_>, st: &St<'_>, table: &str, column: &str) {
         .with_help(format!(
             "mark `{table}.{column}` deprecated in an earlier migration or shipgate.toml, deploy, then drop it"
         ));
-    let d = super::drop_recipe(&format!("{table}.{column}"), &format!("ALTER TABLE {table} DROP COLUMN {column};"))
-        .into_iter()
-        .fold(d, |d, n| d.with_note(n));
+    let d = super::drop_recipe(
+        &format!("{table}.{column}"),
+        &format!("ALTER TABLE {table} DROP COLUMN {column};"),
+    )
+    .into_iter()
+    .fold(d, |d, n| d.with_note(n));
     cx.push(d);
 }

@@ -39,8 +39,18 @@ declare_rule! {
 /// Triggers and policies are left out: `DROP TRIGGER IF EXISTS t; CREATE TRIGGER t …` is
 /// the usual way to replace one (squawk also makes those drops opt-in).
 const OBJECTS: [&str; 12] = [
-    "VIEW", "MATERIALIZED VIEW", "FUNCTION", "PROCEDURE", "TYPE", "SEQUENCE", "DOMAIN", "EXTENSION",
-    "RULE", "AGGREGATE", "FOREIGN TABLE", "GENERATED EXPRESSION",
+    "VIEW",
+    "MATERIALIZED VIEW",
+    "FUNCTION",
+    "PROCEDURE",
+    "TYPE",
+    "SEQUENCE",
+    "DOMAIN",
+    "EXTENSION",
+    "RULE",
+    "AGGREGATE",
+    "FOREIGN TABLE",
+    "GENERATED EXPRESSION",
 ];
 
 pub(crate) fn check(cx: &mut Cx<'_>, st: &St<'_>, object: &str, names: &[String]) {
@@ -52,8 +62,13 @@ pub(crate) fn check(cx: &mut Cx<'_>, st: &St<'_>, object: &str, names: &[String]
         .diag(
             &DroppingObject::META,
             st,
-            format!("dropping {what} `{}` breaks running code that still uses it", names.join("`, `")),
+            format!(
+                "dropping {what} `{}` breaks running code that still uses it",
+                names.join("`, `")
+            ),
         )
-        .with_help(format!("stop using the {what} in one release and drop it in the next"));
+        .with_help(format!(
+            "stop using the {what} in one release and drop it in the next"
+        ));
     cx.push(d);
 }

@@ -39,8 +39,12 @@ declare_rule! {
 }
 
 pub(crate) fn record(cx: &mut Cx<'_>, st: &St<'_>, table: &str, col: &str, ref_table: &str) {
-    cx.fks
-        .push((table.to_owned(), col.to_owned(), ref_table.to_owned(), st.pos()));
+    cx.fks.push((
+        table.to_owned(),
+        col.to_owned(),
+        ref_table.to_owned(),
+        st.pos(),
+    ));
 }
 
 pub(crate) fn end_of_file(cx: &mut Cx<'_>) {

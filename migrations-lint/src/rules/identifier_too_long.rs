@@ -43,7 +43,10 @@ pub(crate) fn check<'n>(cx: &mut Cx<'_>, st: &St<'_>, names: impl Iterator<Item 
             .diag(
                 &IdentifierTooLong::META,
                 st,
-                format!("identifier `{n}` is {} bytes; PostgreSQL truncates it to 63", n.len()),
+                format!(
+                    "identifier `{n}` is {} bytes; PostgreSQL truncates it to 63",
+                    n.len()
+                ),
             )
             .with_help("use a name of at most 63 bytes");
         cx.push(d);

@@ -48,7 +48,10 @@ pub(crate) fn check(cx: &mut Cx<'_>, st: &St<'_>, lock: &LockInfo) {
         .diag(
             &MissingStatementTimeout::META,
             st,
-            format!("{} runs for as long as the table needs, with no statement_timeout", st.kind.label()),
+            format!(
+                "{} runs for as long as the table needs, with no statement_timeout",
+                st.kind.label()
+            ),
         )
         .with_help("add `SET statement_timeout = '5min';` (or a limit that fits) before it");
     cx.push(d);

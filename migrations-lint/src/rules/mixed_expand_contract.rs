@@ -53,7 +53,9 @@ pub(crate) fn record(cx: &mut Cx<'_>, st: &St<'_>, table: &str, phase: Phase) {
     }
     match phase {
         Phase::Expand => {
-            cx.expand_at.entry(table.to_owned()).or_insert_with(|| st.pos());
+            cx.expand_at
+                .entry(table.to_owned())
+                .or_insert_with(|| st.pos());
             let (cs, file) = (cx.change_set, cx.file);
             let stale = cx.hist.expanded.get(table).is_none_or(|e| e.0 != cs);
             if stale {

@@ -51,63 +51,63 @@ pub mod uncommitted_transaction;
 pub mod unparsable_sql;
 pub mod unreadable_file;
 pub mod unused_ignore;
+pub mod vacuum_full_or_cluster;
 pub mod validate_in_same_transaction;
 pub mod validated_check_constraint;
 pub mod validated_foreign_key;
-pub mod vacuum_full_or_cluster;
 
 /// Every migration rule, in code order. Codes are assigned here and never reused.
 pub fn registry() -> Vec<RuleMeta> {
     vec![
-        dropping_column::DroppingColumn::META,                          // MIG001
-        dropping_table::DroppingTable::META,                            // MIG002
-        dropping_schema::DroppingSchema::META,                          // MIG003
-        dropping_object::DroppingObject::META,                          // MIG004
-        dropping_constraint::DroppingConstraint::META,                  // MIG005
-        dropping_not_null::DroppingNotNull::META,                       // MIG006
-        dropping_column_default::DroppingColumnDefault::META,           // MIG007
-        renaming_column::RenamingColumn::META,                          // MIG008
-        renaming_table::RenamingTable::META,                            // MIG009
-        renaming_object::RenamingObject::META,                          // MIG010
-        changing_column_type::ChangingColumnType::META,                 // MIG011
-        altering_identity::AlteringIdentity::META,                      // MIG012
-        adding_required_column::AddingRequiredColumn::META,             // MIG013
-        new_write_restriction::NewWriteRestriction::META,               // MIG014
-        behaviour_change::BehaviourChange::META,                        // MIG015
-        non_concurrent_index::NonConcurrentIndex::META,                 // MIG016
-        non_concurrent_index_drop::NonConcurrentIndexDrop::META,        // MIG017
-        non_concurrent_reindex::NonConcurrentReindex::META,             // MIG018
+        dropping_column::DroppingColumn::META,                // MIG001
+        dropping_table::DroppingTable::META,                  // MIG002
+        dropping_schema::DroppingSchema::META,                // MIG003
+        dropping_object::DroppingObject::META,                // MIG004
+        dropping_constraint::DroppingConstraint::META,        // MIG005
+        dropping_not_null::DroppingNotNull::META,             // MIG006
+        dropping_column_default::DroppingColumnDefault::META, // MIG007
+        renaming_column::RenamingColumn::META,                // MIG008
+        renaming_table::RenamingTable::META,                  // MIG009
+        renaming_object::RenamingObject::META,                // MIG010
+        changing_column_type::ChangingColumnType::META,       // MIG011
+        altering_identity::AlteringIdentity::META,            // MIG012
+        adding_required_column::AddingRequiredColumn::META,   // MIG013
+        new_write_restriction::NewWriteRestriction::META,     // MIG014
+        behaviour_change::BehaviourChange::META,              // MIG015
+        non_concurrent_index::NonConcurrentIndex::META,       // MIG016
+        non_concurrent_index_drop::NonConcurrentIndexDrop::META, // MIG017
+        non_concurrent_reindex::NonConcurrentReindex::META,   // MIG018
         non_concurrent_partition_detach::NonConcurrentPartitionDetach::META, // MIG019
-        vacuum_full_or_cluster::VacuumFullOrCluster::META,              // MIG020
-        concurrently_in_transaction::ConcurrentlyInTransaction::META,   // MIG021
-        validated_foreign_key::ValidatedForeignKey::META,               // MIG022
-        validated_check_constraint::ValidatedCheckConstraint::META,     // MIG023
-        validate_in_same_transaction::ValidateInSameTransaction::META,  // MIG024
-        setting_not_null::SettingNotNull::META,                         // MIG025
-        adding_unique_constraint::AddingUniqueConstraint::META,         // MIG026
-        adding_primary_key::AddingPrimaryKey::META,                     // MIG027
-        adding_exclusion_constraint::AddingExclusionConstraint::META,   // MIG028
+        vacuum_full_or_cluster::VacuumFullOrCluster::META,    // MIG020
+        concurrently_in_transaction::ConcurrentlyInTransaction::META, // MIG021
+        validated_foreign_key::ValidatedForeignKey::META,     // MIG022
+        validated_check_constraint::ValidatedCheckConstraint::META, // MIG023
+        validate_in_same_transaction::ValidateInSameTransaction::META, // MIG024
+        setting_not_null::SettingNotNull::META,               // MIG025
+        adding_unique_constraint::AddingUniqueConstraint::META, // MIG026
+        adding_primary_key::AddingPrimaryKey::META,           // MIG027
+        adding_exclusion_constraint::AddingExclusionConstraint::META, // MIG028
         adding_column_with_volatile_default::AddingColumnWithVolatileDefault::META, // MIG029
         adding_stored_generated_column::AddingStoredGeneratedColumn::META, // MIG030
-        missing_lock_timeout::MissingLockTimeout::META,                 // MIG031
-        missing_statement_timeout::MissingStatementTimeout::META,       // MIG032
+        missing_lock_timeout::MissingLockTimeout::META,       // MIG031
+        missing_statement_timeout::MissingStatementTimeout::META, // MIG032
         statements_after_access_exclusive::StatementsAfterAccessExclusive::META, // MIG033
-        rewrite_while_locked::RewriteWhileLocked::META,                 // MIG034
-        multiple_alter_table::MultipleAlterTable::META,                 // MIG035
-        foreign_key_without_index::ForeignKeyWithoutIndex::META,        // MIG036
-        backfill_in_transaction::BackfillInTransaction::META,           // MIG037
-        not_fully_analysed::NotFullyAnalysed::META,                     // MIG038
-        mixed_expand_contract::MixedExpandContract::META,               // MIG039
+        rewrite_while_locked::RewriteWhileLocked::META,       // MIG034
+        multiple_alter_table::MultipleAlterTable::META,       // MIG035
+        foreign_key_without_index::ForeignKeyWithoutIndex::META, // MIG036
+        backfill_in_transaction::BackfillInTransaction::META, // MIG037
+        not_fully_analysed::NotFullyAnalysed::META,           // MIG038
+        mixed_expand_contract::MixedExpandContract::META,     // MIG039
         contract_after_expand_in_change_set::ContractAfterExpandInChangeSet::META, // MIG040
         contract_without_deprecation::ContractWithoutDeprecation::META, // MIG041
-        unused_ignore::UnusedIgnore::META,                              // MIG042
-        malformed_ignore::MalformedIgnore::META,                        // MIG043
-        unparsable_sql::UnparsableSql::META,                            // MIG044
-        unreadable_file::UnreadableFile::META,                          // MIG045
-        truncate_cascade::TruncateCascade::META,                        // MIG046
-        uncommitted_transaction::UncommittedTransaction::META,          // MIG047
-        identifier_too_long::IdentifierTooLong::META,                   // MIG048
-        timestamp_without_time_zone::TimestampWithoutTimeZone::META,    // MIG049
+        unused_ignore::UnusedIgnore::META,                    // MIG042
+        malformed_ignore::MalformedIgnore::META,              // MIG043
+        unparsable_sql::UnparsableSql::META,                  // MIG044
+        unreadable_file::UnreadableFile::META,                // MIG045
+        truncate_cascade::TruncateCascade::META,              // MIG046
+        uncommitted_transaction::UncommittedTransaction::META, // MIG047
+        identifier_too_long::IdentifierTooLong::META,         // MIG048
+        timestamp_without_time_zone::TimestampWithoutTimeZone::META, // MIG049
     ]
 }
 
@@ -167,13 +167,21 @@ pub(crate) fn lock_info(cx: &Cx<'_>, kind: &Kind) -> Option<LockInfo> {
         } => {
             let table = names
                 .first()
-                .map(|n| cx.hist.index_table.get(n).cloned().unwrap_or_else(|| n.clone()))
+                .map(|n| {
+                    cx.hist
+                        .index_table
+                        .get(n)
+                        .cloned()
+                        .unwrap_or_else(|| n.clone())
+                })
                 .unwrap_or_default();
             info(&table, "ACCESS EXCLUSIVE", false)
         }
-        Kind::Drop { object, names, .. } if object == "TABLE" => {
-            info(names.first().map_or("", String::as_str), "ACCESS EXCLUSIVE", false)
-        }
+        Kind::Drop { object, names, .. } if object == "TABLE" => info(
+            names.first().map_or("", String::as_str),
+            "ACCESS EXCLUSIVE",
+            false,
+        ),
         Kind::Reindex {
             concurrently: false,
         } => info("", "ACCESS EXCLUSIVE", true),
@@ -242,7 +250,11 @@ pub(crate) fn check_statement(cx: &mut Cx<'_>, st: &St<'_>) {
             }
         }
         Kind::CreateTable { table, columns, .. } => {
-            identifier_too_long::check(cx, st, std::iter::once(table.as_str()).chain(columns.iter().map(|c| c.name.as_str())));
+            identifier_too_long::check(
+                cx,
+                st,
+                std::iter::once(table.as_str()).chain(columns.iter().map(|c| c.name.as_str())),
+            );
             for c in columns {
                 timestamp_without_time_zone::check(cx, st, &c.name, &c.ty);
             }
@@ -292,12 +304,15 @@ pub(crate) fn check_statement(cx: &mut Cx<'_>, st: &St<'_>) {
         Kind::AlterTypeAddValue { .. } => behaviour_change::check(cx, st, "ALTER TYPE … ADD VALUE"),
         Kind::BehaviourChange(what) => behaviour_change::check(cx, st, what),
         Kind::VacuumFull | Kind::Cluster => vacuum_full_or_cluster::check(cx, st),
-        Kind::Update { table, whole_table } | Kind::Delete { table, whole_table } => {
-            if *whole_table {
-                backfill_in_transaction::record(cx, st, table);
-            }
+        Kind::Update {
+            table,
+            whole_table: true,
         }
-        Kind::InsertSelect { table } => backfill_in_transaction::record(cx, st, table),
+        | Kind::Delete {
+            table,
+            whole_table: true,
+        }
+        | Kind::InsertSelect { table } => backfill_in_transaction::record(cx, st, table),
         Kind::Truncate { cascade: true } => truncate_cascade::check(cx, st),
         _ => {}
     }
@@ -334,7 +349,9 @@ fn alter_op(cx: &mut Cx<'_>, st: &St<'_>, table: &str, op: &AlterOp) {
         AlterOp::RenameColumn { from, to } => renaming_column::check(cx, st, table, from, to),
         AlterOp::RenameTable { to } => renaming_table::check(cx, st, table, to),
         AlterOp::SetSchema => renaming_object::check(cx, st, "TABLE", table),
-        AlterOp::RenameConstraint { from, .. } => renaming_object::check(cx, st, "CONSTRAINT", from),
+        AlterOp::RenameConstraint { from, .. } => {
+            renaming_object::check(cx, st, "CONSTRAINT", from)
+        }
         AlterOp::AlterType { column, ty } => changing_column_type::check(cx, st, table, column, ty),
         AlterOp::SetNotNull(col) => {
             setting_not_null::check(cx, st, table, col);
@@ -343,7 +360,9 @@ fn alter_op(cx: &mut Cx<'_>, st: &St<'_>, table: &str, op: &AlterOp) {
         AlterOp::DropNotNull(col) => dropping_not_null::check(cx, st, table, col),
         AlterOp::DropDefault(col) => dropping_column_default::check(cx, st, table, col),
         AlterOp::Identity(col) => altering_identity::check(cx, st, table, col),
-        AlterOp::DropExpression(col) => dropping_object::check(cx, st, "GENERATED EXPRESSION", std::slice::from_ref(col)),
+        AlterOp::DropExpression(col) => {
+            dropping_object::check(cx, st, "GENERATED EXPRESSION", std::slice::from_ref(col))
+        }
         AlterOp::AddConstraint(k) => {
             if k.not_valid {
                 if let Some(n) = &k.name {
@@ -412,9 +431,7 @@ pub(crate) fn apply_levels(diags: &mut Vec<Diagnostic>, levels: &[RuleLevel]) {
         let opt_in = registry.iter().any(|r| r.code == d.code && r.opt_in);
         match setting(d) {
             Some(RuleLevel { level: None, .. }) => false,
-            Some(RuleLevel {
-                level: Some(l), ..
-            }) => {
+            Some(RuleLevel { level: Some(l), .. }) => {
                 d.level = *l;
                 true
             }

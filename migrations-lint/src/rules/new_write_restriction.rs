@@ -41,7 +41,11 @@ pub(crate) fn check(cx: &mut Cx<'_>, st: &St<'_>, table: &str, k: &Constraint) {
         return;
     }
     let known: Vec<&String> = match cx.hist.tables.get(table) {
-        Some(t) => k.columns.iter().filter(|c| t.columns.contains_key(*c)).collect(),
+        Some(t) => k
+            .columns
+            .iter()
+            .filter(|c| t.columns.contains_key(*c))
+            .collect(),
         None => k.columns.iter().collect(),
     };
     if !known.is_empty() && known.iter().all(|c| cx.is_new_column(table, c)) {

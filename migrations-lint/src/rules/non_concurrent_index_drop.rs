@@ -38,7 +38,9 @@ declare_rule! {
 }
 
 pub(crate) fn check(cx: &mut Cx<'_>, st: &St<'_>, names: &[String]) {
-    let table = names.first().and_then(|n| cx.hist.index_table.get(n).cloned());
+    let table = names
+        .first()
+        .and_then(|n| cx.hist.index_table.get(n).cloned());
     if table.as_deref().is_some_and(|t| cx.is_new(t)) {
         return;
     }
@@ -47,7 +49,10 @@ pub(crate) fn check(cx: &mut Cx<'_>, st: &St<'_>, names: &[String]) {
         .diag(
             &NonConcurrentIndexDrop::META,
             st,
-            format!("dropping index `{}` without CONCURRENTLY takes an ACCESS EXCLUSIVE lock{on}", names.join("`, `")),
+            format!(
+                "dropping index `{}` without CONCURRENTLY takes an ACCESS EXCLUSIVE lock{on}",
+                names.join("`, `")
+            ),
         )
         .with_help("use DROP INDEX CONCURRENTLY, outside a transaction");
     cx.push(d);

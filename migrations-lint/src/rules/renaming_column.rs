@@ -51,9 +51,13 @@ pub(crate) fn check(cx: &mut Cx<'_>, st: &St<'_>, table: &str, from: &str, to: &
         .diag(
             &RenamingColumn::META,
             st,
-            format!("renaming `{table}.{from}` to `{to}` breaks every running query that uses `{from}`"),
+            format!(
+                "renaming `{table}.{from}` to `{to}` breaks every running query that uses `{from}`"
+            ),
         )
-        .with_help(format!("add `{to}`, backfill it, switch the app, then drop `{from}` in a later release"));
+        .with_help(format!(
+            "add `{to}`, backfill it, switch the app, then drop `{from}` in a later release"
+        ));
     let d = super::column_recipe(table, from, to, &ty, "new name")
         .into_iter()
         .fold(d, |d, n| d.with_note(n));

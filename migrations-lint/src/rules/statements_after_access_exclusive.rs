@@ -50,7 +50,13 @@ pub(crate) fn check(cx: &mut Cx<'_>, st: &St<'_>) {
     }
     if matches!(
         st.kind,
-        Kind::Set { .. } | Kind::CommentOn { .. } | Kind::Commit | Kind::Rollback | Kind::Begin | Kind::Select | Kind::Meta
+        Kind::Set { .. }
+            | Kind::CommentOn { .. }
+            | Kind::Commit
+            | Kind::Rollback
+            | Kind::Begin
+            | Kind::Select
+            | Kind::Meta
     ) {
         return;
     }

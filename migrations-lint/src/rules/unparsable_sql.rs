@@ -38,7 +38,9 @@ declare_rule! {
 }
 
 pub(crate) fn finding(cx: &Cx<'_>, e: &LexError) -> Diagnostic {
-    let end = cx.src[e.offset..].find('\n').map_or(cx.src.len(), |n| e.offset + n);
+    let end = cx.src[e.offset..]
+        .find('\n')
+        .map_or(cx.src.len(), |n| e.offset + n);
     let pos = cx.index.position(cx.src, e.offset);
     Diagnostic::new(
         &UnparsableSql::META,

@@ -1,0 +1,366 @@
+//! End-to-end tests of `shipgate lint-migrations`: `--changed-since` in a real
+//! git repository, bad input (unreadable files, invalid UTF-8, unterminated
+//! dollar quotes, unknown dialects), suppressions, config, PG versions,
+//! `--assume-in-transaction`, placeholders, and the rendered text output.
+
+use serde_json::Value;
+use shipgate_e2e::{run, shipgate, stderr, stdout};
+use std::path::Path;
+use std::process::Command;
+
+fn write(dir: &Path, name: &str, text: &str) {
+    let p = dir.join(name);
+    std::fs::create_dir_all(p.parent().expect("parent")).expect("mkdir");
+    std::fs::write(p, text).expect("write");
+}
+
+fn git(dir: &Path, args: &[&str]) {
+    let out = Command::new("git")
+        .args([
+            "-c",
+            "user.name=t",
+            "-c",
+            "user.email=t@example.invalid",
+            "-c",
+            "commit.gpgsign=false",
+        ])
+        .args(args)
+        .current_dir(dir)
+        .output()
+        .expect("git");
+    assert!(
+        out.status.success(),
+        "git {args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+/// Run in `dir` with JSON output; returns (exit code, JSON, stderr).
+fn lint_json(dir: &Path, args: &[&str]) -> (i32, Value, String) {
+    let out = run(shipgate()
+        .current_dir(dir)
+        .args(["lint-migrations", "--format", "json"])
+        .args(args));
+    let json = serde_json::from_slice(&out.stdout).unwrap_or(Value::Null);
+    (out.status.code().unwrap_or(-1), json, stderr(&out))
+}
+
+/// `(file name, line, code)` of every finding.
+fn findings(json: &Value) -> Vec<(String, u64, String)> {
+    json["diagnostics"]
+        .as_array()
+        .map(|a| {
+            a.iter()
+                .map(|d| {
+                    let file = d["location"]["file"].as_str().unwrap_or("");
+                    let name = Path::new(file)
+                        .file_name()
+                        .map_or(String::new(), |n| n.to_string_lossy().into_owned());
+                    (
+                        name,
+                        d["location"]["span"]["start"]["line"].as_u64().unwrap_or(0),
+                        d["code"].as_str().unwrap_or("").to_owned(),
+                    )
+                })
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+fn codes(json: &Value) -> Vec<String> {
+    findings(json).into_iter().map(|f| f.2).collect()
+}
+
+#[test]
+fn changed_since_reports_only_new_migrations_but_reads_history() {
+    let tmp = tempfile::tempdir().expect("tmp");
+    let repo = tmp.path();
+    git(repo, &["init", "-q", "-b", "main"]);
+    let m = repo.join("db/migrations");
+    write(
+        &m,
+        "V1__users.sql",
+        "CREATE TABLE users (id bigint PRIMARY KEY, email text, legacy text);\n",
+    );
+    // Would be MIG016 if it were reported: it is history, so it is not.
+    write(&m, "V2__index.sql", "CREATE INDEX users_email_idx ON users (email);\n-- shipgate-deprecate users.legacy: unused since v2\n");
+    git(repo, &["add", "."]);
+    git(repo, &["commit", "-qm", "base"]);
+    // The pull request: drop the deprecated column (fine), add email_v2, then drop email
+    // in a second file of the same change set (rename in disguise).
+    write(&m, "V3__expand.sql", "SET lock_timeout = '2s';\nALTER TABLE users DROP COLUMN legacy;\nALTER TABLE users ADD COLUMN email_v2 text;\n");
+    write(
+        &m,
+        "V10__contract.sql",
+        "SET lock_timeout = '2s';\nALTER TABLE users DROP COLUMN email;\n",
+    );
+    git(repo, &["add", "db/migrations/V3__expand.sql"]);
+    git(repo, &["commit", "-qm", "pr part 1"]);
+
+    let (code, json, err) = lint_json(repo, &["db/migrations", "--changed-since", "HEAD~1"]);
+    assert_eq!(code, 1, "{err}");
+    assert_eq!(json["checked"], 2, "only V3 and V10 are reported");
+    let f = findings(&json);
+    assert!(
+        f.iter()
+            .all(|(file, _, _)| file == "V3__expand.sql" || file == "V10__contract.sql"),
+        "{f:?}"
+    );
+    assert!(
+        f.contains(&("V10__contract.sql".into(), 2, "MIG040".into())),
+        "{f:?}"
+    );
+    assert!(
+        f.contains(&("V10__contract.sql".into(), 2, "MIG001".into())),
+        "{f:?}"
+    );
+    // legacy was deprecated in merged V2: dropping it is the legitimate contract step.
+    assert!(
+        !f.iter()
+            .any(|(file, _, c)| file == "V3__expand.sql" && c == "MIG001"),
+        "{f:?}"
+    );
+    // V3 mixes: drop (contract) and add (expand) on users.
+    assert!(
+        f.contains(&("V3__expand.sql".into(), 2, "MIG039".into())),
+        "{f:?}"
+    );
+
+    // Relative to the current commit, only the untracked V10 is new.
+    let (_, json, _) = lint_json(repo, &["db/migrations", "--changed-since", "HEAD"]);
+    assert_eq!(json["checked"], 1);
+    assert!(
+        !codes(&json).contains(&"MIG040".to_owned()),
+        "V3 is history now: {:?}",
+        codes(&json)
+    );
+
+    // A bad ref is a usage error with git's message.
+    let (code, _, err) = lint_json(repo, &["db/migrations", "--changed-since", "no-such-ref"]);
+    assert_eq!(code, 2);
+    assert!(err.contains("no-such-ref"), "{err}");
+}
+
+#[test]
+fn bad_input_is_reported_precisely_and_the_rest_is_linted() {
+    let tmp = tempfile::tempdir().expect("tmp");
+    let d = tmp.path();
+    write(
+        d,
+        "m/001_ok.sql",
+        "SET lock_timeout = '1s';\nCREATE INDEX i ON users (a);\n",
+    );
+    std::fs::write(
+        d.join("m/002_latin1.sql"),
+        b"-- ok\nINSERT INTO t VALUES ('caf\xe9');\n",
+    )
+    .expect("write");
+    write(
+        d,
+        "m/003_dollar.sql",
+        "SELECT 1;\nDO $body$\nBEGIN\n  PERFORM 1;\n",
+    );
+    let (code, json, err) = lint_json(d, &["m", "missing.sql"]);
+    assert_eq!(code, 1, "{err}");
+    let f = findings(&json);
+    assert!(
+        f.contains(&("001_ok.sql".into(), 2, "MIG016".into())),
+        "{f:?}"
+    );
+    assert!(
+        f.contains(&("002_latin1.sql".into(), 2, "MIG045".into())),
+        "{f:?}"
+    );
+    assert!(
+        f.contains(&("003_dollar.sql".into(), 2, "MIG044".into())),
+        "{f:?}"
+    );
+    assert!(
+        f.iter()
+            .any(|(file, _, c)| file == "missing.sql" && c == "MIG045"),
+        "{f:?}"
+    );
+    let msg = json["diagnostics"]
+        .as_array()
+        .and_then(|a| {
+            a.iter()
+                .find(|d| d["code"] == "MIG045" && d["location"]["span"].is_object())
+        })
+        .and_then(|d| d["message"].as_str())
+        .unwrap_or_default()
+        .to_owned();
+    // `INSERT INTO t VALUES ('caf` is 26 characters; the bad byte is the 27th.
+    assert!(msg.contains("line 2, column 27"), "{msg}");
+
+    // Nothing analysable at all: exit 2.
+    let (code, _, _) = lint_json(d, &["missing.sql"]);
+    assert_eq!(code, 2);
+    // Unknown dialect: clap usage error, exit 2, names the valid ones.
+    let out = run(shipgate()
+        .current_dir(d)
+        .args(["lint-migrations", "m", "--dialect", "oracle"]));
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr(&out).contains("postgres"), "{}", stderr(&out));
+    // An empty directory is a usage error, not a silent pass.
+    std::fs::create_dir_all(d.join("empty")).expect("mkdir");
+    let (code, _, err) = lint_json(d, &["empty"]);
+    assert_eq!(code, 2);
+    assert!(err.contains("no migration files"), "{err}");
+}
+
+#[test]
+fn suppressions_need_a_reason_and_unused_ones_are_reported() {
+    let tmp = tempfile::tempdir().expect("tmp");
+    let d = tmp.path();
+    write(
+        d,
+        "V1__x.sql",
+        "-- shipgate-ignore-file MIG031: lock_timeout is set by the migration runner\n\
+         -- shipgate-ignore MIG016: users is a 40-row table\n\
+         CREATE INDEX a ON users (a);\n\
+         -- shipgate-ignore MIG016\n\
+         CREATE INDEX b ON users (b);\n\
+         CREATE INDEX CONCURRENTLY c ON users (c); -- shipgate-ignore MIG016: stale\n",
+    );
+    let (code, json, _) = lint_json(d, &["V1__x.sql"]);
+    let diags = json["diagnostics"].as_array().expect("diags");
+    let a = diags
+        .iter()
+        .find(|x| x["code"] == "MIG016" && x["location"]["span"]["start"]["line"] == 3)
+        .expect("a");
+    assert_eq!(a["level"], "info");
+    assert_eq!(a["properties"]["suppressed"], "users is a 40-row table");
+    assert!(a["message"]
+        .as_str()
+        .unwrap_or("")
+        .starts_with("suppressed (users is a 40-row table)"));
+    let f = findings(&json);
+    assert!(
+        f.contains(&("V1__x.sql".into(), 4, "MIG043".into())),
+        "{f:?}"
+    );
+    assert!(
+        f.contains(&("V1__x.sql".into(), 5, "MIG016".into())),
+        "{f:?}"
+    );
+    assert!(
+        f.contains(&("V1__x.sql".into(), 6, "MIG042".into())),
+        "{f:?}"
+    );
+    let lock = diags
+        .iter()
+        .find(|x| x["code"] == "MIG031")
+        .expect("MIG031");
+    assert_eq!(lock["level"], "info", "file-level ignore applies");
+    assert_eq!(
+        lock["properties"]["suppressed"],
+        "lock_timeout is set by the migration runner"
+    );
+    assert_eq!(code, 1);
+}
+
+#[test]
+fn config_section_controls_levels_deprecations_versions_and_excludes() {
+    let tmp = tempfile::tempdir().expect("tmp");
+    let d = tmp.path();
+    write(
+        d,
+        "shipgate.toml",
+        "[lint-migrations]\npaths = [\"db\"]\npg-version = 10\nexclude = [\"legacy/**\"]\n\
+         rules = { MIG031 = \"off\", MIG046 = \"warning\", non-concurrent-index = \"warning\" }\n\
+         deprecations = [{ table = \"users\", column = \"old\", reason = \"moved to profile\" }]\n",
+    );
+    write(
+        d,
+        "db/V1__a.sql",
+        "ALTER TABLE users DROP COLUMN old;\nALTER TABLE users ADD COLUMN n int DEFAULT 0;\nCREATE INDEX i ON users (n);\nTRUNCATE s CASCADE;\n",
+    );
+    write(d, "db/legacy/V0__bad.sql", "DROP TABLE everything;\n");
+    let (code, json, err) = lint_json(d, &[]);
+    assert_eq!(json["checked"], 1, "legacy/ excluded: {err}");
+    let f = findings(&json);
+    assert!(
+        !f.iter().any(|x| x.2 == "MIG001"),
+        "deprecated in shipgate.toml: {f:?}"
+    );
+    assert!(
+        f.contains(&("V1__a.sql".into(), 2, "MIG029".into())),
+        "PG 10 rewrites for any default: {f:?}"
+    );
+    assert!(
+        f.contains(&("V1__a.sql".into(), 4, "MIG046".into())),
+        "opt-in enabled: {f:?}"
+    );
+    assert!(!f.iter().any(|x| x.2 == "MIG031"), "turned off: {f:?}");
+    let idx = json["diagnostics"]
+        .as_array()
+        .and_then(|a| a.iter().find(|x| x["code"] == "MIG016").cloned())
+        .expect("MIG016");
+    assert_eq!(idx["level"], "warning");
+    assert_eq!(code, 1);
+    // The same file on PG 15 (flag beats config): a constant default is fine.
+    let (_, json, _) = lint_json(d, &["--pg-version", "15"]);
+    assert!(!codes(&json).contains(&"MIG029".to_owned()));
+    // A typo in the section is an error with its line.
+    write(d, "shipgate.toml", "[lint-migrations]\npg_version = 12\n");
+    let (code, _, err) = lint_json(d, &[]);
+    assert_eq!(code, 2);
+    assert!(err.contains(":2:"), "{err}");
+}
+
+#[test]
+fn transactions_placeholders_and_do_blocks() {
+    let tmp = tempfile::tempdir().expect("tmp");
+    let d = tmp.path();
+    write(
+        d,
+        "0001_x.up.sql",
+        "SET lock_timeout = '1s';\nCREATE INDEX CONCURRENTLY i ON ${schema}.users (a);\n\
+         DO $$ BEGIN ALTER TABLE {{ index .Options \"Namespace\" }}.users DROP COLUMN b; END $$;\n",
+    );
+    let (_, json, _) = lint_json(d, &["0001_x.up.sql"]);
+    let f = findings(&json);
+    assert!(!f.iter().any(|x| x.2 == "MIG021"), "{f:?}");
+    assert!(
+        f.contains(&("0001_x.up.sql".into(), 3, "MIG001".into())),
+        "DROP COLUMN inside DO: {f:?}"
+    );
+    let (_, json, _) = lint_json(
+        d,
+        &[
+            "0001_x.up.sql",
+            "--assume-in-transaction",
+            "--var",
+            "schema=app",
+        ],
+    );
+    let f = findings(&json);
+    assert!(
+        f.contains(&("0001_x.up.sql".into(), 2, "MIG021".into())),
+        "{f:?}"
+    );
+    // The substituted statement parses, so no not-fully-analysed note on line 2.
+    assert!(
+        !f.contains(&("0001_x.up.sql".into(), 2, "MIG038".into())),
+        "{f:?}"
+    );
+}
+
+#[test]
+fn text_output_snapshot() {
+    let tmp = tempfile::tempdir().expect("tmp");
+    let d = tmp.path();
+    write(
+        d,
+        "V2__rename.sql",
+        "SET lock_timeout = '2s';\nALTER TABLE users RENAME COLUMN name TO full_name;\nALTER TABLE orders ALTER COLUMN note TYPE varchar(20);\n",
+    );
+    let out = run(shipgate().current_dir(d).args([
+        "lint-migrations",
+        "V2__rename.sql",
+        "--format",
+        "text",
+    ]));
+    assert_eq!(out.status.code(), Some(1));
+    insta::assert_snapshot!(stdout(&out));
+}
