@@ -275,11 +275,7 @@ fn apply_state(h: &ProviderHandle, name: &str, params: &Value, setup: bool) {
                 inner.users.remove(&id);
             }
         }
-        "no users exist" => {
-            if setup {
-                inner.users.clear();
-            }
-        }
+        "no users exist" if setup => inner.users.clear(),
         _ => {}
     }
 }
@@ -319,9 +315,7 @@ async fn message(State(h): State<ProviderHandle>, body: Option<Json<Value>>) -> 
         .and_then(Value::as_str)
         .unwrap_or_default()
         .to_owned();
-    h.lock()
-        .requests
-        .push(format!("MESSAGE {description}"));
+    h.lock().requests.push(format!("MESSAGE {description}"));
     let (content, metadata) = match description.as_str() {
         "a user-created event" => {
             let mut obj = serde_json::Map::new();

@@ -32,7 +32,9 @@ fn start_stub() -> StubProcess {
     // The first line names the address: "... on http://127.0.0.1:PORT".
     let stdout = child.stdout.take().expect("stdout");
     let mut line = String::new();
-    BufReader::new(stdout).read_line(&mut line).expect("reading the stub's first line");
+    BufReader::new(stdout)
+        .read_line(&mut line)
+        .expect("reading the stub's first line");
     let base = line
         .split_whitespace()
         .last()
@@ -55,9 +57,15 @@ async fn stub_serves_pact_to_a_real_client() {
         .await
         .unwrap();
     assert_eq!(resp.status(), 200);
-    assert!(resp.headers()["content-type"].to_str().unwrap().starts_with("application/json"));
+    assert!(resp.headers()["content-type"]
+        .to_str()
+        .unwrap()
+        .starts_with("application/json"));
     let body: Value = resp.json().await.unwrap();
-    assert_eq!(body, json!({"userId": 42, "name": "Alice", "email": "alice@example.com"}));
+    assert_eq!(
+        body,
+        json!({"userId": 42, "name": "Alice", "email": "alice@example.com"})
+    );
 
     let created = client
         .post(format!("{}/users", stub.base))
@@ -76,7 +84,10 @@ async fn stub_serves_pact_to_a_real_client() {
         .await
         .unwrap();
     assert_eq!(missing.status(), 404);
-    assert!(missing.bytes().await.unwrap().is_empty(), "the recorded 404 has no body");
+    assert!(
+        missing.bytes().await.unwrap().is_empty(),
+        "the recorded 404 has no body"
+    );
 
     let wrong_state = client
         .get(format!("{}/users/42", stub.base))
@@ -87,7 +98,10 @@ async fn stub_serves_pact_to_a_real_client() {
         .unwrap();
     assert_eq!(wrong_state.status(), 404);
     let explained: Value = wrong_state.json().await.unwrap();
-    assert_eq!(explained["closest"]["description"], "a request for a user that does not exist", "{explained:#}");
+    assert_eq!(
+        explained["closest"]["description"], "a request for a user that does not exist",
+        "{explained:#}"
+    );
 
     // A near miss: right path, wrong body key.
     let near = client
@@ -99,13 +113,21 @@ async fn stub_serves_pact_to_a_real_client() {
     assert_eq!(near.status(), 404);
     let explained: Value = near.json().await.unwrap();
     assert_eq!(explained["error"], "no interaction matched POST /users");
-    assert_eq!(explained["closest"]["description"], "a request to create a user", "{explained:#}");
+    assert_eq!(
+        explained["closest"]["description"], "a request to create a user",
+        "{explained:#}"
+    );
     let codes: Vec<&str> = explained["closest"]["mismatches"]
         .as_array()
         .unwrap()
         .iter()
         .map(|m| m["path"].as_str().unwrap())
         .collect();
-    assert!(codes.contains(&"$.email") && codes.contains(&"$.mail"), "{explained:#}");
-    tokio::task::spawn_blocking(move || drop(stub)).await.unwrap();
+    assert!(
+        codes.contains(&"$.email") && codes.contains(&"$.mail"),
+        "{explained:#}"
+    );
+    tokio::task::spawn_blocking(move || drop(stub))
+        .await
+        .unwrap();
 }

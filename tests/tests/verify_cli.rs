@@ -62,10 +62,21 @@ fn good_provider_verifies_with_states_and_messages() {
     assert_eq!(first["state"], "a user with id exists", "{calls:?}");
     assert_eq!(first["action"], "setup");
     assert_eq!(first["params"]["id"], 42);
-    assert!(calls.iter().any(|c| c["action"] == "teardown" && c["state"] == "a user with id exists"), "{calls:?}");
+    assert!(
+        calls
+            .iter()
+            .any(|c| c["action"] == "teardown" && c["state"] == "a user with id exists"),
+        "{calls:?}"
+    );
     let requests = server.handle().requests();
-    assert!(requests.contains(&"GET /users/42".to_owned()), "{requests:?}");
-    assert!(requests.contains(&"MESSAGE a user-created event".to_owned()), "{requests:?}");
+    assert!(
+        requests.contains(&"GET /users/42".to_owned()),
+        "{requests:?}"
+    );
+    assert!(
+        requests.contains(&"MESSAGE a user-created event".to_owned()),
+        "{requests:?}"
+    );
 }
 
 #[test]
@@ -92,7 +103,9 @@ fn broken_provider_json_output_has_pact_codes() {
         .filter(|d| d["code"] == "PACT006" && d["properties"]["path"] == "$.userId")
         .collect();
     assert_eq!(missing.len(), 3, "{doc:#}");
-    assert!(missing.iter().any(|d| d["properties"]["interaction"] == "a request for user 42"));
+    assert!(missing
+        .iter()
+        .any(|d| d["properties"]["interaction"] == "a request for user 42"));
 }
 
 #[test]
@@ -107,14 +120,25 @@ fn without_state_setup_the_user_is_missing() {
     let out = run(&mut cmd);
     let text = stdout(&out);
     assert_eq!(out.status.code(), Some(1), "{text}");
-    assert!(text.contains("PACT005 status: expected status 200 but received 404"), "{text}");
+    assert!(
+        text.contains("PACT005 status: expected status 200 but received 404"),
+        "{text}"
+    );
 }
 
 #[test]
 fn unreachable_provider_is_a_verification_error() {
     let port = shipgate_e2e::free_port();
     let out = run(shipgate()
-        .args(["verify", "--provider-base-url", &format!("http://127.0.0.1:{port}"), "--pact", &fixture(), "--timeout", "2"])
+        .args([
+            "verify",
+            "--provider-base-url",
+            &format!("http://127.0.0.1:{port}"),
+            "--pact",
+            &fixture(),
+            "--timeout",
+            "2",
+        ])
         .env("NO_PROXY", "*"));
     let text = stdout(&out);
     assert_eq!(out.status.code(), Some(1), "{text}");
@@ -124,14 +148,29 @@ fn unreachable_provider_is_a_verification_error() {
 
 #[test]
 fn bad_input_exits_2_with_a_precise_message() {
-    let out = run(shipgate().args(["verify", "--provider-base-url", "http://127.0.0.1:1", "--pact", &fixture(), "--header", "no-colon"]));
+    let out = run(shipgate().args([
+        "verify",
+        "--provider-base-url",
+        "http://127.0.0.1:1",
+        "--pact",
+        &fixture(),
+        "--header",
+        "no-colon",
+    ]));
     assert_eq!(out.status.code(), Some(2));
     assert!(stderr(&out).contains("\"Name: value\""), "{}", stderr(&out));
 
     let dir = tempfile::tempdir().unwrap();
     let bad = dir.path().join("bad.json");
     std::fs::write(&bad, "{\n  \"consumer\": {\"name\": \"a\"},\n  \"provider\": {\"name\": \"b\"},\n  \"interactions\": [{\"description\": 3}]\n}\n").unwrap();
-    let out = run(shipgate().args(["verify", "--provider-base-url", "http://127.0.0.1:1", "--pact"]).arg(&bad));
+    let out = run(shipgate()
+        .args([
+            "verify",
+            "--provider-base-url",
+            "http://127.0.0.1:1",
+            "--pact",
+        ])
+        .arg(&bad));
     assert_eq!(out.status.code(), Some(2));
     let err = stderr(&out);
     assert!(err.contains("bad.json:4:36"), "{err}");

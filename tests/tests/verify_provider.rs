@@ -15,7 +15,12 @@ async fn provider_states_drive_user_lookup_and_broken_renames_field() {
         assert_eq!(get(&client).await.unwrap().status(), 404);
 
         let setup = json!({"state": "a user with id exists", "params": {"id": 42, "name": "Alice"}, "action": "setup"});
-        let r = client.post(server.state_url()).json(&setup).send().await.unwrap();
+        let r = client
+            .post(server.state_url())
+            .json(&setup)
+            .send()
+            .await
+            .unwrap();
         assert_eq!(r.status(), 200);
         let body: Value = get(&client).await.unwrap().json().await.unwrap();
         let id_field = if broken { "user_id" } else { "userId" };
@@ -23,8 +28,14 @@ async fn provider_states_drive_user_lookup_and_broken_renames_field() {
         assert_eq!(body["name"], "Alice");
         assert_eq!(body["email"], "alice@example.com");
 
-        let teardown = json!({"state": "a user with id exists", "params": {"id": 42}, "action": "teardown"});
-        client.post(server.state_url()).json(&teardown).send().await.unwrap();
+        let teardown =
+            json!({"state": "a user with id exists", "params": {"id": 42}, "action": "teardown"});
+        client
+            .post(server.state_url())
+            .json(&teardown)
+            .send()
+            .await
+            .unwrap();
         assert_eq!(get(&client).await.unwrap().status(), 404);
         assert_eq!(server.handle().state_calls().len(), 2);
 
@@ -37,6 +48,8 @@ async fn provider_states_drive_user_lookup_and_broken_renames_field() {
         assert!(msg.headers().contains_key("pact-message-metadata"));
         let body: Value = msg.json().await.unwrap();
         assert_eq!(body[id_field], 42);
-        tokio::task::spawn_blocking(move || drop(server)).await.unwrap();
+        tokio::task::spawn_blocking(move || drop(server))
+            .await
+            .unwrap();
     }
 }

@@ -23,11 +23,21 @@ pub struct CheckContractArgs {
 pub fn run(args: &CheckContractArgs, ctx: &OutputContext) -> anyhow::Result<ExitStatus> {
     let pact_name = args.pact.display().to_string();
     let api_name = args.openapi.display().to_string();
-    let pact_text = std::fs::read_to_string(&args.pact).with_context(|| format!("reading {pact_name}"))?;
-    let pact = shipgate_rules::pact::parse_pact(&pact_text)
-        .map_err(|e| anyhow::anyhow!("{pact_name}:{}:{}: {}: {}", e.line, e.column, e.path, e.message))?;
-    let api_text = std::fs::read_to_string(&args.openapi).with_context(|| format!("reading {api_name}"))?;
-    let spec = shipgate_rules::openapi::load_str(&api_name, &api_text).map_err(|e| anyhow::anyhow!("{e}"))?;
+    let pact_text =
+        std::fs::read_to_string(&args.pact).with_context(|| format!("reading {pact_name}"))?;
+    let pact = shipgate_rules::pact::parse_pact(&pact_text).map_err(|e| {
+        anyhow::anyhow!(
+            "{pact_name}:{}:{}: {}: {}",
+            e.line,
+            e.column,
+            e.path,
+            e.message
+        )
+    })?;
+    let api_text =
+        std::fs::read_to_string(&args.openapi).with_context(|| format!("reading {api_name}"))?;
+    let spec = shipgate_rules::openapi::load_str(&api_name, &api_text)
+        .map_err(|e| anyhow::anyhow!("{e}"))?;
     let root = &spec.docs[0].root;
     let diagnostics = shipgate_rules::contract::check(&pact, &pact_name, root, &api_name);
     let checked = pact

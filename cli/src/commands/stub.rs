@@ -55,8 +55,13 @@ struct Stub {
 }
 
 pub fn run(args: &StubArgs, ctx: &OutputContext) -> anyhow::Result<ExitStatus> {
-    let state_header = HeaderName::from_bytes(args.provider_state_header.as_bytes())
-        .with_context(|| format!("--provider-state-header {:?} is not a valid header name", args.provider_state_header))?;
+    let state_header =
+        HeaderName::from_bytes(args.provider_state_header.as_bytes()).with_context(|| {
+            format!(
+                "--provider-state-header {:?} is not a valid header name",
+                args.provider_state_header
+            )
+        })?;
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
@@ -82,7 +87,10 @@ pub fn run(args: &StubArgs, ctx: &OutputContext) -> anyhow::Result<ExitStatus> {
             anyhow::bail!("the pacts contain no HTTP interactions to serve");
         }
         let n = candidates.len();
-        let stub = Arc::new(Stub { candidates, state_header });
+        let stub = Arc::new(Stub {
+            candidates,
+            state_header,
+        });
         let addr: SocketAddr = format!("{}:{}", args.host, args.port)
             .parse()
             .or_else(|_| {
@@ -98,7 +106,10 @@ pub fn run(args: &StubArgs, ctx: &OutputContext) -> anyhow::Result<ExitStatus> {
         let local = listener.local_addr()?;
         let app = axum::Router::new().fallback(handle).with_state(stub);
         if !ctx.quiet {
-            println!("shipgate stub: serving {n} interactions from {} pact(s) on http://{local}", pacts.len());
+            println!(
+                "shipgate stub: serving {n} interactions from {} pact(s) on http://{local}",
+                pacts.len()
+            );
         }
         use std::io::Write as _;
         std::io::stdout().flush().ok();
@@ -173,7 +184,13 @@ fn distance(ms: &[Mismatch]) -> usize {
         .sum()
 }
 
-async fn handle(State(stub): State<Arc<Stub>>, method: Method, uri: Uri, headers: HeaderMap, body: Bytes) -> Response {
+async fn handle(
+    State(stub): State<Arc<Stub>>,
+    method: Method,
+    uri: Uri,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Response {
     let wanted_state = headers
         .get(&stub.state_header)
         .and_then(|v| v.to_str().ok())
@@ -231,7 +248,10 @@ fn respond(r: &HttpResponse) -> Response {
     if let Some(h) = &r.headers {
         for (k, vs) in h {
             has_ct |= k.eq_ignore_ascii_case("content-type");
-            if let (Ok(name), Ok(value)) = (HeaderName::from_bytes(k.as_bytes()), HeaderValue::from_str(&vs.join(", "))) {
+            if let (Ok(name), Ok(value)) = (
+                HeaderName::from_bytes(k.as_bytes()),
+                HeaderValue::from_str(&vs.join(", ")),
+            ) {
                 builder = builder.header(name, value);
             }
         }
@@ -239,7 +259,13 @@ fn respond(r: &HttpResponse) -> Response {
     if !has_ct {
         if let Some(ct) = r.body.content_type() {
             builder = builder.header("content-type", ct);
-        } else if matches!(r.body, Body::Present { value: BodyValue::Json(_), .. }) {
+        } else if matches!(
+            r.body,
+            Body::Present {
+                value: BodyValue::Json(_),
+                ..
+            }
+        ) {
             builder = builder.header("content-type", "application/json");
         }
     }

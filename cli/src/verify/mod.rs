@@ -78,24 +78,37 @@ impl InteractionResult {
 }
 
 /// Read pacts from files, directories (every `*.json`, sorted) and http(s) URLs.
-pub async fn load_sources(sources: &[String], headers: &[(String, String)]) -> anyhow::Result<Vec<LoadedPact>> {
+pub async fn load_sources(
+    sources: &[String],
+    headers: &[(String, String)],
+) -> anyhow::Result<Vec<LoadedPact>> {
     let mut out = Vec::new();
     for src in sources {
         if src.starts_with("http://") || src.starts_with("https://") {
             let client = reqwest::Client::new();
-            let mut req = client.get(src).header("Accept", "application/json, application/hal+json");
+            let mut req = client
+                .get(src)
+                .header("Accept", "application/json, application/hal+json");
             for (k, v) in headers {
                 if k.eq_ignore_ascii_case("authorization") {
                     req = req.header(k, v);
                 }
             }
-            let resp = req.send().await.with_context(|| format!("fetching pact {src}"))?;
+            let resp = req
+                .send()
+                .await
+                .with_context(|| format!("fetching pact {src}"))?;
             let status = resp.status();
-            let text = resp.text().await.with_context(|| format!("reading pact {src}"))?;
+            let text = resp
+                .text()
+                .await
+                .with_context(|| format!("reading pact {src}"))?;
             if !status.is_success() {
                 anyhow::bail!("fetching pact {src} failed with {status}");
             }
-            let pact = parse_pact(&text).map_err(|e| anyhow::anyhow!("{src}:{}:{}: {}: {}", e.line, e.column, e.path, e.message))?;
+            let pact = parse_pact(&text).map_err(|e| {
+                anyhow::anyhow!("{src}:{}:{}: {}: {}", e.line, e.column, e.path, e.message)
+            })?;
             let doc = serde_json::from_str(text.trim_start_matches('\u{feff}')).ok();
             out.push(LoadedPact {
                 source: src.clone(),
@@ -129,8 +142,18 @@ pub async fn load_sources(sources: &[String], headers: &[(String, String)]) -> a
 }
 
 fn load_file(path: &Path) -> anyhow::Result<LoadedPact> {
-    let text = std::fs::read_to_string(path).with_context(|| format!("reading pact file {}", path.display()))?;
-    let pact = parse_pact(&text).map_err(|e| anyhow::anyhow!("{}:{}:{}: {}: {}", path.display(), e.line, e.column, e.path, e.message))?;
+    let text = std::fs::read_to_string(path)
+        .with_context(|| format!("reading pact file {}", path.display()))?;
+    let pact = parse_pact(&text).map_err(|e| {
+        anyhow::anyhow!(
+            "{}:{}:{}: {}: {}",
+            path.display(),
+            e.line,
+            e.column,
+            e.path,
+            e.message
+        )
+    })?;
     Ok(LoadedPact {
         source: path.display().to_string(),
         pact,
@@ -184,13 +207,21 @@ pub async fn verify_all(
     Ok(results)
 }
 
-async fn verify_one(client: &reqwest::Client, target: &ProviderTarget, job: &Job) -> InteractionResult {
+async fn verify_one(
+    client: &reqwest::Client,
+    target: &ProviderTarget,
+    job: &Job,
+) -> InteractionResult {
     let started = Instant::now();
     let interaction = &job.pact.pact.interactions[job.interaction_index];
     let pending = job.pact.pending || interaction.pending;
     let request_line = match &interaction.kind {
         InteractionKind::Http { request, .. } => {
-            let q = request.query.as_ref().map(|q| q.to_query_string()).filter(|q| !q.is_empty());
+            let q = request
+                .query
+                .as_ref()
+                .map(|q| q.to_query_string())
+                .filter(|q| !q.is_empty());
             match q {
                 Some(q) => format!("{} {}?{q}", request.method.to_uppercase(), request.path),
                 None => format!("{} {}", request.method.to_uppercase(), request.path),
@@ -214,26 +245,44 @@ async fn verify_one(client: &reqwest::Client, target: &ProviderTarget, job: &Job
         return result;
     }
     result.outcome = match &interaction.kind {
-        InteractionKind::Http { request, response } => match replay_http(client, target, request).await {
-            Ok(actual) => {
-                let mismatches = match_response(response, &actual);
-                if mismatches.is_empty() {
-                    Outcome::Passed
-                } else {
-                    Outcome::Failed {
-                        expected_body: pretty_body(&response.body),
-                        actual_body: pretty_body(&actual.body),
-                        mismatches,
+        InteractionKind::Http { request, response } => {
+            match replay_http(client, target, request).await {
+                Ok(actual) => {
+                    let mismatches = match_response(response, &actual);
+                    if mismatches.is_empty() {
+                        Outcome::Passed
+                    } else {
+                        Outcome::Failed {
+                            expected_body: pretty_body(&response.body),
+                            actual_body: pretty_body(&actual.body),
+                            mismatches,
+                        }
                     }
                 }
+                Err(e) => Outcome::Error(e),
             }
-            Err(e) => Outcome::Error(e),
-        },
+        }
         InteractionKind::AsyncMessage(expected) => {
-            message_outcome(client, target, &interaction.description, &interaction.provider_states, expected).await
+            message_outcome(
+                client,
+                target,
+                &interaction.description,
+                &interaction.provider_states,
+                expected,
+            )
+            .await
         }
         InteractionKind::SyncMessage { responses, .. } => match responses.first() {
-            Some(expected) => message_outcome(client, target, &interaction.description, &interaction.provider_states, expected).await,
+            Some(expected) => {
+                message_outcome(
+                    client,
+                    target,
+                    &interaction.description,
+                    &interaction.provider_states,
+                    expected,
+                )
+                .await
+            }
             None => Outcome::Passed,
         },
     };
@@ -297,15 +346,19 @@ async fn change_states(
         return Ok(());
     };
     for s in states {
-        let body = json!({"state": s.name, "params": Value::Object(s.params.clone()), "action": action});
+        let body =
+            json!({"state": s.name, "params": Value::Object(s.params.clone()), "action": action});
         let mut req = client.post(url).json(&body);
         for (k, v) in &target.headers {
             req = req.header(k, v);
         }
-        let resp = req
-            .send()
-            .await
-            .map_err(|e| format!("provider state {action} for {:?} failed: {}", s.name, error_chain(&e)))?;
+        let resp = req.send().await.map_err(|e| {
+            format!(
+                "provider state {action} for {:?} failed: {}",
+                s.name,
+                error_chain(&e)
+            )
+        })?;
         if !resp.status().is_success() {
             let status = resp.status();
             let text = resp.text().await.unwrap_or_default();
@@ -349,7 +402,11 @@ async fn replay_http(
     let mut has_ct = false;
     if let Some(h) = &request.headers {
         for (k, vs) in h {
-            if target.headers.iter().any(|(n, _)| n.eq_ignore_ascii_case(k)) {
+            if target
+                .headers
+                .iter()
+                .any(|(n, _)| n.eq_ignore_ascii_case(k))
+            {
                 continue;
             }
             has_ct |= k.eq_ignore_ascii_case("content-type");
@@ -364,7 +421,13 @@ async fn replay_http(
         if !has_ct {
             if let Some(ct) = request.body.content_type() {
                 req = req.header("content-type", ct);
-            } else if matches!(request.body, Body::Present { value: BodyValue::Json(_), .. }) {
+            } else if matches!(
+                request.body,
+                Body::Present {
+                    value: BodyValue::Json(_),
+                    ..
+                }
+            ) {
                 req = req.header("content-type", "application/json");
             }
         }
@@ -379,10 +442,19 @@ async fn replay_http(
     })?;
     let status = resp.status().as_u16();
     let headers = collect_headers(resp.headers());
-    let bytes = resp.bytes().await.map_err(|e| format!("reading the response from {url}: {}", error_chain(&e)))?;
+    let bytes = resp
+        .bytes()
+        .await
+        .map_err(|e| format!("reading the response from {url}: {}", error_chain(&e)))?;
     Ok(HttpResponse {
         status,
-        body: body_from_bytes(bytes.to_vec(), headers.iter().find(|(k, _)| k.eq_ignore_ascii_case("content-type")).and_then(|(_, v)| v.first().cloned())),
+        body: body_from_bytes(
+            bytes.to_vec(),
+            headers
+                .iter()
+                .find(|(k, _)| k.eq_ignore_ascii_case("content-type"))
+                .and_then(|(_, v)| v.first().cloned()),
+        ),
         headers: Some(headers),
         ..HttpResponse::default()
     })
@@ -423,15 +495,27 @@ async fn fetch_message(
     for (k, v) in &target.headers {
         req = req.header(k, v);
     }
-    let resp = req.send().await.map_err(|e| format!("cannot reach the message endpoint {}: {}", target.message_url, error_chain(&e)))?;
+    let resp = req.send().await.map_err(|e| {
+        format!(
+            "cannot reach the message endpoint {}: {}",
+            target.message_url,
+            error_chain(&e)
+        )
+    })?;
     let status = resp.status();
     let headers = collect_headers(resp.headers());
-    let bytes = resp.bytes().await.map_err(|e| format!("reading the message: {}", error_chain(&e)))?;
+    let bytes = resp
+        .bytes()
+        .await
+        .map_err(|e| format!("reading the message: {}", error_chain(&e)))?;
     if !status.is_success() {
         return Err(format!(
             "the message endpoint {} answered {status} for {description:?}: {}",
             target.message_url,
-            String::from_utf8_lossy(&bytes).chars().take(200).collect::<String>()
+            String::from_utf8_lossy(&bytes)
+                .chars()
+                .take(200)
+                .collect::<String>()
         ));
     }
     let mut metadata = Map::new();
@@ -453,7 +537,9 @@ async fn fetch_message(
         .find(|(k, _)| k.eq_ignore_ascii_case("content-type"))
         .and_then(|(_, v)| v.first().cloned());
     if let Some(ct) = &ct {
-        if !metadata.keys().any(|k| k.eq_ignore_ascii_case("contentType") || k.eq_ignore_ascii_case("content-type")) {
+        if !metadata.keys().any(|k| {
+            k.eq_ignore_ascii_case("contentType") || k.eq_ignore_ascii_case("content-type")
+        }) {
             metadata.insert("contentType".into(), json!(ct));
         }
     }

@@ -66,7 +66,11 @@ fn given(r: &InteractionResult) -> String {
             if s.params.is_empty() {
                 format!("{:?}", s.name)
             } else {
-                format!("{:?} {}", s.name, serde_json::Value::Object(s.params.clone()))
+                format!(
+                    "{:?} {}",
+                    s.name,
+                    serde_json::Value::Object(s.params.clone())
+                )
             }
         })
         .collect();
@@ -82,7 +86,11 @@ pub fn summary_line(t: Tally) -> String {
         t.failed
     );
     if t.pending_failed > 0 {
-        s.push_str(&format!(" ({} pending failure{} ignored)", t.pending_failed, if t.pending_failed == 1 { "" } else { "s" }));
+        s.push_str(&format!(
+            " ({} pending failure{} ignored)",
+            t.pending_failed,
+            if t.pending_failed == 1 { "" } else { "s" }
+        ));
     }
     s
 }
@@ -121,7 +129,10 @@ pub fn write_text(
                     "  {mark} {}{} {}",
                     r.description,
                     given(r),
-                    paint.p(DIM, &format!("({}, {} ms)", r.request_line, r.elapsed.as_millis()))
+                    paint.p(
+                        DIM,
+                        &format!("({}, {} ms)", r.request_line, r.elapsed.as_millis())
+                    )
                 )?;
             }
         }
@@ -134,7 +145,11 @@ pub fn write_text(
     for (n, r) in failures.iter().enumerate() {
         let p = &pacts[r.pact_index];
         writeln!(out)?;
-        let pending = if r.pending { paint.p(YELLOW, " [pending: does not fail the build]") } else { String::new() };
+        let pending = if r.pending {
+            paint.p(YELLOW, " [pending: does not fail the build]")
+        } else {
+            String::new()
+        };
         writeln!(
             out,
             "{}) {}{}{pending}",
@@ -158,15 +173,28 @@ pub fn write_text(
                 actual_body,
             } => {
                 for m in mismatches {
-                    let at = if m.path.is_empty() { String::new() } else { format!(" {}", m.path) };
+                    let at = if m.path.is_empty() {
+                        String::new()
+                    } else {
+                        format!(" {}", m.path)
+                    };
                     writeln!(out, "   {}{at}: {}", paint.p(RED, m.code()), m.explanation)?;
                 }
                 let body_failed = mismatches.iter().any(|m| {
-                    matches!(m.kind, shipgate_rules::pact::MismatchKind::Body | shipgate_rules::pact::MismatchKind::BodyType)
+                    matches!(
+                        m.kind,
+                        shipgate_rules::pact::MismatchKind::Body
+                            | shipgate_rules::pact::MismatchKind::BodyType
+                    )
                 });
                 if body_failed {
                     if let (Some(e), Some(a)) = (expected_body, actual_body) {
-                        writeln!(out, "   Body diff ({} expected, {} actual):", paint.p(RED, "-"), paint.p(GREEN, "+"))?;
+                        writeln!(
+                            out,
+                            "   Body diff ({} expected, {} actual):",
+                            paint.p(RED, "-"),
+                            paint.p(GREEN, "+")
+                        )?;
                         write_diff(out, e, a, &paint)?;
                     }
                 }
@@ -176,7 +204,11 @@ pub fn write_text(
     writeln!(out)?;
     let t = tally(results);
     let line = summary_line(t);
-    let line = if t.failed > 0 { paint.p(RED, &line) } else { paint.p(GREEN, &line) };
+    let line = if t.failed > 0 {
+        paint.p(RED, &line)
+    } else {
+        paint.p(GREEN, &line)
+    };
     writeln!(out, "{line}")?;
     Ok(())
 }
@@ -189,7 +221,9 @@ fn write_diff(out: &mut dyn Write, expected: &str, actual: &str, paint: &Paint) 
                 let line = change.value().trim_end_matches('\n');
                 match change.tag() {
                     ChangeTag::Delete => writeln!(out, "   {}", paint.p(RED, &format!("-{line}")))?,
-                    ChangeTag::Insert => writeln!(out, "   {}", paint.p(GREEN, &format!("+{line}")))?,
+                    ChangeTag::Insert => {
+                        writeln!(out, "   {}", paint.p(GREEN, &format!("+{line}")))?
+                    }
                     ChangeTag::Equal => writeln!(out, "    {line}")?,
                 }
             }
@@ -204,7 +238,8 @@ pub fn diagnostics(pacts: &[LoadedPact], results: &[InteractionResult]) -> Vec<D
     let mut out = Vec::new();
     for r in results {
         let p = &pacts[r.pact_index];
-        let location = Location::file(p.source.clone()).with_pointer(format!("/interactions/{}", r.interaction_index));
+        let location = Location::file(p.source.clone())
+            .with_pointer(format!("/interactions/{}", r.interaction_index));
         let decorate = |d: Diagnostic| {
             let d = d
                 .with_property("consumer", p.pact.consumer.clone())
@@ -213,7 +248,8 @@ pub fn diagnostics(pacts: &[LoadedPact], results: &[InteractionResult]) -> Vec<D
                 .with_property("request", r.request_line.clone())
                 .with_property("pending", r.pending.to_string());
             if r.pending {
-                d.with_level(Level::Info).with_note("pending: this failure does not fail the build")
+                d.with_level(Level::Info)
+                    .with_note("pending: this failure does not fail the build")
             } else {
                 d
             }
@@ -227,10 +263,14 @@ pub fn diagnostics(pacts: &[LoadedPact], results: &[InteractionResult]) -> Vec<D
             ))),
             Outcome::Failed { mismatches, .. } => {
                 for m in mismatches {
-                    let d = Diagnostic::new(codes::meta(m.kind), format!("{}: {}", r.description, m.explanation), location.clone())
-                        .with_property("path", m.path.clone())
-                        .with_property("expected", value_text(&m.expected))
-                        .with_property("actual", value_text(&m.actual));
+                    let d = Diagnostic::new(
+                        codes::meta(m.kind),
+                        format!("{}: {}", r.description, m.explanation),
+                        location.clone(),
+                    )
+                    .with_property("path", m.path.clone())
+                    .with_property("expected", value_text(&m.expected))
+                    .with_property("actual", value_text(&m.actual));
                     out.push(decorate(d));
                 }
             }

@@ -26,7 +26,9 @@ pub fn registry() -> Vec<RuleMeta> {
     all
 }
 
-const METHODS: [&str; 8] = ["get", "put", "post", "delete", "options", "head", "patch", "trace"];
+const METHODS: [&str; 8] = [
+    "get", "put", "post", "delete", "options", "head", "patch", "trace",
+];
 
 /// Check every HTTP interaction of `pact` against the OpenAPI document `api`
 /// (a 3.x document as JSON; Swagger 2.0 must be converted first). `pact_name`
@@ -48,12 +50,20 @@ pub fn check(pact: &Pact, pact_name: &str, api: &Value, api_name: &str) -> Vec<D
             continue;
         };
         let at = Location::file(pact_name).with_pointer(format!("/interactions/{index}"));
-        let label = format!("{:?} ({} {})", interaction.description, request.method.to_uppercase(), request.path);
+        let label = format!(
+            "{:?} ({} {})",
+            interaction.description,
+            request.method.to_uppercase(),
+            request.path
+        );
         let Some((template, item)) = find_path(paths, &base_paths, &request.path) else {
             out.push(
                 Diagnostic::new(
                     &InteractionPathUndocumented::META,
-                    format!("interaction {label}: no path in {api_name} matches {}", request.path),
+                    format!(
+                        "interaction {label}: no path in {api_name} matches {}",
+                        request.path
+                    ),
                     at,
                 )
                 .with_help("add the path to the OpenAPI document or call a documented path")
@@ -63,7 +73,10 @@ pub fn check(pact: &Pact, pact_name: &str, api: &Value, api_name: &str) -> Vec<D
         };
         let method = request.method.to_ascii_lowercase();
         let path_ptr = format!("/paths/{}", escape(template));
-        let Some(op) = item.get(&method).filter(|_| METHODS.contains(&method.as_str())) else {
+        let Some(op) = item
+            .get(&method)
+            .filter(|_| METHODS.contains(&method.as_str()))
+        else {
             let declared: Vec<String> = METHODS
                 .iter()
                 .filter(|m| item.get(**m).is_some())
@@ -75,7 +88,11 @@ pub fn check(pact: &Pact, pact_name: &str, api: &Value, api_name: &str) -> Vec<D
                     format!(
                         "interaction {label}: {template} has no {} operation (declared: {})",
                         method.to_uppercase(),
-                        if declared.is_empty() { "none".to_owned() } else { declared.join(", ") }
+                        if declared.is_empty() {
+                            "none".to_owned()
+                        } else {
+                            declared.join(", ")
+                        }
                     ),
                     at,
                 )
@@ -84,7 +101,9 @@ pub fn check(pact: &Pact, pact_name: &str, api: &Value, api_name: &str) -> Vec<D
             continue;
         };
         let op_ptr = format!("{path_ptr}/{method}");
-        check_parameters(&api, item, op, request, &label, &at, api_name, &op_ptr, &mut out);
+        check_parameters(
+            &api, item, op, request, &label, &at, api_name, &op_ptr, &mut out,
+        );
         check_request_body(&api, op, request, &label, &at, api_name, &op_ptr, &mut out);
         check_response(&api, op, response, &label, &at, api_name, &op_ptr, &mut out);
     }
@@ -98,8 +117,15 @@ fn escape(seg: &str) -> String {
 /// Path prefixes from `servers[].url` (`https://x/api/v1` → `/api/v1`).
 fn server_base_paths(api: &Value) -> Vec<String> {
     let mut out = vec![String::new()];
-    for s in api.get("servers").and_then(Value::as_array).into_iter().flatten() {
-        let Some(url) = s.get("url").and_then(Value::as_str) else { continue };
+    for s in api
+        .get("servers")
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+    {
+        let Some(url) = s.get("url").and_then(Value::as_str) else {
+            continue;
+        };
         let path = match url.find("://") {
             Some(i) => url[i + 3..].find('/').map_or("", |j| &url[i + 3 + j..]),
             None => url,
@@ -113,11 +139,17 @@ fn server_base_paths(api: &Value) -> Vec<String> {
 }
 
 /// The path template matching `path`; literal segments beat parameters.
-fn find_path<'a>(paths: &'a Map<String, Value>, bases: &[String], path: &str) -> Option<(&'a str, &'a Value)> {
+fn find_path<'a>(
+    paths: &'a Map<String, Value>,
+    bases: &[String],
+    path: &str,
+) -> Option<(&'a str, &'a Value)> {
     let path = path.split('?').next().unwrap_or(path);
     let mut best: Option<(usize, &str, &Value)> = None;
     for base in bases {
-        let Some(rest) = path.strip_prefix(base.as_str()) else { continue };
+        let Some(rest) = path.strip_prefix(base.as_str()) else {
+            continue;
+        };
         let segs: Vec<&str> = rest.trim_end_matches('/').split('/').collect();
         for (template, item) in paths {
             let tsegs: Vec<&str> = template.trim_end_matches('/').split('/').collect();
@@ -149,7 +181,11 @@ fn find_path<'a>(paths: &'a Map<String, Value>, bases: &[String], path: &str) ->
 fn deref<'a>(api: &'a Value, v: &'a Value) -> &'a Value {
     let mut cur = v;
     for _ in 0..16 {
-        match cur.get("$ref").and_then(Value::as_str).and_then(|r| r.strip_prefix('#')) {
+        match cur
+            .get("$ref")
+            .and_then(Value::as_str)
+            .and_then(|r| r.strip_prefix('#'))
+        {
             Some(ptr) => match api.pointer(ptr) {
                 Some(next) => cur = next,
                 None => return cur,
@@ -172,16 +208,28 @@ fn check_parameters(
     op_ptr: &str,
     out: &mut Vec<Diagnostic>,
 ) {
-    let query = request.query.as_ref().map(|q| q.to_map()).unwrap_or_default();
+    let query = request
+        .query
+        .as_ref()
+        .map(|q| q.to_map())
+        .unwrap_or_default();
     let params = item
         .get("parameters")
         .and_then(Value::as_array)
         .into_iter()
         .flatten()
-        .chain(op.get("parameters").and_then(Value::as_array).into_iter().flatten());
+        .chain(
+            op.get("parameters")
+                .and_then(Value::as_array)
+                .into_iter()
+                .flatten(),
+        );
     for p in params {
         let p = deref(api, p);
-        let (Some(name), Some(location)) = (p.get("name").and_then(Value::as_str), p.get("in").and_then(Value::as_str)) else {
+        let (Some(name), Some(location)) = (
+            p.get("name").and_then(Value::as_str),
+            p.get("in").and_then(Value::as_str),
+        ) else {
             continue;
         };
         if p.get("required").and_then(Value::as_bool) != Some(true) {
@@ -207,21 +255,33 @@ fn check_parameters(
 
 fn json_body(body: &Body) -> Option<Value> {
     match body {
-        Body::Present { value: BodyValue::Json(v), .. } => Some(v.clone()),
-        Body::Present { value: BodyValue::Text(t), .. } => serde_json::from_str(t).ok(),
-        Body::Present { value: BodyValue::Bytes(b), .. } => serde_json::from_slice(b).ok(),
+        Body::Present {
+            value: BodyValue::Json(v),
+            ..
+        } => Some(v.clone()),
+        Body::Present {
+            value: BodyValue::Text(t),
+            ..
+        } => serde_json::from_str(t).ok(),
+        Body::Present {
+            value: BodyValue::Bytes(b),
+            ..
+        } => serde_json::from_slice(b).ok(),
         Body::Null => Some(Value::Null),
         Body::Missing => None,
     }
 }
 
 /// The JSON media type entry of a `content` map and its key.
-fn json_media<'a>(content: &'a Value) -> Option<(&'a str, &'a Value)> {
+fn json_media(content: &Value) -> Option<(&str, &Value)> {
     let map = content.as_object()?;
     map.iter()
         .find(|(k, _)| {
             let base = k.split(';').next().unwrap_or("").trim();
-            base == "application/json" || base.ends_with("+json") || base == "*/*" || base == "application/*"
+            base == "application/json"
+                || base.ends_with("+json")
+                || base == "*/*"
+                || base == "application/*"
         })
         .map(|(k, v)| (k.as_str(), v))
 }
@@ -237,14 +297,24 @@ fn check_request_body(
     op_ptr: &str,
     out: &mut Vec<Diagnostic>,
 ) {
-    let Some(body) = json_body(&request.body) else { return };
-    let Some(rb) = op.get("requestBody") else { return };
-    let rb_ptr = match rb.get("$ref").and_then(Value::as_str).and_then(|r| r.strip_prefix('#')) {
+    let Some(body) = json_body(&request.body) else {
+        return;
+    };
+    let Some(rb) = op.get("requestBody") else {
+        return;
+    };
+    let rb_ptr = match rb
+        .get("$ref")
+        .and_then(Value::as_str)
+        .and_then(|r| r.strip_prefix('#'))
+    {
         Some(p) => p.to_owned(),
         None => format!("{op_ptr}/requestBody"),
     };
     let rb = deref(api, rb);
-    let Some((media, entry)) = rb.get("content").and_then(json_media) else { return };
+    let Some((media, entry)) = rb.get("content").and_then(json_media) else {
+        return;
+    };
     if entry.get("schema").is_none() {
         return;
     }
@@ -257,7 +327,10 @@ fn check_request_body(
                 at.clone(),
             )
             .with_property("path", path)
-            .with_related("schema", Location::file(api_name).with_pointer(schema_ptr.clone())),
+            .with_related(
+                "schema",
+                Location::file(api_name).with_pointer(schema_ptr.clone()),
+            ),
         );
     }
 }
@@ -273,33 +346,54 @@ fn check_response(
     op_ptr: &str,
     out: &mut Vec<Diagnostic>,
 ) {
-    let Some(responses) = op.get("responses").and_then(Value::as_object) else { return };
+    let Some(responses) = op.get("responses").and_then(Value::as_object) else {
+        return;
+    };
     let status = response.status.to_string();
     let range = format!("{}XX", &status[..1]);
     let range_lower = range.to_lowercase();
-    let key = [status.as_str(), range.as_str(), range_lower.as_str(), "default"]
-        .into_iter()
-        .find(|k| responses.contains_key(*k));
+    let key = [
+        status.as_str(),
+        range.as_str(),
+        range_lower.as_str(),
+        "default",
+    ]
+    .into_iter()
+    .find(|k| responses.contains_key(*k));
     let Some(key) = key else {
         let declared: Vec<&str> = responses.keys().map(String::as_str).collect();
         out.push(
             Diagnostic::new(
                 &InteractionStatusUndocumented::META,
-                format!("interaction {label}: status {status} is not declared (declared: {})", declared.join(", ")),
+                format!(
+                    "interaction {label}: status {status} is not declared (declared: {})",
+                    declared.join(", ")
+                ),
                 at.clone(),
             )
-            .with_related("responses", Location::file(api_name).with_pointer(format!("{op_ptr}/responses"))),
+            .with_related(
+                "responses",
+                Location::file(api_name).with_pointer(format!("{op_ptr}/responses")),
+            ),
         );
         return;
     };
-    let Some(body) = json_body(&response.body) else { return };
+    let Some(body) = json_body(&response.body) else {
+        return;
+    };
     let raw = &responses[key];
-    let resp_ptr = match raw.get("$ref").and_then(Value::as_str).and_then(|r| r.strip_prefix('#')) {
+    let resp_ptr = match raw
+        .get("$ref")
+        .and_then(Value::as_str)
+        .and_then(|r| r.strip_prefix('#'))
+    {
         Some(p) => p.to_owned(),
         None => format!("{op_ptr}/responses/{}", escape(key)),
     };
     let resolved = deref(api, raw);
-    let Some((media, entry)) = resolved.get("content").and_then(json_media) else { return };
+    let Some((media, entry)) = resolved.get("content").and_then(json_media) else {
+        return;
+    };
     if entry.get("schema").is_none() {
         return;
     }
@@ -312,7 +406,10 @@ fn check_response(
                 at.clone(),
             )
             .with_property("path", path)
-            .with_related("schema", Location::file(api_name).with_pointer(schema_ptr.clone())),
+            .with_related(
+                "schema",
+                Location::file(api_name).with_pointer(schema_ptr.clone()),
+            ),
         );
     }
 }
@@ -343,7 +440,12 @@ fn validate(api: &Value, pointer: &str, instance: &Value) -> Vec<(String, String
     };
     validator
         .iter_errors(instance)
-        .map(|e| (pointer_to_path(&e.instance_path().to_string()), e.to_string()))
+        .map(|e| {
+            (
+                pointer_to_path(&e.instance_path().to_string()),
+                e.to_string(),
+            )
+        })
         .collect()
 }
 
@@ -370,13 +472,19 @@ fn normalise_schema_dialect(api: &Value) -> Value {
                 if m.get("nullable").and_then(Value::as_bool) == Some(true) {
                     if let Some(Value::String(t)) = m.get("type").cloned() {
                         m.insert("type".into(), json!([t, "null"]));
-                    } else if m.contains_key("$ref") || m.contains_key("allOf") || m.contains_key("oneOf") {
+                    } else if m.contains_key("$ref")
+                        || m.contains_key("allOf")
+                        || m.contains_key("oneOf")
+                    {
                         let inner = Value::Object(std::mem::take(m));
                         m.insert("anyOf".into(), json!([inner, {"type": "null"}]));
                     }
                     m.remove("nullable");
                 }
-                for (flag, bound) in [("exclusiveMinimum", "minimum"), ("exclusiveMaximum", "maximum")] {
+                for (flag, bound) in [
+                    ("exclusiveMinimum", "minimum"),
+                    ("exclusiveMaximum", "maximum"),
+                ] {
                     if let Some(Value::Bool(b)) = m.get(flag).cloned() {
                         m.remove(flag);
                         if b {
@@ -470,10 +578,20 @@ mod tests {
                 "response": {"status": 201, "body": {"userId": 1, "name": "B"}}}"#,
         );
         let joined = found.join("\n");
-        for expect in ["CON001 interaction \"a\"", "CON002 interaction \"b\"", "CON003 interaction \"c\"", "CON004 interaction \"d\"", "CON005 interaction \"e\"", "CON006 interaction \"f\""] {
+        for expect in [
+            "CON001 interaction \"a\"",
+            "CON002 interaction \"b\"",
+            "CON003 interaction \"c\"",
+            "CON004 interaction \"d\"",
+            "CON005 interaction \"e\"",
+            "CON006 interaction \"f\"",
+        ] {
             assert!(joined.contains(expect), "missing {expect}:\n{joined}");
         }
         assert_eq!(found.len(), 6, "{joined}");
-        assert!(joined.contains("\"userId\" is a required property"), "{joined}");
+        assert!(
+            joined.contains("\"userId\" is a required property"),
+            "{joined}"
+        );
     }
 }

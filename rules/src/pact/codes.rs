@@ -160,7 +160,17 @@ declare_rule! {
 
 /// Every verification code, in order.
 pub fn registry() -> Vec<RuleMeta> {
-    vec![MethodMismatch::META, PathMismatch::META, QueryMismatch::META, HeaderMismatch::META, StatusMismatch::META, BodyMismatch::META, BodyTypeMismatch::META, MetadataMismatch::META, VerificationError::META]
+    vec![
+        MethodMismatch::META,
+        PathMismatch::META,
+        QueryMismatch::META,
+        HeaderMismatch::META,
+        StatusMismatch::META,
+        BodyMismatch::META,
+        BodyTypeMismatch::META,
+        MetadataMismatch::META,
+        VerificationError::META,
+    ]
 }
 
 /// The rule metadata for a mismatch kind.
@@ -183,7 +193,16 @@ mod tests {
 
     #[test]
     fn codes_agree_with_kinds_and_docs_are_complete() {
-        for kind in [MismatchKind::Method, MismatchKind::Path, MismatchKind::Query, MismatchKind::Header, MismatchKind::Status, MismatchKind::Body, MismatchKind::BodyType, MismatchKind::Metadata] {
+        for kind in [
+            MismatchKind::Method,
+            MismatchKind::Path,
+            MismatchKind::Query,
+            MismatchKind::Header,
+            MismatchKind::Status,
+            MismatchKind::Body,
+            MismatchKind::BodyType,
+            MismatchKind::Metadata,
+        ] {
             assert_eq!(meta(kind).code, kind.code());
         }
         for r in registry() {

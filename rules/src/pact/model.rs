@@ -69,6 +69,8 @@ pub enum BodyValue {
 }
 
 /// A request, response or message body.
+// `Present` is the common case; boxing it would cost an allocation per body for nothing.
+#[allow(clippy::large_enum_variant)]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub enum Body {
     /// Not given: matches any actual body.
@@ -456,6 +458,8 @@ pub struct Message {
 }
 
 /// What an interaction is.
+// HTTP interactions dominate real pacts; boxing them would add an allocation to each.
+#[allow(clippy::large_enum_variant)]
 #[derive(Debug, Clone, PartialEq)]
 pub enum InteractionKind {
     Http {

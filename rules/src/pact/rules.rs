@@ -360,12 +360,7 @@ impl MatchingRules {
                     for (key, rule) in rules {
                         let list =
                             parse_rule_list(rule).map_err(|e| format!("{category}.{key}: {e}"))?;
-                        let key = if category == "body" || key.starts_with('$') {
-                            key.clone()
-                        } else {
-                            key.clone()
-                        };
-                        cat.add(&key, list)
+                        cat.add(key, list)
                             .map_err(|e| format!("{category}.{key}: {e}"))?;
                     }
                 }
