@@ -176,3 +176,43 @@ fn bad_input_exits_2_with_a_precise_message() {
     assert!(err.contains("bad.json:4:36"), "{err}");
     assert!(err.contains("$.interactions[0].description"), "{err}");
 }
+
+#[test]
+fn verify_section_of_shipgate_toml_supplies_defaults() {
+    let server = ProviderServer::start(false);
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir(dir.path().join("pacts")).unwrap();
+    std::fs::copy(fixture(), dir.path().join("pacts/checkout-ui-users.json")).unwrap();
+    std::fs::write(
+        dir.path().join("shipgate.toml"),
+        format!(
+            "[verify]\nprovider-base-url = \"{}\"\nprovider-states-setup-url = \"{}\"\nmessage-url = \"{}\"\npacts = [\"pacts\"]\n",
+            server.base_url(),
+            server.state_url(),
+            server.messages_url()
+        ),
+    )
+    .unwrap();
+    // Run from elsewhere: the relative `pacts` path resolves against the config file.
+    let out = run(shipgate()
+        .arg("--config")
+        .arg(dir.path().join("shipgate.toml"))
+        .arg("verify")
+        .current_dir(std::env::temp_dir())
+        .env("NO_PROXY", "*"));
+    let text = stdout(&out);
+    assert_eq!(out.status.code(), Some(0), "{text}{}", stderr(&out));
+    assert!(text.contains("4 interactions, 0 failed"), "{text}");
+
+    std::fs::write(
+        dir.path().join("shipgate.toml"),
+        "[verify]\nprovider-url = \"x\"\n",
+    )
+    .unwrap();
+    let out = run(shipgate()
+        .arg("--config")
+        .arg(dir.path().join("shipgate.toml"))
+        .arg("verify"));
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr(&out).contains("provider-url"), "{}", stderr(&out));
+}

@@ -23,7 +23,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitStatus> {
     let ctx = crate::render::OutputContext::new(&cli.global, &config);
     match cli.command {
         Command::Rules(args) => rules::run(&args, &ctx),
-        Command::Verify(args) => verify::run(&args, &config.file.verify, &ctx),
+        Command::Verify(args) => verify::run(&args, &config, &ctx),
         Command::Stub(args) => stub::run(&args, &ctx),
         Command::CheckContract(args) => check_contract::run(&args, &ctx),
         Command::Diff(args) => diff::run(&args, &ctx, &config.file.diff),

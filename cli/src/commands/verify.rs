@@ -148,9 +148,26 @@ fn parse_header(h: &str) -> anyhow::Result<(String, String)> {
 
 pub fn run(
     args: &VerifyArgs,
-    config: &VerifyConfig,
+    full_config: &crate::config::Config,
     ctx: &OutputContext,
 ) -> anyhow::Result<ExitStatus> {
+    let config = &full_config.file.verify;
+    // Relative pact paths in shipgate.toml resolve against the file's directory.
+    let config_dir = full_config
+        .path
+        .as_deref()
+        .and_then(std::path::Path::parent)
+        .map(std::path::Path::to_path_buf);
+    let config_pacts: Vec<String> = config
+        .pacts
+        .iter()
+        .map(|p| match &config_dir {
+            Some(dir) if !p.contains("://") && std::path::Path::new(p).is_relative() => {
+                dir.join(p).display().to_string()
+            }
+            _ => p.clone(),
+        })
+        .collect();
     let base_url = args
         .provider_base_url
         .clone()
@@ -165,7 +182,7 @@ pub fn run(
         .map(|h| parse_header(h))
         .collect::<anyhow::Result<Vec<_>>>()?;
     let sources = if args.pacts.is_empty() && args.provider.is_none() {
-        config.pacts.clone()
+        config_pacts.clone()
     } else {
         args.pacts.clone()
     };
