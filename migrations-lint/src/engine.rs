@@ -603,7 +603,14 @@ fn statement(cx: &mut Cx<'_>, s: &RawStmt, kind: &Kind, in_do: bool) {
         body: Some((bs, be)),
     } = kind
     {
+        // The DO block is in the phase of the strongest statement in its body.
+        let before = cx.file_phase.take();
         do_body(cx, *bs, *be);
+        let body_phase = cx.file_phase.unwrap_or(phase).max(phase);
+        cx.file_phase = before.max(Some(body_phase));
+        if let Some(job) = cx.parse_jobs.iter_mut().rev().find(|j| j.0 == s.start) {
+            job.3 = body_phase;
+        }
     }
 }
 

@@ -1,0 +1,219 @@
+//! Behaviour of the linter as a library: PostgreSQL-version awareness, type
+//! widening from history, exemptions for objects created in the same file or
+//! change set, transactions, `DO` bodies, phases and 1-based locations.
+
+use shipgate_migrations_lint::{lint, Options, SourceFile};
+
+fn file(path: &str, text: &str, report: bool, change_set: usize) -> SourceFile {
+    SourceFile {
+        path: path.into(),
+        text: text.into(),
+        report,
+        change_set,
+    }
+}
+
+/// Codes found in `sql` (one reported file) with `opts`.
+fn codes_with(sql: &str, opts: &Options) -> Vec<String> {
+    lint(&[file("m.sql", sql, true, 0)], opts)
+        .diagnostics
+        .into_iter()
+        .map(|d| d.code)
+        .collect()
+}
+
+fn assert_flags(sql: &str, code: &str, opts: &Options) {
+    let c = codes_with(sql, opts);
+    assert!(
+        c.iter().any(|x| x == code),
+        "expected {code} for {sql:?}, got {c:?}"
+    );
+}
+
+fn assert_ok(sql: &str, code: &str, opts: &Options) {
+    let c = codes_with(sql, opts);
+    assert!(
+        !c.iter().any(|x| x == code),
+        "unexpected {code} for {sql:?}, got {c:?}"
+    );
+}
+
+fn pg(v: u32) -> Options {
+    Options {
+        pg_version: v,
+        ..Options::default()
+    }
+}
+
+#[test]
+fn constant_default_is_safe_from_pg11_volatile_never() {
+    let sql = "ALTER TABLE t ADD COLUMN c int DEFAULT 0;";
+    assert_flags(sql, "MIG029", &pg(10));
+    assert_ok(sql, "MIG029", &pg(11));
+    assert_ok(
+        "ALTER TABLE t ADD COLUMN c timestamptz DEFAULT now();",
+        "MIG029",
+        &pg(15),
+    );
+    assert_ok(
+        "ALTER TABLE t ADD COLUMN c timestamptz DEFAULT CURRENT_TIMESTAMP;",
+        "MIG029",
+        &pg(15),
+    );
+    assert_flags(
+        "ALTER TABLE t ADD COLUMN c uuid DEFAULT gen_random_uuid();",
+        "MIG029",
+        &pg(15),
+    );
+    assert_flags(
+        "ALTER TABLE t ADD COLUMN c float DEFAULT random();",
+        "MIG029",
+        &pg(15),
+    );
+}
+
+#[test]
+fn set_not_null_after_validated_check_is_safe_from_pg12() {
+    let sql = "ALTER TABLE t ADD CONSTRAINT c_nn CHECK (c IS NOT NULL) NOT VALID;\n\
+               ALTER TABLE t VALIDATE CONSTRAINT c_nn;\n\
+               ALTER TABLE t ALTER COLUMN c SET NOT NULL;";
+    assert_flags(sql, "MIG025", &pg(11));
+    assert_ok(sql, "MIG025", &pg(12));
+    // Not validated: still a scan.
+    assert_flags(
+        "ALTER TABLE t ADD CONSTRAINT c_nn CHECK (c IS NOT NULL) NOT VALID;\nALTER TABLE t ALTER COLUMN c SET NOT NULL;",
+        "MIG025",
+        &pg(15),
+    );
+}
+
+#[test]
+fn varchar_widening_is_not_a_rewrite_but_narrowing_and_int_to_bigint_are() {
+    let history = file(
+        "V1__t.sql",
+        "CREATE TABLE t (id bigint, c varchar(10), n int);",
+        false,
+        0,
+    );
+    let run = |sql: &str| -> Vec<(String, String)> {
+        lint(
+            &[history.clone(), file("V2__x.sql", sql, true, 1)],
+            &Options::default(),
+        )
+        .diagnostics
+        .into_iter()
+        .map(|d| (d.code, d.level.to_string()))
+        .collect()
+    };
+    for ok in [
+        "ALTER TABLE t ALTER COLUMN c TYPE varchar(20);",
+        "ALTER TABLE t ALTER COLUMN c TYPE text;",
+        "ALTER TABLE t ALTER COLUMN c SET DATA TYPE character varying;",
+    ] {
+        assert!(
+            !run(ok).iter().any(|(c, _)| c == "MIG011"),
+            "{ok}: {:?}",
+            run(ok)
+        );
+    }
+    assert!(run("ALTER TABLE t ALTER COLUMN c TYPE varchar(5);")
+        .contains(&("MIG011".into(), "error".into())));
+    assert!(run("ALTER TABLE t ALTER COLUMN n TYPE bigint;")
+        .contains(&("MIG011".into(), "error".into())));
+}
+
+#[test]
+fn tables_created_in_the_same_file_or_change_set_are_exempt_from_lock_rules() {
+    let opts = Options::default();
+    assert_ok(
+        "CREATE TABLE t (id int);\nCREATE INDEX i ON t (id);",
+        "MIG016",
+        &opts,
+    );
+    let create = |cs| file("V1__t.sql", "CREATE TABLE t (id int);", false, cs);
+    let index = file("V2__i.sql", "CREATE INDEX i ON t (id);", true, 1);
+    let same_cs = lint(&[create(1), index.clone()], &opts);
+    assert!(!same_cs.diagnostics.iter().any(|d| d.code == "MIG016"));
+    let earlier = lint(&[create(0), index], &opts);
+    assert!(earlier.diagnostics.iter().any(|d| d.code == "MIG016"));
+}
+
+#[test]
+fn transactions_decide_concurrently_and_backfill_findings() {
+    let ddl_and_backfill = "ALTER TABLE t ADD COLUMN c int;\nUPDATE t SET c = 1;";
+    assert_ok(ddl_and_backfill, "MIG037", &Options::default());
+    let wrapped = Options {
+        assume_in_transaction: true,
+        ..Options::default()
+    };
+    assert_flags(ddl_and_backfill, "MIG037", &wrapped);
+    assert_flags(
+        &format!("BEGIN;\n{ddl_and_backfill}\nCOMMIT;"),
+        "MIG037",
+        &Options::default(),
+    );
+    assert_ok(
+        "CREATE INDEX CONCURRENTLY i ON t (a);",
+        "MIG021",
+        &Options::default(),
+    );
+    assert_flags("CREATE INDEX CONCURRENTLY i ON t (a);", "MIG021", &wrapped);
+    // A batched backfill is not a whole-table one.
+    assert_ok(
+        "BEGIN;\nALTER TABLE t ADD COLUMN c int;\nUPDATE t SET c = 1 WHERE id < 100;\nCOMMIT;",
+        "MIG037",
+        &Options::default(),
+    );
+}
+
+#[test]
+fn do_bodies_are_linted_with_file_positions_and_contract_phase() {
+    let sql = "SELECT 1;\nDO $$\nBEGIN\n  IF true THEN\n    ALTER TABLE accounts DROP COLUMN x;\n  END IF;\nEND $$;\n";
+    let out = lint(&[file("m.sql", sql, true, 0)], &Options::default());
+    let drop = out
+        .diagnostics
+        .iter()
+        .find(|d| d.code == "MIG001")
+        .expect("MIG001 inside DO");
+    let span = drop.location.span.expect("span");
+    assert_eq!((span.start.line, span.start.column), (5, 5));
+    assert_eq!(
+        drop.properties.get("in_do_block").map(String::as_str),
+        Some("true")
+    );
+    let note = out
+        .diagnostics
+        .iter()
+        .find(|d| d.code == "MIG038")
+        .expect("DO is not parsed by sqlparser");
+    assert_eq!(
+        note.properties.get("phase").map(String::as_str),
+        Some("contract")
+    );
+    assert_eq!(
+        drop.properties.get("file_phase").map(String::as_str),
+        Some("contract")
+    );
+}
+
+#[test]
+fn one_statement_that_adds_and_drops_is_a_rename_in_disguise() {
+    assert_flags(
+        "ALTER TABLE users ADD COLUMN email_v2 text, DROP COLUMN email;",
+        "MIG039",
+        &Options::default(),
+    );
+}
+
+#[test]
+fn parser_gaps_do_not_abort_the_file() {
+    let sql = "\\set ON_ERROR_STOP on\nDROP INDEX CONCURRENTLY a;\nREINDEX TABLE t;\nALTER TABLE p DETACH PARTITION c;\nCLUSTER t USING i;\nALTER TABLE t ADD COLUMN z int NOT NULL;\n";
+    let c = codes_with(sql, &Options::default());
+    for code in ["MIG018", "MIG019", "MIG020", "MIG013", "MIG038"] {
+        assert!(c.iter().any(|x| x == code), "{code} missing from {c:?}");
+    }
+    assert!(
+        !c.iter().any(|x| x == "MIG017"),
+        "DROP INDEX CONCURRENTLY is fine: {c:?}"
+    );
+}
