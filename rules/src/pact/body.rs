@@ -499,10 +499,12 @@ impl JsonWalker<'_, '_> {
                 self.push(path, e, a, msg);
             }
             let structural = list.is_type_like()
-                || list
-                    .rules
-                    .iter()
-                    .any(|r| matches!(r, MatchingRule::EachValue(_) | MatchingRule::Values));
+                || list.rules.iter().any(|r| {
+                    matches!(
+                        r,
+                        MatchingRule::EachValue(_) | MatchingRule::Values | MatchingRule::NotEmpty
+                    )
+                });
             if structural {
                 if let Some(first) = ea.first() {
                     for (i, av) in aa.iter().enumerate() {

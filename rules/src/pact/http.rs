@@ -412,7 +412,10 @@ fn match_headers(
             let am = norm(media(&av_joined));
             let same = em.len() == am.len()
                 && em.iter().zip(&am).all(|((eb, ep), (ab, ap))| {
-                    eb == ab && ep.iter().all(|(k, v)| ap.get(k) == Some(v))
+                    eb == ab
+                        && ep
+                            .iter()
+                            .all(|(k, v)| k == "boundary" || ap.get(k) == Some(v))
                 });
             if !same {
                 out.push(Mismatch::new(
