@@ -116,17 +116,33 @@ pub async fn require_pacticipant(
 }
 
 /// Create the pacticipant if missing; return its id.
+///
+/// Reads first and inserts with `ON CONFLICT DO NOTHING`, so concurrent
+/// publishers neither fail nor lock the (hot) provider row.
 pub async fn upsert_pacticipant(conn: &mut AnyConnection, name: &str) -> Result<i64, ApiError> {
     crate::http::validate_name("pacticipant", name)?;
-    let id: i64 = sqlx::query_scalar(
-        "INSERT INTO pacticipants (name, created_at) VALUES ($1, $2) \
-         ON CONFLICT (name) DO UPDATE SET name = excluded.name RETURNING id",
-    )
-    .bind(name)
-    .bind(now())
-    .fetch_one(conn)
-    .await?;
-    Ok(id)
+    for _ in 0..3 {
+        let id: Option<i64> = sqlx::query_scalar("SELECT id FROM pacticipants WHERE name = $1")
+            .bind(name)
+            .fetch_optional(&mut *conn)
+            .await?;
+        if let Some(id) = id {
+            return Ok(id);
+        }
+        let id: Option<i64> = sqlx::query_scalar(
+            "INSERT INTO pacticipants (name, created_at) VALUES ($1, $2) ON CONFLICT (name) DO NOTHING RETURNING id",
+        )
+        .bind(name)
+        .bind(now())
+        .fetch_optional(&mut *conn)
+        .await?;
+        if let Some(id) = id {
+            return Ok(id);
+        }
+    }
+    Err(ApiError::Internal(format!(
+        "pacticipant `{name}` could not be created or read"
+    )))
 }
 
 pub async fn find_version(
@@ -153,7 +169,7 @@ pub async fn version_by_id(conn: &mut AnyConnection, id: i64) -> Result<Version,
 }
 
 /// Create the version if missing (keeping an existing build URL unless a new
-/// one is given); return its id.
+/// one is given); return its id. Concurrency-safe like [`upsert_pacticipant`].
 pub async fn upsert_version(
     conn: &mut AnyConnection,
     pacticipant_id: i64,
@@ -161,18 +177,43 @@ pub async fn upsert_version(
     build_url: Option<&str>,
 ) -> Result<i64, ApiError> {
     crate::http::validate_name("version", number)?;
-    let id: i64 = sqlx::query_scalar(
-        "INSERT INTO versions (pacticipant_id, number, build_url, created_at) VALUES ($1, $2, $3, $4) \
-         ON CONFLICT (pacticipant_id, number) DO UPDATE SET build_url = COALESCE(excluded.build_url, versions.build_url) \
-         RETURNING id",
-    )
-    .bind(pacticipant_id)
-    .bind(number)
-    .bind(build_url.map(str::to_string))
-    .bind(now())
-    .fetch_one(conn)
-    .await?;
-    Ok(id)
+    for _ in 0..3 {
+        let row = sqlx::query(
+            "SELECT id, build_url FROM versions WHERE pacticipant_id = $1 AND number = $2",
+        )
+        .bind(pacticipant_id)
+        .bind(number)
+        .fetch_optional(&mut *conn)
+        .await?;
+        if let Some(row) = row {
+            let id: i64 = row.try_get(0)?;
+            let old: Option<String> = row.try_get(1)?;
+            if let Some(url) = build_url.filter(|u| old.as_deref() != Some(*u)) {
+                sqlx::query("UPDATE versions SET build_url = $1 WHERE id = $2")
+                    .bind(url)
+                    .bind(id)
+                    .execute(&mut *conn)
+                    .await?;
+            }
+            return Ok(id);
+        }
+        let id: Option<i64> = sqlx::query_scalar(
+            "INSERT INTO versions (pacticipant_id, number, build_url, created_at) VALUES ($1, $2, $3, $4) \
+             ON CONFLICT (pacticipant_id, number) DO NOTHING RETURNING id",
+        )
+        .bind(pacticipant_id)
+        .bind(number)
+        .bind(build_url.map(str::to_string))
+        .bind(now())
+        .fetch_optional(&mut *conn)
+        .await?;
+        if let Some(id) = id {
+            return Ok(id);
+        }
+    }
+    Err(ApiError::Internal(format!(
+        "version `{number}` could not be created or read"
+    )))
 }
 
 /// Put a version on a branch (idempotent). Sets the pacticipant's main branch
@@ -339,17 +380,33 @@ pub async fn publish_pact(
             }));
         }
     }
-    let content_id: i64 = sqlx::query_scalar(
-        "INSERT INTO pact_contents (sha, consumer_id, provider_id, content, created_at) VALUES ($1, $2, $3, $4, $5) \
-         ON CONFLICT (sha) DO UPDATE SET sha = excluded.sha RETURNING id",
-    )
-    .bind(&sha)
-    .bind(consumer_id)
-    .bind(provider_id)
-    .bind(&text)
-    .bind(&ts)
-    .fetch_one(&mut *conn)
-    .await?;
+    let mut content_id: Option<i64> = None;
+    for _ in 0..3 {
+        content_id = sqlx::query_scalar("SELECT id FROM pact_contents WHERE sha = $1")
+            .bind(&sha)
+            .fetch_optional(&mut *conn)
+            .await?;
+        if content_id.is_some() {
+            break;
+        }
+        content_id = sqlx::query_scalar(
+            "INSERT INTO pact_contents (sha, consumer_id, provider_id, content, created_at) VALUES ($1, $2, $3, $4, $5) \
+             ON CONFLICT (sha) DO NOTHING RETURNING id",
+        )
+        .bind(&sha)
+        .bind(consumer_id)
+        .bind(provider_id)
+        .bind(&text)
+        .bind(&ts)
+        .fetch_optional(&mut *conn)
+        .await?;
+        if content_id.is_some() {
+            break;
+        }
+    }
+    let content_id = content_id.ok_or_else(|| {
+        ApiError::Internal(format!("pact content {sha} could not be stored or read"))
+    })?;
     // The WHERE makes a concurrent publication of different content lose
     // instead of silently overwriting (no row comes back).
     let guard = if allow_modification {

@@ -1,0 +1,547 @@
+//! Broker benchmark: seed a large broker, then measure can-i-deploy (`GET
+//! /matrix`) and publication latency against a real `shipgate broker serve`
+//! process, and that process's peak RSS.
+//!
+//! ```sh
+//! cargo build --release -p shipgate-cli
+//! cargo run --release -p shipgate-broker --example broker-bench -- \
+//!     --database-url sqlite:///tmp/bench.db --shipgate target/release/shipgate
+//! ```
+//!
+//! Seeding (direct SQL through the broker's schema, in batches):
+//! 100 pacticipants in a layered dependency graph (each consumes 2–3
+//! providers further down), 2,000 versions each on `main` (every 10th on a
+//! feature branch), pacts whose content changes every 10 versions, a
+//! verification by every provider version of each consumer's pact, and
+//! deployments of every 100th version to 3 environments (the newest one
+//! currently deployed).
+
+use shipgate_broker::store::pact_text_and_sha;
+use shipgate_broker::Db;
+use sqlx::Row;
+use std::io::{BufRead, BufReader};
+use std::time::{Duration, Instant};
+
+const PACTICIPANTS: usize = 100;
+const ENVIRONMENTS: [&str; 3] = ["test", "staging", "production"];
+
+struct Opts {
+    database_url: String,
+    shipgate: String,
+    versions: usize,
+    queries: usize,
+    publishes: usize,
+    skip_seed: bool,
+}
+
+fn parse_opts() -> Opts {
+    let mut o = Opts {
+        database_url: "sqlite:///tmp/shipgate-bench.db".into(),
+        shipgate: "target/release/shipgate".into(),
+        versions: 2000,
+        queries: 2000,
+        publishes: 1000,
+        skip_seed: false,
+    };
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let mut i = 0;
+    while i < args.len() {
+        let v = args.get(i + 1).cloned().unwrap_or_default();
+        match args[i].as_str() {
+            "--database-url" => o.database_url = v,
+            "--shipgate" => o.shipgate = v,
+            "--versions" => o.versions = v.parse().expect("--versions N"),
+            "--queries" => o.queries = v.parse().expect("--queries N"),
+            "--publishes" => o.publishes = v.parse().expect("--publishes N"),
+            "--skip-seed" => {
+                o.skip_seed = true;
+                i += 1;
+                continue;
+            }
+            other => panic!("unknown option {other}"),
+        }
+        i += 2;
+    }
+    o
+}
+
+/// Providers consumed by pacticipant `i`: 2 or 3 pacticipants further down the graph.
+fn providers_of(i: usize) -> Vec<usize> {
+    let mut out = Vec::new();
+    for step in [1, 7, 23] {
+        let p = i + step;
+        if p < PACTICIPANTS && (step != 23 || i % 2 == 0) {
+            out.push(p);
+        }
+    }
+    out
+}
+
+fn name(i: usize) -> String {
+    format!("svc-{i:03}")
+}
+
+fn pact_doc(consumer: usize, provider: usize, generation: usize) -> serde_json::Value {
+    serde_json::json!({
+        "consumer": {"name": name(consumer)},
+        "provider": {"name": name(provider)},
+        "interactions": [{
+            "description": format!("a request for resource {generation}"),
+            "request": {"method": "GET", "path": format!("/things/{generation}")},
+            "response": {"status": 200, "body": {"id": generation, "name": "thing"}}
+        }],
+        "metadata": {"pactSpecification": {"version": "3.0.0"}}
+    })
+}
+
+async fn exec_batch(db: &Db, sql_head: &str, rows: &[Vec<String>]) {
+    if rows.is_empty() {
+        return;
+    }
+    for chunk in rows.chunks(400) {
+        let mut sql = String::from(sql_head);
+        let mut n = 1;
+        let mut params = Vec::new();
+        for (i, r) in chunk.iter().enumerate() {
+            if i > 0 {
+                sql.push(',');
+            }
+            sql.push('(');
+            for (j, v) in r.iter().enumerate() {
+                if j > 0 {
+                    sql.push(',');
+                }
+                // Integers are inlined (they are ours); text is bound.
+                if let Some(int) = v.strip_prefix('#') {
+                    sql.push_str(int);
+                } else {
+                    sql.push_str(&format!("${n}"));
+                    n += 1;
+                    params.push(v.clone());
+                }
+            }
+            sql.push(')');
+        }
+        let mut q = sqlx::query(&sql);
+        for p in params {
+            q = q.bind(p);
+        }
+        q.execute(&db.pool).await.expect("batch insert");
+    }
+}
+
+fn int(i: i64) -> String {
+    format!("#{i}")
+}
+
+async fn seed(db: &Db, versions: usize) {
+    let started = Instant::now();
+    let ts = shipgate_broker::db::now();
+    let existing: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM versions")
+        .fetch_one(&db.pool)
+        .await
+        .unwrap();
+    assert_eq!(existing, 0, "seed into an empty database");
+    // Ids are assigned explicitly so the batches can refer to them.
+    let pid = |i: usize| (i + 1) as i64;
+    let vid = |p: usize, v: usize| (p * versions + v + 1) as i64;
+    exec_batch(
+        db,
+        "INSERT INTO pacticipants (id, name, main_branch, created_at) VALUES ",
+        &(0..PACTICIPANTS)
+            .map(|i| vec![int(pid(i)), name(i), "main".into(), ts.clone()])
+            .collect::<Vec<_>>(),
+    )
+    .await;
+    exec_batch(
+        db,
+        "INSERT INTO environments (id, uuid, name, display_name, production, created_at) VALUES ",
+        &ENVIRONMENTS
+            .iter()
+            .enumerate()
+            .map(|(i, e)| {
+                vec![
+                    int(i as i64 + 1),
+                    format!("00000000-0000-4000-8000-00000000000{i}"),
+                    e.to_string(),
+                    e.to_string(),
+                    int(i64::from(*e == "production")),
+                    ts.clone(),
+                ]
+            })
+            .collect::<Vec<_>>(),
+    )
+    .await;
+    // Branches: main (id 2p+1) and feature (2p+2).
+    exec_batch(
+        db,
+        "INSERT INTO branches (id, pacticipant_id, name, created_at) VALUES ",
+        &(0..PACTICIPANTS)
+            .flat_map(|p| {
+                [
+                    vec![
+                        int(2 * p as i64 + 1),
+                        int(pid(p)),
+                        "main".into(),
+                        ts.clone(),
+                    ],
+                    vec![
+                        int(2 * p as i64 + 2),
+                        int(pid(p)),
+                        "feature".into(),
+                        ts.clone(),
+                    ],
+                ]
+            })
+            .collect::<Vec<_>>(),
+    )
+    .await;
+    let mut content_id = 0i64;
+    let mut contents: std::collections::HashMap<(usize, usize, usize), i64> = Default::default();
+    let mut content_rows = Vec::new();
+    for c in 0..PACTICIPANTS {
+        for p in providers_of(c) {
+            for g in 0..versions.div_ceil(10) {
+                content_id += 1;
+                let (text, sha) = pact_text_and_sha(&pact_doc(c, p, g));
+                contents.insert((c, p, g), content_id);
+                content_rows.push(vec![
+                    int(content_id),
+                    sha,
+                    int(pid(c)),
+                    int(pid(p)),
+                    text,
+                    ts.clone(),
+                ]);
+            }
+        }
+    }
+    exec_batch(db, "INSERT INTO pact_contents (id, sha, consumer_id, provider_id, content, created_at) VALUES ", &content_rows).await;
+    drop(content_rows);
+    exec_batch(
+        db,
+        "INSERT INTO integrations (consumer_id, provider_id, created_at) VALUES ",
+        &(0..PACTICIPANTS)
+            .flat_map(|c| providers_of(c).into_iter().map(move |p| (c, p)))
+            .map(|(c, p)| vec![int(pid(c)), int(pid(p)), ts.clone()])
+            .collect::<Vec<_>>(),
+    )
+    .await;
+    let (mut n_versions, mut n_pubs, mut n_verifs, mut n_deploys) =
+        (0usize, 0usize, 0usize, 0usize);
+    for p in 0..PACTICIPANTS {
+        let mut version_rows = Vec::new();
+        let mut bv_rows = Vec::new();
+        let mut pub_rows = Vec::new();
+        let mut ver_rows = Vec::new();
+        let mut dep_rows = Vec::new();
+        for v in 0..versions {
+            let vts = format!("2026-01-01T00:{:02}:{:02}.{:06}Z", (v / 60) % 60, v % 60, p);
+            version_rows.push(vec![
+                int(vid(p, v)),
+                int(pid(p)),
+                format!("{v}.0.0"),
+                vts.clone(),
+            ]);
+            let branch = if v % 10 == 9 { 2 * p + 2 } else { 2 * p + 1 };
+            bv_rows.push(vec![
+                int(branch as i64),
+                int(vid(p, v)),
+                int(pid(p)),
+                vts.clone(),
+            ]);
+            for q in providers_of(p) {
+                pub_rows.push(vec![
+                    int(vid(p, v)),
+                    int(pid(p)),
+                    int(pid(q)),
+                    int(contents[&(p, q, v / 10)]),
+                    vts.clone(),
+                ]);
+            }
+            // This provider version verifies the pact of the same-numbered
+            // version of each of its consumers (success except every 50th).
+            for c in (0..PACTICIPANTS).filter(|c| providers_of(*c).contains(&p)) {
+                ver_rows.push(vec![
+                    int(contents[&(c, p, v / 10)]),
+                    int(vid(p, v)),
+                    int(pid(p)),
+                    int(i64::from(v % 50 != 49)),
+                    vts.clone(),
+                ]);
+            }
+            if v % 100 == 0 {
+                for (e, _) in ENVIRONMENTS.iter().enumerate() {
+                    let current = v + 100 >= versions;
+                    dep_rows.push(vec![
+                        format!("{:08x}-0000-4000-8000-{:012x}", p * 10 + e, v),
+                        int(vid(p, v)),
+                        int(pid(p)),
+                        int(e as i64 + 1),
+                        String::new(),
+                        int(i64::from(current)),
+                        vts.clone(),
+                    ]);
+                }
+            }
+        }
+        n_versions += version_rows.len();
+        n_pubs += pub_rows.len();
+        n_verifs += ver_rows.len();
+        n_deploys += dep_rows.len();
+        exec_batch(
+            db,
+            "INSERT INTO versions (id, pacticipant_id, number, created_at) VALUES ",
+            &version_rows,
+        )
+        .await;
+        exec_batch(db, "INSERT INTO branch_versions (branch_id, version_id, pacticipant_id, created_at) VALUES ", &bv_rows).await;
+        exec_batch(db, "INSERT INTO pact_publications (consumer_version_id, consumer_id, provider_id, pact_content_id, created_at) VALUES ", &pub_rows).await;
+        exec_batch(db, "INSERT INTO verifications (pact_content_id, provider_version_id, provider_id, success, created_at) VALUES ", &ver_rows).await;
+        exec_batch(db, "INSERT INTO deployed_versions (uuid, version_id, pacticipant_id, environment_id, application_instance, currently_deployed, created_at) VALUES ", &dep_rows).await;
+    }
+    if db.backend == shipgate_broker::Backend::Postgres {
+        // Identity columns continue after the explicit ids.
+        for t in [
+            "pacticipants",
+            "versions",
+            "branches",
+            "pact_contents",
+            "environments",
+        ] {
+            sqlx::raw_sql(&format!(
+                "SELECT setval(pg_get_serial_sequence('{t}', 'id'), (SELECT MAX(id) FROM {t}))"
+            ))
+            .execute(&db.pool)
+            .await
+            .unwrap();
+        }
+        sqlx::raw_sql("ANALYZE").execute(&db.pool).await.unwrap();
+    } else {
+        sqlx::raw_sql("ANALYZE").execute(&db.pool).await.unwrap();
+    }
+    println!(
+        "seeded {PACTICIPANTS} pacticipants, {n_versions} versions, {content_id} pact contents, {n_pubs} publications, {n_verifs} verifications, {n_deploys} deployments in {:.1}s",
+        started.elapsed().as_secs_f64()
+    );
+}
+
+fn percentile(sorted: &[f64], p: f64) -> f64 {
+    if sorted.is_empty() {
+        return f64::NAN;
+    }
+    let idx = ((sorted.len() as f64 - 1.0) * p).round() as usize;
+    sorted[idx]
+}
+
+struct Server {
+    child: std::process::Child,
+    url: String,
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn start_server(bin: &str, database_url: &str) -> Server {
+    let mut child = std::process::Command::new(bin)
+        .args([
+            "broker",
+            "serve",
+            "--listen",
+            "127.0.0.1:0",
+            "--database-url",
+            database_url,
+        ])
+        .env("SHIPGATE_LOG", "warn")
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::inherit())
+        .spawn()
+        .expect("starting shipgate broker serve");
+    let mut line = String::new();
+    BufReader::new(child.stdout.take().unwrap())
+        .read_line(&mut line)
+        .unwrap();
+    let url = line
+        .split_whitespace()
+        .find(|w| w.starts_with("http://"))
+        .expect("address")
+        .to_string();
+    Server { child, url }
+}
+
+fn peak_rss_mb(pid: u32) -> f64 {
+    let status = std::fs::read_to_string(format!("/proc/{pid}/status")).unwrap_or_default();
+    status
+        .lines()
+        .find(|l| l.starts_with("VmHWM:"))
+        .and_then(|l| l.split_whitespace().nth(1))
+        .and_then(|kb| kb.parse::<f64>().ok())
+        .map_or(f64::NAN, |kb| kb / 1024.0)
+}
+
+async fn timed_get(client: &reqwest::Client, url: &str) -> (f64, serde_json::Value) {
+    let t = Instant::now();
+    let r = client.get(url).send().await.expect("request");
+    assert!(r.status().is_success(), "{url}: {}", r.status());
+    let v: serde_json::Value = r.json().await.expect("json");
+    (t.elapsed().as_secs_f64() * 1000.0, v)
+}
+
+fn report(label: &str, mut ms: Vec<f64>) {
+    ms.sort_by(|a, b| a.partial_cmp(b).unwrap());
+    println!(
+        "| {label} | {} | {:.2} | {:.2} | {:.2} |",
+        ms.len(),
+        percentile(&ms, 0.5),
+        percentile(&ms, 0.99),
+        ms.last().copied().unwrap_or(f64::NAN)
+    );
+}
+
+#[tokio::main]
+async fn main() {
+    let o = parse_opts();
+    let db = Db::connect(&o.database_url, 4).await.expect("database");
+    if !o.skip_seed {
+        seed(&db, o.versions).await;
+    }
+    db.pool.close().await;
+    let server = start_server(&o.shipgate, &o.database_url);
+    let client = reqwest::Client::builder()
+        .no_proxy()
+        .pool_max_idle_per_host(16)
+        .build()
+        .unwrap();
+    let base = server.url.clone();
+    // Warm up.
+    for i in 0..50 {
+        let _ = timed_get(&client, &format!("{base}/matrix?q[][pacticipant]={}&q[][version]={}.0.0&latestby=cvpv&environment=production", name(i % PACTICIPANTS), o.versions - 1)).await;
+    }
+    println!("| measurement | n | p50 ms | p99 ms | max ms |");
+    println!("|---|---|---|---|---|");
+    // can-i-deploy: a pseudo-random pacticipant and version to production.
+    let mut ms = Vec::new();
+    let mut deployable = 0;
+    let mut x: u64 = 42;
+    for _ in 0..o.queries {
+        x = x
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
+        let p = (x >> 33) as usize % PACTICIPANTS;
+        let v = (x >> 13) as usize % o.versions;
+        let (t, doc) = timed_get(&client, &format!("{base}/matrix?q[][pacticipant]={}&q[][version]={v}.0.0&latestby=cvpv&environment=production", name(p))).await;
+        if doc["summary"]["deployable"] == true {
+            deployable += 1;
+        }
+        ms.push(t);
+    }
+    report("can-i-deploy GET /matrix (environment=production)", ms);
+    let mut ms = Vec::new();
+    for i in 0..o.queries / 4 {
+        let (t, _) = timed_get(
+            &client,
+            &format!(
+                "{base}/matrix?q[][pacticipant]={}&q[][version]={}.0.0&latestby=cvp&latest=true",
+                name(i % PACTICIPANTS),
+                (i * 7) % o.versions
+            ),
+        )
+        .await;
+        ms.push(t);
+    }
+    report("GET /matrix latest=true", ms);
+    // Publication: new versions with new content, sequential then 8 at once.
+    let publish = |i: usize| {
+        let c = i % (PACTICIPANTS - 1);
+        let contracts: Vec<serde_json::Value> = providers_of(c)
+            .into_iter()
+            .map(|p| {
+                use base64::Engine as _;
+                serde_json::json!({
+                    "consumerName": name(c), "providerName": name(p), "specification": "pact",
+                    "contentType": "application/json",
+                    "content": base64::engine::general_purpose::STANDARD.encode(pact_doc(c, p, 100_000 + i).to_string()),
+                })
+            })
+            .collect();
+        let n = contracts.len();
+        (
+            serde_json::json!({"pacticipantName": name(c), "pacticipantVersionNumber": format!("bench-{i}"), "branch": "main", "tags": [], "contracts": contracts}),
+            n,
+        )
+    };
+    let mut ms = Vec::new();
+    let mut contracts = 0;
+    let t0 = Instant::now();
+    for i in 0..o.publishes {
+        let (body, n) = publish(i);
+        let t = Instant::now();
+        let r = client
+            .post(format!("{base}/contracts/publish"))
+            .json(&body)
+            .send()
+            .await
+            .unwrap();
+        assert!(r.status().is_success(), "publish: {}", r.status());
+        ms.push(t.elapsed().as_secs_f64() * 1000.0);
+        contracts += n;
+    }
+    let seq_rate = contracts as f64 / t0.elapsed().as_secs_f64();
+    report("POST /contracts/publish (sequential)", ms);
+    let t0 = Instant::now();
+    let mut handles = Vec::new();
+    for w in 0..8 {
+        let client = client.clone();
+        let base = base.clone();
+        let jobs: Vec<(serde_json::Value, usize)> = (0..o.publishes / 8)
+            .map(|k| publish(o.publishes + w * o.publishes + k))
+            .collect();
+        handles.push(tokio::spawn(async move {
+            let mut ms = Vec::new();
+            let mut n = 0;
+            for (body, c) in jobs {
+                let t = Instant::now();
+                let r = client
+                    .post(format!("{base}/contracts/publish"))
+                    .json(&body)
+                    .send()
+                    .await
+                    .unwrap();
+                assert!(r.status().is_success(), "publish: {}", r.status());
+                ms.push(t.elapsed().as_secs_f64() * 1000.0);
+                n += c;
+            }
+            (ms, n)
+        }));
+    }
+    let mut all = Vec::new();
+    let mut n = 0;
+    for h in handles {
+        let (ms, c) = h.await.unwrap();
+        all.extend(ms);
+        n += c;
+    }
+    let par_rate = n as f64 / t0.elapsed().as_secs_f64();
+    report("POST /contracts/publish (8 concurrent clients)", all);
+    tokio::time::sleep(Duration::from_millis(100)).await;
+    println!();
+    println!("publication throughput: {seq_rate:.0} contracts/s sequential, {par_rate:.0} contracts/s with 8 clients");
+    println!("deployable answers: {deployable} of {}", o.queries);
+    println!(
+        "broker peak RSS (VmHWM): {:.1} MB",
+        peak_rss_mb(server.child.id())
+    );
+    let rows: i64 = {
+        let db = Db::connect(&o.database_url, 1).await.unwrap();
+        sqlx::query("SELECT COUNT(*) FROM verifications")
+            .fetch_one(&db.pool)
+            .await
+            .unwrap()
+            .get::<i64, _>(0)
+    };
+    println!("verification rows: {rows}");
+}
