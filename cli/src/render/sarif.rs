@@ -1,10 +1,14 @@
 //! SARIF 2.1.0 output, accepted by GitHub code scanning. Rules that appear in
 //! findings are listed in `tool.driver.rules` with their docs.
+//!
+//! The document is serialised straight from borrowed, typed structs (no
+//! intermediate `serde_json::Value` tree), so 50,000 results stream quickly.
 
 use super::Report;
-use serde_json::{json, Map, Value};
-use shipgate_diagnostics::{Diagnostic, Level, RuleMeta};
-use std::collections::BTreeMap;
+use serde::Serialize;
+use shipgate_diagnostics::{Diagnostic, Level, Location, RuleMeta};
+use std::borrow::Cow;
+use std::collections::{BTreeMap, HashMap};
 use std::io::{self, Write};
 
 pub const SCHEMA_URI: &str = "https://json.schemastore.org/sarif-2.1.0.json";
@@ -17,157 +21,270 @@ fn sarif_level(level: Level) -> &'static str {
     }
 }
 
+#[derive(Serialize)]
+struct Log<'a> {
+    #[serde(rename = "$schema")]
+    schema: &'static str,
+    version: &'static str,
+    runs: [Run<'a>; 1],
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Run<'a> {
+    tool: Tool<'a>,
+    automation_details: AutomationDetails,
+    column_kind: &'static str,
+    results: Vec<SarifResult<'a>>,
+}
+
+#[derive(Serialize)]
+struct Tool<'a> {
+    driver: Driver<'a>,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Driver<'a> {
+    name: &'static str,
+    version: &'static str,
+    semantic_version: &'static str,
+    information_uri: &'static str,
+    rules: Vec<Rule<'a>>,
+}
+
+#[derive(Serialize)]
+struct AutomationDetails {
+    id: String,
+}
+
+#[derive(Serialize)]
+struct Text<'a> {
+    text: Cow<'a, str>,
+}
+
+#[derive(Serialize)]
+struct Help {
+    text: String,
+    markdown: String,
+}
+
+#[derive(Serialize)]
+struct Configuration {
+    level: &'static str,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Rule<'a> {
+    id: &'a str,
+    name: String,
+    short_description: Text<'a>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    full_description: Option<Text<'a>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    help: Option<Help>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    default_configuration: Option<Configuration>,
+    help_uri: String,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct SarifResult<'a> {
+    rule_id: &'a str,
+    rule_index: usize,
+    level: &'static str,
+    message: Text<'a>,
+    locations: [SarifLocation<'a>; 1],
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    related_locations: Vec<SarifLocation<'a>>,
+    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
+    properties: BTreeMap<&'a str, &'a str>,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct SarifLocation<'a> {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    id: Option<usize>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    message: Option<Text<'a>>,
+    physical_location: Physical<'a>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    logical_locations: Option<[Logical<'a>; 1]>,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Physical<'a> {
+    artifact_location: Artifact<'a>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    region: Option<Region<'a>>,
+}
+
+#[derive(Serialize)]
+struct Artifact<'a> {
+    uri: Cow<'a, str>,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Region<'a> {
+    start_line: u32,
+    start_column: u32,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    end_line: Option<u32>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    end_column: Option<u32>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    snippet: Option<Text<'a>>,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Logical<'a> {
+    fully_qualified_name: &'a str,
+    kind: &'static str,
+}
+
 pub fn render(report: &Report<'_>, out: &mut dyn Write) -> io::Result<()> {
     // Rules in first-seen order, so ruleIndex is stable for a given input.
-    let mut index: BTreeMap<&str, usize> = BTreeMap::new();
-    let mut rules: Vec<Value> = Vec::new();
-    for d in report.diagnostics {
-        if !index.contains_key(d.code.as_str()) {
-            index.insert(&d.code, rules.len());
-            let meta = report.rules.iter().find(|r| r.code == d.code);
-            rules.push(rule_descriptor(d, meta));
-        }
-    }
-    let results: Vec<Value> = report
+    let mut index: HashMap<&str, usize> = HashMap::new();
+    let mut rules: Vec<Rule<'_>> = Vec::new();
+    let results = report
         .diagnostics
         .iter()
-        .map(|d| result(d, index[d.code.as_str()]))
+        .map(|d| {
+            let rule_index = *index.entry(d.code.as_str()).or_insert_with(|| {
+                let meta = report.rules.iter().find(|r| r.code == d.code);
+                rules.push(rule_descriptor(d, meta));
+                rules.len() - 1
+            });
+            result(d, rule_index)
+        })
         .collect();
-    let doc = json!({
-        "$schema": SCHEMA_URI,
-        "version": "2.1.0",
-        "runs": [{
-            "tool": {"driver": {
-                "name": "shipgate",
-                "version": env!("CARGO_PKG_VERSION"),
-                "semanticVersion": env!("CARGO_PKG_VERSION"),
-                "informationUri": "https://example.invalid/shipgate",
-                "rules": rules,
-            }},
-            "automationDetails": {"id": format!("shipgate/{}/", report.command)},
-            "columnKind": "unicodeCodePoints",
-            "results": results,
+    let log = Log {
+        schema: SCHEMA_URI,
+        version: "2.1.0",
+        runs: [Run {
+            tool: Tool {
+                driver: Driver {
+                    name: "shipgate",
+                    version: env!("CARGO_PKG_VERSION"),
+                    semantic_version: env!("CARGO_PKG_VERSION"),
+                    information_uri: "https://example.invalid/shipgate",
+                    rules,
+                },
+            },
+            automation_details: AutomationDetails {
+                id: format!("shipgate/{}/", report.command),
+            },
+            column_kind: "unicodeCodePoints",
+            results,
         }],
-    });
-    serde_json::to_writer(&mut *out, &doc).map_err(io::Error::other)?;
+    };
+    serde_json::to_writer(&mut *out, &log).map_err(io::Error::other)?;
     out.write_all(b"\n")
 }
 
-fn rule_descriptor(d: &Diagnostic, meta: Option<&RuleMeta>) -> Value {
-    let mut rule = Map::new();
-    rule.insert("id".into(), json!(d.code));
-    rule.insert("name".into(), json!(pascal(&d.name)));
-    let short = meta.map_or(d.name.as_str(), |m| m.summary);
-    rule.insert("shortDescription".into(), json!({ "text": short }));
-    if let Some(m) = meta {
-        let doc = m.doc_markdown();
-        rule.insert("fullDescription".into(), json!({ "text": short }));
-        rule.insert("help".into(), json!({ "text": doc, "markdown": doc }));
-        rule.insert(
-            "defaultConfiguration".into(),
-            json!({ "level": sarif_level(m.default_level) }),
-        );
+fn rule_descriptor<'a>(d: &'a Diagnostic, meta: Option<&RuleMeta>) -> Rule<'a> {
+    let short: Cow<'a, str> = meta.map_or(Cow::Borrowed(d.name.as_str()), |m| Cow::Borrowed(m.summary));
+    Rule {
+        id: &d.code,
+        name: pascal(&d.name),
+        full_description: meta.map(|_| Text { text: short.clone() }),
+        short_description: Text { text: short },
+        help: meta.map(|m| {
+            let doc = m.doc_markdown();
+            Help {
+                text: doc.clone(),
+                markdown: doc,
+            }
+        }),
+        default_configuration: meta.map(|m| Configuration {
+            level: sarif_level(m.default_level),
+        }),
+        help_uri: format!("https://example.invalid/shipgate/docs/rules/{}.md", d.code),
     }
-    rule.insert(
-        "helpUri".into(),
-        json!(format!(
-            "https://example.invalid/shipgate/docs/rules/{}.md",
-            d.code
-        )),
-    );
-    Value::Object(rule)
 }
 
-fn result(d: &Diagnostic, rule_index: usize) -> Value {
-    let mut text = d.message.clone();
-    if let Some(help) = &d.help {
-        text.push_str("\nhelp: ");
-        text.push_str(help);
+fn result(d: &Diagnostic, rule_index: usize) -> SarifResult<'_> {
+    let text = match &d.help {
+        Some(help) => Cow::Owned(format!("{}\nhelp: {help}", d.message)),
+        None => Cow::Borrowed(d.message.as_str()),
+    };
+    let mut properties: BTreeMap<&str, &str> = d
+        .properties
+        .iter()
+        .map(|(k, v)| (k.as_str(), v.as_str()))
+        .collect();
+    if let Some(fix) = &d.fix {
+        // SARIF fixes need byte-accurate artifact changes; we describe the fix in text only.
+        properties.insert("fix", &fix.title);
     }
-    let mut physical = Map::new();
-    physical.insert(
-        "artifactLocation".into(),
-        json!({ "uri": uri(&d.location.file) }),
-    );
-    if let Some(span) = d.location.span {
-        let mut region = json!({
-            "startLine": span.start.line,
-            "startColumn": span.start.column,
-            "endLine": span.end.line.max(span.start.line),
-        });
-        if span.end.column >= 1 && span.end.line >= span.start.line {
-            region["endColumn"] = json!(span.end.column.max(1));
-        }
-        if let Some(snippet) = &d.location.snippet {
-            region["snippet"] = json!({ "text": snippet.text });
-        }
-        physical.insert("region".into(), region);
-    }
-    let mut location = json!({ "physicalLocation": physical });
-    if let Some(ptr) = &d.location.pointer {
-        location["logicalLocations"] = json!([{ "fullyQualifiedName": ptr, "kind": "element" }]);
-    }
-    let mut result = json!({
-        "ruleId": d.code,
-        "ruleIndex": rule_index,
-        "level": sarif_level(d.level),
-        "message": { "text": text },
-        "locations": [location],
-    });
-    if !d.related.is_empty() {
-        result["relatedLocations"] = d
+    SarifResult {
+        rule_id: &d.code,
+        rule_index,
+        level: sarif_level(d.level),
+        message: Text { text },
+        locations: [location(&d.location, true, None, None)],
+        related_locations: d
             .related
             .iter()
             .enumerate()
-            .map(|(i, r)| {
-                let mut loc = json!({
-                    "id": i,
-                    "message": { "text": r.label },
-                    "physicalLocation": { "artifactLocation": { "uri": uri(&r.location.file) } },
-                });
-                if let Some(span) = r.location.span {
-                    loc["physicalLocation"]["region"] =
-                        json!({ "startLine": span.start.line, "startColumn": span.start.column });
-                }
-                if let Some(ptr) = &r.location.pointer {
-                    loc["logicalLocations"] =
-                        json!([{ "fullyQualifiedName": ptr, "kind": "element" }]);
-                }
-                loc
+            .map(|(i, r)| location(&r.location, false, Some(i), Some(&r.label)))
+            .collect(),
+        properties,
+    }
+}
+
+fn location<'a>(loc: &'a Location, full: bool, id: Option<usize>, label: Option<&'a str>) -> SarifLocation<'a> {
+    let region = loc.span.map(|span| Region {
+        start_line: span.start.line,
+        start_column: span.start.column,
+        end_line: full.then_some(span.end.line.max(span.start.line)),
+        end_column: (full && span.end.column >= 1 && span.end.line >= span.start.line)
+            .then_some(span.end.column.max(1)),
+        snippet: if full {
+            loc.snippet.as_ref().map(|s| Text {
+                text: Cow::Borrowed(s.text.as_str()),
             })
-            .collect();
+        } else {
+            None
+        },
+    });
+    SarifLocation {
+        id,
+        message: label.map(|l| Text { text: Cow::Borrowed(l) }),
+        physical_location: Physical {
+            artifact_location: Artifact { uri: uri(&loc.file) },
+            region,
+        },
+        logical_locations: loc.pointer.as_deref().map(|ptr| {
+            [Logical {
+                fully_qualified_name: ptr,
+                kind: "element",
+            }]
+        }),
     }
-    if let Some(fix) = &d.fix {
-        // SARIF fixes need byte-accurate regions; we describe the fix in text only.
-        result["properties"] = json!({ "fix": fix.title });
-    }
-    if !d.properties.is_empty() {
-        let props = result.as_object_mut().and_then(|r| {
-            r.entry("properties")
-                .or_insert_with(|| json!({}))
-                .as_object_mut()
-        });
-        if let Some(props) = props {
-            for (k, v) in &d.properties {
-                props.insert(k.clone(), json!(v));
-            }
-        }
-    }
-    result
 }
 
 /// A relative URI for a path: forward slashes, spaces and other unsafe bytes percent-encoded.
-fn uri(path: &str) -> String {
-    let mut out = String::with_capacity(path.len());
-    for b in path.replace('\\', "/").bytes() {
+fn uri(path: &str) -> Cow<'_, str> {
+    let safe = |b: u8| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~' | b'/' | b':');
+    if path.bytes().all(safe) {
+        return Cow::Borrowed(path);
+    }
+    let mut out = String::with_capacity(path.len() + 8);
+    for b in path.bytes() {
         match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'.' | b'_' | b'~' | b'/' | b':' => {
-                out.push(b as char);
-            }
+            b'\\' => out.push('/'),
+            b if safe(b) => out.push(b as char),
             _ => out.push_str(&format!("%{b:02X}")),
         }
     }
-    out
+    Cow::Owned(out)
 }
 
 fn pascal(name: &str) -> String {
