@@ -106,3 +106,27 @@ fn findings_point_into_the_revision_and_the_base() {
     assert_eq!(d.properties["method"], "GET");
     assert_eq!(d.properties["path"], "/users/{id}");
 }
+
+#[test]
+fn rule_table_is_sound() {
+    let rules = registry();
+    let mut codes: Vec<&str> = rules.iter().map(|r| r.code).collect();
+    codes.sort_unstable();
+    codes.dedup();
+    assert_eq!(codes.len(), rules.len(), "a code is used twice");
+    for r in &rules {
+        assert!(
+            r.missing_doc_sections().is_empty(),
+            "{} lacks {:?}",
+            r.code,
+            r.missing_doc_sections()
+        );
+        // Breaking rules are OAS0xx, changelog rules OAS1xx at info level.
+        assert_eq!(
+            r.code.starts_with("OAS1"),
+            r.default_level == Level::Info,
+            "{}",
+            r.code
+        );
+    }
+}
