@@ -249,9 +249,6 @@ fn sg(broker: &Broker) -> Command {
 
 #[test]
 fn shipgate_commands_full_flow() {
-    let Some(pact) = require_tool("pact") else {
-        return;
-    };
     let broker = Broker::sqlite(&[]);
     let pacts = fixture_dir(&broker);
 
@@ -317,11 +314,52 @@ fn shipgate_commands_full_flow() {
         text(&out)
     );
 
-    // Verification: shipgate has no verifier of its own in this flow, so the
-    // real pact verifier verifies and publishes through the broker.
+    // Verification with `shipgate verify`: pacts for verification from the
+    // broker, results published back (with the provider branch).
     let provider = ProviderServer::start(false);
-    let out = verify(&pact, &broker, &provider, "2.0.0");
-    assert!(out.status.success(), "verifier: {}", text(&out));
+    let out = run(sg(&broker)
+        .args([
+            "verify",
+            "--provider",
+            "users",
+            "--provider-base-url",
+            &provider.base_url(),
+        ])
+        .args([
+            "--provider-states-setup-url",
+            &provider.state_url(),
+            "--message-url",
+            &provider.messages_url(),
+        ])
+        .args(["--consumer-version-selectors", r#"{"mainBranch": true}"#])
+        .args([
+            "--consumer-version-selectors",
+            r#"{"deployedOrReleased": true}"#,
+        ])
+        .args([
+            "--enable-pending",
+            "--include-wip-pacts-since",
+            "2024-01-01",
+        ])
+        .args([
+            "--publish",
+            "--provider-version",
+            "2.0.0",
+            "--provider-branch",
+            "main",
+        ]));
+    assert!(
+        out.status.success(),
+        "shipgate verify: {}\nbroker log:\n{}",
+        text(&out),
+        broker.log()
+    );
+    let v = get(&format!("{}/pacticipants/users/versions/2.0.0", broker.url));
+    assert_eq!(
+        v.body["_embedded"]["branchVersions"][0]["name"], "main",
+        "{}",
+        v.text
+    );
 
     let out = run(sg(&broker).args([
         "record-deployment",
