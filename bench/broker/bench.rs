@@ -16,6 +16,9 @@
 //! deployments of every 100th version to 3 environments (the newest one
 //! currently deployed).
 
+// `is_multiple_of` is newer than the workspace's rust-version (1.85).
+#![allow(clippy::manual_is_multiple_of)]
+
 use shipgate_broker::store::pact_text_and_sha;
 use shipgate_broker::Db;
 use sqlx::Row;

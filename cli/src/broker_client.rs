@@ -80,7 +80,8 @@ pub enum BrokerError {
         url: String,
         status: StatusCode,
         message: String,
-        body: Value,
+        /// The error document (boxed: errors stay small).
+        body: Box<Value>,
     },
     #[error("the broker's answer to {url} is not JSON: {detail}")]
     NotJson { url: String, detail: String },
@@ -250,7 +251,7 @@ impl BrokerClient {
                     url,
                     status,
                     message: error_message(&json),
-                    body: json,
+                    body: Box::new(json),
                 });
             }
             return Ok((status, json));

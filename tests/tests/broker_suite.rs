@@ -254,7 +254,7 @@ fn suite(b: &Broker) {
     let p1 = pact("web", "users", "one");
     let r = post(
         &publish,
-        &publish_body("web", "1.0.0", Some("main"), &[p1.clone()]),
+        &publish_body("web", "1.0.0", Some("main"), std::slice::from_ref(&p1)),
     );
     assert_eq!(r.status, 200, "{}", r.text);
     assert_eq!(r.body["_embedded"]["version"]["number"], "1.0.0");
@@ -265,7 +265,7 @@ fn suite(b: &Broker) {
     assert_eq!(r.body["logs"][0]["deprecationWarning"], "");
     let r = post(
         &publish,
-        &publish_body("web", "1.0.0", Some("main"), &[p1.clone()]),
+        &publish_body("web", "1.0.0", Some("main"), std::slice::from_ref(&p1)),
     );
     assert_eq!(r.status, 200, "{}", r.text);
     assert!(r.text.contains("republished (unchanged)"), "{}", r.text);
@@ -296,7 +296,7 @@ fn suite(b: &Broker) {
     // Same content from a later version is stored once: same content hash.
     let r = post(
         &publish,
-        &publish_body("web", "1.0.1", Some("main"), &[p1.clone()]),
+        &publish_body("web", "1.0.1", Some("main"), std::slice::from_ref(&p1)),
     );
     assert_eq!(r.status, 200);
     let sha = sha_of(b, "web", "users", "1.0.0");

@@ -60,15 +60,12 @@ impl Broker {
             }
             for _ in lines {}
         });
-        let line = match rx.recv_timeout(Duration::from_secs(60)) {
-            Ok(line) => line,
-            Err(_) => {
-                let _ = child.kill();
-                panic!(
-                    "the broker did not start: {}",
-                    std::fs::read_to_string(&stderr_path).unwrap_or_default()
-                );
-            }
+        let Ok(line) = rx.recv_timeout(Duration::from_secs(60)) else {
+            let _ = child.kill();
+            panic!(
+                "the broker did not start: {}",
+                std::fs::read_to_string(&stderr_path).unwrap_or_default()
+            );
         };
         let url = line
             .split_whitespace()
