@@ -19,41 +19,40 @@ pub fn workspace_root() -> &'static Path {
 /// Path to the `shipgate` binary, built once per test process with the same profile.
 pub fn shipgate_bin() -> &'static Path {
     static BIN: OnceLock<PathBuf> = OnceLock::new();
-    BIN.get_or_init(|| {
-        let exe = std::env::current_exe().expect("current_exe");
-        // target/<profile>/deps/<test-binary>
-        let profile_dir = exe
-            .parent()
-            .and_then(Path::parent)
-            .expect("test binary lives in target/<profile>/deps")
-            .to_path_buf();
-        let release = profile_dir.file_name().is_some_and(|n| n == "release");
-        let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
-        let mut cmd = Command::new(cargo);
-        cmd.args([
-            "build",
-            "--quiet",
-            "-p",
-            "shipgate-cli",
-            "--bin",
-            "shipgate",
-        ])
+    BIN.get_or_init(|| cargo_bin("shipgate-cli", "shipgate"))
+}
+
+/// Path to the example story's orders service (`examples/orders/service`).
+pub fn example_orders_bin() -> &'static Path {
+    static BIN: OnceLock<PathBuf> = OnceLock::new();
+    BIN.get_or_init(|| cargo_bin("example-orders", "example-orders"))
+}
+
+/// Build binary `bin` of workspace package `package` with the test's own
+/// profile and target directory, and return its path.
+fn cargo_bin(package: &str, bin: &str) -> PathBuf {
+    let exe = std::env::current_exe().expect("current_exe");
+    // target/<profile>/deps/<test-binary>
+    let profile_dir = exe
+        .parent()
+        .and_then(Path::parent)
+        .expect("test binary lives in target/<profile>/deps")
+        .to_path_buf();
+    let release = profile_dir.file_name().is_some_and(|n| n == "release");
+    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
+    let mut cmd = Command::new(cargo);
+    cmd.args(["build", "--quiet", "-p", package, "--bin", bin])
         .current_dir(workspace_root());
-        if release {
-            cmd.arg("--release");
-        }
-        let status = cmd
-            .status()
-            .expect("running cargo build for the shipgate binary");
-        assert!(status.success(), "cargo build -p shipgate-cli failed");
-        let bin = profile_dir.join(format!("shipgate{}", std::env::consts::EXE_SUFFIX));
-        assert!(
-            bin.is_file(),
-            "shipgate binary not found at {}",
-            bin.display()
-        );
-        bin
-    })
+    if release {
+        cmd.arg("--release");
+    }
+    let status = cmd
+        .status()
+        .unwrap_or_else(|e| panic!("running cargo build -p {package}: {e}"));
+    assert!(status.success(), "cargo build -p {package} failed");
+    let path = profile_dir.join(format!("{bin}{}", std::env::consts::EXE_SUFFIX));
+    assert!(path.is_file(), "{bin} binary not found at {}", path.display());
+    path
 }
 
 /// A `Command` for the shipgate binary with a clean, colourless environment.

@@ -65,9 +65,6 @@ fn diagnostic(d: &Diagnostic, paint: &Paint, out: &mut dyn Write) -> io::Result<
     write!(out, "{pad}--> ")?;
     paint.end(out)?;
     writeln!(out, "{}", super::location_label(d))?;
-    if let (Some(ptr), Some(_)) = (&d.location.pointer, d.location.span) {
-        writeln!(out, "{pad} = at {ptr}")?;
-    }
 
     if let Some(snippet) = &d.location.snippet {
         paint.start(out, "34")?;
@@ -85,6 +82,9 @@ fn diagnostic(d: &Diagnostic, paint: &Paint, out: &mut dyn Write) -> io::Result<
                 }
             }
         }
+    }
+    if let (Some(ptr), Some(_)) = (&d.location.pointer, d.location.span) {
+        writeln!(out, "{pad} = at {ptr}")?;
     }
     for related in &d.related {
         writeln!(
