@@ -430,6 +430,7 @@ fn shipgate_commands_full_flow() {
     ]));
     assert_eq!(out.status.code(), Some(1), "{}", text(&out));
     assert!(stdout(&out).contains("Computer says no"), "{}", text(&out));
+    insta::assert_snapshot!("can_i_deploy_unknown_text", stdout(&out));
     assert!(
         stdout(&out)
             .contains("There is no verified pact between checkout-ui (1.1.0) and users (2.0.0)"),

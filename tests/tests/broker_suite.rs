@@ -110,6 +110,16 @@ fn bad_input_changes_nothing(b: &Broker) {
         404,
         "ghost",
     );
+    // Rejections from the framework's own extractors are problem documents too.
+    let r = get(&format!("{u}/pacticipants?pageSize=lots"));
+    assert_problem(&r, 400, "pageSize");
+    let r = get(&format!("{u}/pacticipants/%FF%FE"));
+    assert_eq!(r.status, 400, "{}", r.text);
+    assert!(
+        r.content_type.starts_with("application/problem+json"),
+        "{}",
+        r.content_type
+    );
     // Unknown routes and methods.
     assert_problem(&get(&format!("{u}/no/such/thing")), 404, "/no/such/thing");
     assert_problem(

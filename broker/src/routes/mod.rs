@@ -142,6 +142,7 @@ pub fn router(state: AppState) -> Router {
         .route("/can-i-deploy", get(matrix::can_i_deploy))
         .fallback(not_found)
         .method_not_allowed_fallback(method_not_allowed)
+        .layer(middleware::map_response(problem_for_plain_errors))
         .layer(middleware::from_fn_with_state(
             state.clone(),
             crate::auth::require_auth,
@@ -152,6 +153,44 @@ pub fn router(state: AppState) -> Router {
         ))
         .layer(DefaultBodyLimit::max(limit))
         .with_state(state)
+}
+
+/// Rejections from axum's own extractors (a path segment that is not valid
+/// UTF-8, a bad `pageSize`) are plain text; turn every error without a
+/// problem document into one, keeping the text as the detail.
+async fn problem_for_plain_errors(resp: Response) -> Response {
+    let status = resp.status();
+    if !(status.is_client_error() || status.is_server_error()) {
+        return resp;
+    }
+    let is_problem = resp
+        .headers()
+        .get(axum::http::header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|ct| {
+            ct.starts_with("application/problem+json") || ct.starts_with("application/json")
+        });
+    if is_problem {
+        return resp;
+    }
+    let (parts, body) = resp.into_parts();
+    let bytes = axum::body::to_bytes(body, 64 * 1024)
+        .await
+        .unwrap_or_default();
+    let detail = String::from_utf8_lossy(&bytes).trim().to_string();
+    let title = parts.status.canonical_reason().unwrap_or("Error");
+    let mut out = problem(
+        parts.status,
+        title,
+        if detail.is_empty() { title } else { &detail },
+        Map::new(),
+    );
+    for (k, v) in parts.headers.iter() {
+        if k != axum::http::header::CONTENT_TYPE && k != axum::http::header::CONTENT_LENGTH {
+            out.headers_mut().insert(k.clone(), v.clone());
+        }
+    }
+    out
 }
 
 async fn not_found(uri: axum::http::Uri) -> Response {
