@@ -76,19 +76,20 @@ fn body_text(body: &Body) -> Option<String> {
     }
 }
 
-fn body_json(body: &Body) -> Result<Option<Value>, String> {
+fn body_json(body: &Body) -> Result<Option<std::borrow::Cow<'_, Value>>, String> {
+    use std::borrow::Cow;
     match body {
         Body::Missing => Ok(None),
-        Body::Null => Ok(Some(Value::Null)),
+        Body::Null => Ok(Some(Cow::Owned(Value::Null))),
         Body::Present { value, .. } => match value {
-            BodyValue::Json(v) => Ok(Some(v.clone())),
+            BodyValue::Json(v) => Ok(Some(Cow::Borrowed(v))),
             BodyValue::Text(t) if t.is_empty() => Ok(None),
             BodyValue::Text(t) => serde_json::from_str(t)
-                .map(Some)
+                .map(|v| Some(Cow::Owned(v)))
                 .map_err(|e| format!("not valid JSON: {e}")),
             BodyValue::Bytes(b) if b.is_empty() => Ok(None),
             BodyValue::Bytes(b) => serde_json::from_slice(b)
-                .map(Some)
+                .map(|v| Some(Cow::Owned(v)))
                 .map_err(|e| format!("not valid JSON: {e}")),
         },
     }
@@ -183,14 +184,14 @@ pub fn compare_bodies(
                 Ok(None) => out.push(Mismatch::new(
                     MismatchKind::Body,
                     "$",
-                    e,
+                    e.into_owned(),
                     Value::Null,
                     "expected a JSON body but received none",
                 )),
                 Err(msg) => out.push(Mismatch::new(
                     MismatchKind::Body,
                     "$",
-                    e,
+                    e.into_owned(),
                     body_text(actual).unwrap_or_default(),
                     format!("the actual body is {msg}"),
                 )),

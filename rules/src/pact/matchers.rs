@@ -3,7 +3,6 @@
 //! date/time format strings (`yyyy-MM-dd'T'HH:mm:ssZ`) as Pact uses them.
 
 use std::collections::HashMap;
-use std::sync::{Mutex, OnceLock};
 
 use regex::Regex;
 use serde_json::Value;
@@ -11,22 +10,26 @@ use serde_json::Value;
 use super::mismatch::short;
 use super::rules::{MatchingRule, RuleList, RuleLogic};
 
-/// Compile a regex once (process-wide cache); an invalid regex is reported as a failure.
-pub fn cached_regex(pattern: &str) -> Result<Regex, String> {
-    static CACHE: OnceLock<Mutex<HashMap<String, Regex>>> = OnceLock::new();
-    let cache = CACHE.get_or_init(Default::default);
-    let mut guard = cache.lock().unwrap_or_else(|e| e.into_inner());
-    if let Some(r) = guard.get(pattern) {
-        return Ok(r.clone());
+/// Does `text` match `pattern` (anchored, as Java's `matches`)? Compiled regexes
+/// are cached per thread, so matching never takes a lock.
+pub fn regex_matches(pattern: &str, text: &str) -> Result<bool, String> {
+    thread_local! {
+        static CACHE: std::cell::RefCell<HashMap<String, Regex>> = std::cell::RefCell::new(HashMap::new());
     }
-    // Pact regexes must match the whole value (Java `matches`).
-    let anchored = format!("^(?:{pattern})$");
-    let re = Regex::new(&anchored).map_err(|e| format!("invalid regex `{pattern}`: {e}"))?;
-    if guard.len() > 4096 {
-        guard.clear();
-    }
-    guard.insert(pattern.to_owned(), re.clone());
-    Ok(re)
+    CACHE.with(|cache| {
+        let mut cache = cache.borrow_mut();
+        if let Some(re) = cache.get(pattern) {
+            return Ok(re.is_match(text));
+        }
+        let anchored = format!("^(?:{pattern})$");
+        let re = Regex::new(&anchored).map_err(|e| format!("invalid regex `{pattern}`: {e}"))?;
+        let hit = re.is_match(text);
+        if cache.len() > 4096 {
+            cache.clear();
+        }
+        cache.insert(pattern.to_owned(), re);
+        Ok(hit)
+    })
 }
 
 fn type_name(v: &Value) -> &'static str {
@@ -72,15 +75,17 @@ pub fn match_json(rule: &MatchingRule, expected: &Value, actual: &Value) -> Resu
             }
         }
         MatchingRule::Regex(r) => {
-            let re = cached_regex(r)?;
             if matches!(actual, Value::Object(_) | Value::Array(_)) {
                 return Err(format!(
                     "expected a value matching /{r}/ but got {}",
                     type_name(actual)
                 ));
             }
-            let text = value_text(actual);
-            if re.is_match(&text) {
+            let hit = match actual {
+                Value::String(s) => regex_matches(r, s)?,
+                other => regex_matches(r, &other.to_string())?,
+            };
+            if hit {
                 Ok(())
             } else {
                 Err(format!("expected {} to match /{r}/", short(actual)))
@@ -262,10 +267,11 @@ where
 }
 
 fn is_semver(s: &str) -> bool {
-    cached_regex(
+    regex_matches(
         r"(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)(?:-((?:0|[1-9]\d*|\d*[a-zA-Z-][0-9a-zA-Z-]*)(?:\.(?:0|[1-9]\d*|\d*[a-zA-Z-][0-9a-zA-Z-]*))*))?(?:\+([0-9a-zA-Z-]+(?:\.[0-9a-zA-Z-]+)*))?",
+        s,
     )
-    .is_ok_and(|re| re.is_match(s))
+    .unwrap_or(false)
 }
 
 /// Convert a Java `SimpleDateFormat`/`DateTimeFormatter` pattern to a chrono format.

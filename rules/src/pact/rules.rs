@@ -208,27 +208,38 @@ impl PathExpr {
         if path.len() < self.tokens.len() {
             return 0;
         }
-        let mut w = 1usize;
-        for (tok, frag) in self.tokens.iter().zip(path) {
-            let t = match tok {
-                PathToken::Root => usize::from(frag == "$") * 2,
-                PathToken::Field(n) => usize::from(n == frag) * 2,
-                PathToken::Index(i) => usize::from(frag.parse::<usize>().ok() == Some(*i)) * 2,
-                PathToken::Star => 1,
-                PathToken::StarIndex => usize::from(frag.parse::<usize>().is_ok()),
-            };
-            w *= t;
-            if w == 0 {
-                return 0;
-            }
-        }
-        w
+        tokens_weight(&self.tokens, path)
     }
 
     /// Does the expression match exactly this path (same length)?
     pub fn matches_exactly(&self, path: &[String]) -> bool {
         path.len() == self.tokens.len() && self.weight(path) > 0
     }
+}
+
+/// Weight of `tokens` against the first `tokens.len()` fragments of `path`.
+fn tokens_weight(tokens: &[PathToken], path: &[String]) -> usize {
+    let mut w = 1usize;
+    for (tok, frag) in tokens.iter().zip(path) {
+        let t = match tok {
+            PathToken::Root => usize::from(frag == "$") * 2,
+            PathToken::Field(n) => usize::from(n == frag) * 2,
+            PathToken::Index(i) => {
+                usize::from(is_index(frag) && frag.parse::<usize>().ok() == Some(*i)) * 2
+            }
+            PathToken::Star => 1,
+            PathToken::StarIndex => usize::from(is_index(frag)),
+        };
+        w *= t;
+        if w == 0 {
+            return 0;
+        }
+    }
+    w
+}
+
+fn is_index(frag: &str) -> bool {
+    !frag.is_empty() && frag.bytes().all(|b| b.is_ascii_digit())
 }
 
 /// The rules of one category (`body`, `header`, …): path expression → rules.
@@ -290,12 +301,7 @@ impl MatchingRuleCategory {
         self.rules.values().any(|(e, _)| {
             e.tokens.len() == path.len() + 1
                 && matches!(e.tokens.last(), Some(PathToken::Star))
-                && PathExpr {
-                    source: String::new(),
-                    tokens: e.tokens[..path.len()].to_vec(),
-                }
-                .weight(path)
-                    > 0
+                && tokens_weight(&e.tokens[..path.len()], path) > 0
         })
     }
 
