@@ -303,6 +303,49 @@ fn suite(b: &Broker) {
     );
     assert!(doc.content_type.starts_with("application/hal+json"));
 
+    // onConflict=merge adds interactions; the same interaction changed is a conflict.
+    let r = post(
+        &publish,
+        &publish_body("web", "0.9.0", None, std::slice::from_ref(&p1)),
+    );
+    assert_eq!(r.status, 200, "{}", r.text);
+    let mut merge = publish_body("web", "0.9.0", None, &[pact("web", "users", "extra")]);
+    merge["contracts"][0]["onConflict"] = json!("merge");
+    let r = post(&publish, &merge);
+    assert_eq!(r.status, 200, "{}", r.text);
+    let doc = get(&format!(
+        "{u}/pacts/provider/users/consumer/web/version/0.9.0"
+    ));
+    let descriptions: Vec<&str> = doc.body["interactions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| i["description"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        descriptions,
+        vec!["a request for one", "a request for extra"]
+    );
+    let mut clash = pact("web", "users", "extra");
+    clash["interactions"][0]["response"]["status"] = json!(500);
+    let mut merge = publish_body("web", "0.9.0", None, &[clash]);
+    merge["contracts"][0]["onConflict"] = json!("merge");
+    let r = post(&publish, &merge);
+    assert_eq!(r.status, 409, "{}", r.text);
+    assert!(
+        r.text.contains("already published with different content"),
+        "{}",
+        r.text
+    );
+    let r = post(
+        &publish,
+        &publish_body("web", "0.9.0", None, std::slice::from_ref(&p1)),
+    );
+    assert_eq!(
+        r.status, 409,
+        "plain overwrite of merged content is refused: {}",
+        r.text
+    );
     // Same content from a later version is stored once: same content hash.
     let r = post(
         &publish,

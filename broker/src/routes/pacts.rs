@@ -191,15 +191,24 @@ pub async fn publish_contracts(
     let mut contract_links = Vec::new();
     for (c, pact) in body.contracts.iter().zip(&decoded) {
         let provider_id = store::upsert_pacticipant(&mut tx, &c.provider_name).await?;
-        let outcome = store::publish_pact(
-            &mut tx,
-            pid,
-            vid,
-            provider_id,
-            pact,
-            state.config.allow_contract_modification,
-        )
-        .await?;
+        let merge = c.on_conflict.as_deref() == Some("merge");
+        let merged;
+        let (pact, allow) = if merge {
+            merged = merge_with_published(&mut tx, vid, provider_id, pact)
+                .await
+                .map_err(|detail| {
+                    conflict_error(
+                        &name,
+                        &number,
+                        &c.provider_name,
+                        &ContentConflict { diff: detail },
+                    )
+                })?;
+            (&merged, true)
+        } else {
+            (pact, state.config.allow_contract_modification)
+        };
+        let outcome = store::publish_pact(&mut tx, pid, vid, provider_id, pact, allow).await?;
         let (outcome, _) = match outcome {
             Ok(o) => o,
             Err(conflict) => {
@@ -250,6 +259,66 @@ pub async fn publish_contracts(
             "pb:contracts": contract_links,
         }
     })))
+}
+
+/// The interaction key used for merging: its description and provider states.
+fn interaction_key(i: &Value) -> String {
+    let states = i.get("providerStates").or_else(|| i.get("providerState"));
+    format!(
+        "{}|{}",
+        i.get("description").and_then(Value::as_str).unwrap_or(""),
+        states.map(Value::to_string).unwrap_or_default()
+    )
+}
+
+/// `onConflict: merge`: add the new interactions to the already published
+/// pact. The same interaction with different content is a conflict.
+async fn merge_with_published(
+    conn: &mut AnyConnection,
+    consumer_version_id: i64,
+    provider_id: i64,
+    new: &Value,
+) -> Result<Value, String> {
+    let existing: Option<String> = sqlx::query_scalar(
+        "SELECT pc.content FROM pact_publications pp JOIN pact_contents pc ON pc.id = pp.pact_content_id \
+         WHERE pp.consumer_version_id = $1 AND pp.provider_id = $2",
+    )
+    .bind(consumer_version_id)
+    .bind(provider_id)
+    .fetch_optional(&mut *conn)
+    .await
+    .map_err(|e| format!("cannot read the published pact: {e}"))?;
+    let Some(existing) = existing else {
+        return Ok(new.clone());
+    };
+    let mut merged: Value =
+        serde_json::from_str(&existing).map_err(|e| format!("stored pact is not JSON: {e}"))?;
+    let key = if merged.get("messages").is_some() && merged.get("interactions").is_none() {
+        "messages"
+    } else {
+        "interactions"
+    };
+    let mut list: Vec<Value> = merged
+        .get(key)
+        .and_then(Value::as_array)
+        .cloned()
+        .unwrap_or_default();
+    for item in new.get(key).and_then(Value::as_array).into_iter().flatten() {
+        let k = interaction_key(item);
+        match list.iter().find(|old| interaction_key(old) == k) {
+            Some(old) if store::canonical(old) == store::canonical(item) => {}
+            Some(old) => {
+                return Err(format!(
+                    "cannot merge: the interaction `{}` is already published with different content\n{}",
+                    item.get("description").and_then(Value::as_str).unwrap_or(""),
+                    store::json_diff(&old.to_string(), &item.to_string())
+                ))
+            }
+            None => list.push(item.clone()),
+        }
+    }
+    merged[key] = Value::Array(list);
+    Ok(merged)
 }
 
 /// Legacy `PUT /pacts/provider/{p}/consumer/{c}/version/{v}` with the pact as body.
