@@ -277,10 +277,15 @@ fn serve(
         let state = shipgate_broker::AppState::new(db, config);
         let app = shipgate_broker::app(state);
         if !quiet {
+            // The address line is for people and supervisors; a closed stdout
+            // (a supervisor that read the address and went away) must not stop the server.
             let mut out = std::io::stdout().lock();
-            writeln!(out, "shipgate broker listening on http://{local} ({backend}, auth {auth_state})")?;
-            writeln!(out, "  try: curl http://{local}/   ·   stop with Ctrl-C")?;
-            out.flush()?;
+            let _ = writeln!(
+                out,
+                "shipgate broker listening on http://{local} ({backend}, auth {auth_state})"
+            );
+            let _ = writeln!(out, "  try: curl http://{local}/   ·   stop with Ctrl-C");
+            let _ = out.flush();
         }
         tracing::info!(address = %local, backend, "broker started");
         axum::serve(listener, app)
