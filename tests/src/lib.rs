@@ -51,7 +51,11 @@ fn cargo_bin(package: &str, bin: &str) -> PathBuf {
         .unwrap_or_else(|e| panic!("running cargo build -p {package}: {e}"));
     assert!(status.success(), "cargo build -p {package} failed");
     let path = profile_dir.join(format!("{bin}{}", std::env::consts::EXE_SUFFIX));
-    assert!(path.is_file(), "{bin} binary not found at {}", path.display());
+    assert!(
+        path.is_file(),
+        "{bin} binary not found at {}",
+        path.display()
+    );
     path
 }
 

@@ -45,7 +45,10 @@ pub fn generate(root: &Path) -> anyhow::Result<Files> {
     files.insert("docs/rules/README.md".into(), rules_index(&rules));
     files.insert(
         "docs/rules/oasdiff-mapping.md".into(),
-        format!("{MARKER}\n\n{}", shipgate_rules::openapi::oasdiff::mapping_page()),
+        format!(
+            "{MARKER}\n\n{}",
+            shipgate_rules::openapi::oasdiff::mapping_page()
+        ),
     );
     Ok(files)
 }

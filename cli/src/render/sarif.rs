@@ -189,11 +189,14 @@ pub fn render(report: &Report<'_>, out: &mut dyn Write) -> io::Result<()> {
 }
 
 fn rule_descriptor<'a>(d: &'a Diagnostic, meta: Option<&RuleMeta>) -> Rule<'a> {
-    let short: Cow<'a, str> = meta.map_or(Cow::Borrowed(d.name.as_str()), |m| Cow::Borrowed(m.summary));
+    let short: Cow<'a, str> =
+        meta.map_or(Cow::Borrowed(d.name.as_str()), |m| Cow::Borrowed(m.summary));
     Rule {
         id: &d.code,
         name: pascal(&d.name),
-        full_description: meta.map(|_| Text { text: short.clone() }),
+        full_description: meta.map(|_| Text {
+            text: short.clone(),
+        }),
         short_description: Text { text: short },
         help: meta.map(|m| {
             let doc = m.doc_markdown();
@@ -239,7 +242,12 @@ fn result(d: &Diagnostic, rule_index: usize) -> SarifResult<'_> {
     }
 }
 
-fn location<'a>(loc: &'a Location, full: bool, id: Option<usize>, label: Option<&'a str>) -> SarifLocation<'a> {
+fn location<'a>(
+    loc: &'a Location,
+    full: bool,
+    id: Option<usize>,
+    label: Option<&'a str>,
+) -> SarifLocation<'a> {
     let region = loc.span.map(|span| Region {
         start_line: span.start.line,
         start_column: span.start.column,
@@ -256,9 +264,13 @@ fn location<'a>(loc: &'a Location, full: bool, id: Option<usize>, label: Option<
     });
     SarifLocation {
         id,
-        message: label.map(|l| Text { text: Cow::Borrowed(l) }),
+        message: label.map(|l| Text {
+            text: Cow::Borrowed(l),
+        }),
         physical_location: Physical {
-            artifact_location: Artifact { uri: uri(&loc.file) },
+            artifact_location: Artifact {
+                uri: uri(&loc.file),
+            },
             region,
         },
         logical_locations: loc.pointer.as_deref().map(|ptr| {
@@ -272,7 +284,8 @@ fn location<'a>(loc: &'a Location, full: bool, id: Option<usize>, label: Option<
 
 /// A relative URI for a path: forward slashes, spaces and other unsafe bytes percent-encoded.
 fn uri(path: &str) -> Cow<'_, str> {
-    let safe = |b: u8| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~' | b'/' | b':');
+    let safe =
+        |b: u8| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~' | b'/' | b':');
     if path.bytes().all(safe) {
         return Cow::Borrowed(path);
     }

@@ -58,8 +58,14 @@ async fn main() {
     let listener = tokio::net::TcpListener::bind(("127.0.0.1", port))
         .await
         .unwrap_or_else(|e| usage(&format!("cannot listen on 127.0.0.1:{port}: {e}")));
-    let addr = listener.local_addr().map(|a| a.to_string()).unwrap_or_default();
-    println!("orders service{} listening on http://{addr}", if v2 { " (v2)" } else { "" });
+    let addr = listener
+        .local_addr()
+        .map(|a| a.to_string())
+        .unwrap_or_default();
+    println!(
+        "orders service{} listening on http://{addr}",
+        if v2 { " (v2)" } else { "" }
+    );
     if let Err(e) = axum::serve(listener, router).await {
         usage(&format!("server error: {e}"));
     }
@@ -73,20 +79,29 @@ fn usage(msg: &str) -> ! {
 async fn fetch(State(app): State<App>, Path(id): Path<i64>) -> (StatusCode, Json<Value>) {
     match app.orders.lock().map(|o| o.get(&id).cloned()) {
         Ok(Some(order)) => (StatusCode::OK, Json(order)),
-        _ => (StatusCode::NOT_FOUND, Json(json!({ "error": "no such order" }))),
+        _ => (
+            StatusCode::NOT_FOUND,
+            Json(json!({ "error": "no such order" })),
+        ),
     }
 }
 
 async fn place(State(app): State<App>, Json(body): Json<Value>) -> (StatusCode, Json<Value>) {
     let Some(items) = body.get("items").and_then(Value::as_array) else {
-        return (StatusCode::BAD_REQUEST, Json(json!({ "error": "items is required" })));
+        return (
+            StatusCode::BAD_REQUEST,
+            Json(json!({ "error": "items is required" })),
+        );
     };
     let quantity: i64 = items
         .iter()
         .filter_map(|i| i.get("quantity").and_then(Value::as_i64))
         .sum();
     let Ok(mut orders) = app.orders.lock() else {
-        return (StatusCode::SERVICE_UNAVAILABLE, Json(json!({ "error": "busy" })));
+        return (
+            StatusCode::SERVICE_UNAVAILABLE,
+            Json(json!({ "error": "busy" })),
+        );
     };
     let id = orders.keys().next_back().map_or(1002, |k| k + 1);
     let order = app.order(id, "pending", quantity * 1500);
