@@ -316,8 +316,14 @@ pub fn run(
             }
         }
     } else {
-        let b = load(&base)?;
-        let r = load(&rev)?;
+        // The two sides are independent: load them on two threads.
+        let (b, r) = std::thread::scope(|s| {
+            let b = s.spawn(|| load(&base));
+            let r = load(&rev);
+            (b.join(), r)
+        });
+        let b = b.map_err(|_| anyhow::anyhow!("loading {} panicked", base.name()))??;
+        let r = r?;
         checked = 1;
         diagnostics = openapi::diff(&b, &r, &opts);
     }
