@@ -7,10 +7,38 @@ use crate::classify::{classify, ident_text};
 use crate::lex::{substitute, Tok, Token};
 use crate::model::{AlterOp, Kind, Phase};
 use crate::rules;
-use crate::split::{split, RawStmt};
+use crate::split::{split, RawStmt, Splitter};
 use crate::suppress;
 use shipgate_diagnostics::{Diagnostic, Level, LineIndex, Location, RuleMeta};
 use std::collections::{HashMap, HashSet};
+use std::hash::{BuildHasherDefault, Hasher};
+
+/// FNV-1a: a fast hasher for the engine's small string-keyed maps (input is
+/// the user's own migrations, so hash flooding is not a concern).
+#[derive(Debug, Clone, Copy, Default)]
+pub(crate) struct Fnv(u64);
+
+impl Hasher for Fnv {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        let mut h = if self.0 == 0 {
+            0xcbf2_9ce4_8422_2325
+        } else {
+            self.0
+        };
+        for b in bytes {
+            h ^= u64::from(*b);
+            h = h.wrapping_mul(0x0100_0000_01b3);
+        }
+        self.0 = h;
+    }
+}
+
+pub(crate) type FastMap<K, V> = HashMap<K, V, BuildHasherDefault<Fnv>>;
+pub(crate) type FastSet<K> = HashSet<K, BuildHasherDefault<Fnv>>;
 
 /// Which sqlparser dialect validates statements.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -136,7 +164,7 @@ pub fn decode(path: &str, bytes: Vec<u8>) -> Result<String, Box<Diagnostic>> {
 #[derive(Debug, Clone, Default)]
 pub(crate) struct TableInfo {
     pub change_set: usize,
-    pub columns: HashMap<String, ColumnInfo>,
+    pub columns: FastMap<String, ColumnInfo>,
 }
 
 #[derive(Debug, Clone)]
@@ -154,21 +182,21 @@ pub(crate) struct DeprecationInfo {
 /// Everything learnt from the files read so far.
 #[derive(Debug, Default)]
 pub(crate) struct History {
-    pub tables: HashMap<String, TableInfo>,
+    pub tables: FastMap<String, TableInfo>,
     /// `(table, column)`; the column is empty for a whole table.
-    pub deprecated: HashMap<(String, String), DeprecationInfo>,
+    pub deprecated: FastMap<(String, String), DeprecationInfo>,
     /// Validated `CHECK (col IS NOT NULL)` constraints.
-    pub not_null_checks: HashSet<(String, String)>,
+    pub not_null_checks: FastSet<(String, String)>,
     /// `NOT VALID` CHECK (col IS NOT NULL) constraints by name, awaiting VALIDATE.
-    pub pending_checks: HashMap<String, (String, String)>,
+    pub pending_checks: FastMap<String, (String, String)>,
     /// Index name → table.
-    pub index_table: HashMap<String, String>,
+    pub index_table: FastMap<String, String>,
     /// (table, first column) of every index, primary key and unique constraint.
-    pub indexed: HashSet<(String, String)>,
+    pub indexed: FastSet<(String, String)>,
     /// Constraint name → change set that created it.
-    pub constraints: HashMap<String, usize>,
+    pub constraints: FastMap<String, usize>,
     /// Table → (change set, file, location) of the first expand step in that change set.
-    pub expanded: HashMap<String, (usize, usize, Location)>,
+    pub expanded: FastMap<String, (usize, usize, Location)>,
 }
 
 /// Per-file state, and the API the rules use.
@@ -187,7 +215,7 @@ pub(crate) struct Cx<'a> {
     pub tx_begin: Option<Location>,
     pub nested_begin_reported: bool,
     /// Tables created in this file.
-    pub created_here: HashSet<String>,
+    pub created_here: FastSet<String>,
     pub lock_timeout: bool,
     pub statement_timeout: bool,
     pub lock_timeout_reported: bool,
@@ -200,12 +228,12 @@ pub(crate) struct Cx<'a> {
     /// Backfills in the current transaction: (table, statement).
     pub tx_backfills: Vec<(String, Pos)>,
     /// Constraints added NOT VALID in the current transaction.
-    pub tx_not_valid: HashSet<String>,
+    pub tx_not_valid: FastSet<String>,
     /// Per table: first expand and first contract statement in this file.
-    pub expand_at: HashMap<String, Pos>,
+    pub expand_at: FastMap<String, Pos>,
     pub contract_at: Vec<(String, Pos)>,
     /// Per table: ALTER TABLE statements taking ACCESS EXCLUSIVE in this file.
-    pub alter_count: HashMap<String, Vec<Pos>>,
+    pub alter_count: FastMap<String, Vec<Pos>>,
     /// Foreign keys added in this file: (table, column, referenced table, statement).
     pub fks: Vec<(String, String, String, Pos)>,
     pub file_phase: Option<Phase>,
@@ -348,7 +376,7 @@ pub fn lint(files: &[SourceFile], opts: &Options) -> Outcome {
             explicit_tx: false,
             tx_begin: None,
             nested_begin_reported: false,
-            created_here: HashSet::new(),
+            created_here: FastSet::default(),
             lock_timeout: false,
             statement_timeout: false,
             lock_timeout_reported: false,
@@ -357,10 +385,10 @@ pub fn lint(files: &[SourceFile], opts: &Options) -> Outcome {
             after_lock_reported: false,
             tx_ddl: None,
             tx_backfills: Vec::new(),
-            tx_not_valid: HashSet::new(),
-            expand_at: HashMap::new(),
+            tx_not_valid: FastSet::default(),
+            expand_at: FastMap::default(),
             contract_at: Vec::new(),
-            alter_count: HashMap::new(),
+            alter_count: FastMap::default(),
             fks: Vec::new(),
             file_phase: None,
             parse_jobs: Vec::new(),
@@ -408,9 +436,14 @@ pub fn lint(files: &[SourceFile], opts: &Options) -> Outcome {
                 .entry("phase".to_owned())
                 .or_insert_with(|| p.to_owned());
         }
+        // Files stay in apply order; within a file, by position then code
+        // (no allocation per comparison: 60,000 findings sort in milliseconds).
+        diags.sort_by(|a, b| {
+            let pos = |d: &Diagnostic| d.location.span.map(|s| (s.start.line, s.start.column));
+            pos(a).cmp(&pos(b)).then_with(|| a.code.cmp(&b.code))
+        });
         out.diagnostics.extend(diags);
     }
-    shipgate_diagnostics::sort(&mut out.diagnostics);
     out
 }
 
@@ -496,21 +529,23 @@ fn replace_placeholders(sql: &str) -> String {
 /// Lint one file; returns the number of statements.
 fn lint_file(cx: &mut Cx<'_>) -> usize {
     let src = cx.src;
-    let sp = split(src, 0);
-    if let Some(e) = &sp.error {
-        let d = rules::unparsable_sql::finding(cx, e);
-        cx.push(d);
-    }
-    record_comment_markers(cx, &sp.comments);
+    // Streamed: only the current statement's tokens are in memory.
+    let mut sp = Splitter::new(src, 0);
     let mut n = 0;
-    for s in &sp.stmts {
+    for s in sp.by_ref() {
         n += 1;
         if s.meta {
             continue;
         }
         let kind = classify(src, &s.toks);
-        statement(cx, s, &kind, false);
+        statement(cx, &s, &kind, false);
     }
+    if let Some(e) = &sp.error {
+        let d = rules::unparsable_sql::finding(cx, e);
+        cx.push(d);
+    }
+    // Deprecation markers only count for later files, so reading them last is fine.
+    record_comment_markers(cx, &sp.comments);
     end_transaction(cx);
     rules::end_of_file(cx);
     n
@@ -741,7 +776,7 @@ fn learn(cx: &mut Cx<'_>, kind: &Kind) {
             cx.created_here.insert(table.clone());
             let mut info = TableInfo {
                 change_set: cs,
-                columns: HashMap::new(),
+                columns: FastMap::default(),
             };
             for c in columns {
                 info.columns.insert(
@@ -783,7 +818,7 @@ fn learn(cx: &mut Cx<'_>, kind: &Kind) {
                             .entry(table.clone())
                             .or_insert_with(|| TableInfo {
                                 change_set: usize::MAX,
-                                columns: HashMap::new(),
+                                columns: FastMap::default(),
                             });
                         t.columns.insert(
                             c.name.clone(),

@@ -73,15 +73,52 @@ pub struct LexError {
 
 /// Tokenise `src`. On error, the tokens before the error are returned with it.
 pub fn lex(src: &str) -> (Vec<Token>, Option<LexError>) {
-    let b = src.as_bytes();
+    let mut lexer = Lexer::new(src);
     let mut toks = Vec::with_capacity(src.len() / 5);
-    let mut i = 0;
-    while i < b.len() {
-        let c = b[i];
-        if c.is_ascii_whitespace() {
-            i += 1;
-            continue;
+    for t in lexer.by_ref() {
+        toks.push(t);
+    }
+    (toks, lexer.error)
+}
+
+/// A streaming lexer: yields tokens until the end or the first error (kept in `error`).
+#[derive(Debug)]
+pub struct Lexer<'a> {
+    b: &'a [u8],
+    i: usize,
+    pub error: Option<LexError>,
+}
+
+impl<'a> Lexer<'a> {
+    pub fn new(src: &'a str) -> Self {
+        Lexer {
+            b: src.as_bytes(),
+            i: 0,
+            error: None,
         }
+    }
+
+    fn fail(&mut self, message: &str, offset: usize) -> Option<Token> {
+        self.error = Some(err(message, offset));
+        self.i = self.b.len();
+        None
+    }
+}
+
+impl Iterator for Lexer<'_> {
+    type Item = Token;
+
+    fn next(&mut self) -> Option<Token> {
+        let b = self.b;
+        let mut i = self.i;
+        while i < b.len() && b[i].is_ascii_whitespace() {
+            i += 1;
+        }
+        if i >= b.len() {
+            self.i = i;
+            return None;
+        }
+        let c = b[i];
         let start = i;
         let kind = match c {
             b'-' if b.get(i + 1) == Some(&b'-') => {
@@ -93,7 +130,7 @@ pub fn lex(src: &str) -> (Vec<Token>, Option<LexError>) {
                 i += 2;
                 while depth > 0 {
                     if i + 1 >= b.len() {
-                        return (toks, Some(err("unterminated /* comment", start)));
+                        return self.fail("unterminated /* comment", start);
                     }
                     if b[i] == b'*' && b[i + 1] == b'/' {
                         depth -= 1;
@@ -117,21 +154,21 @@ pub fn lex(src: &str) -> (Vec<Token>, Option<LexError>) {
                     i = e;
                     Tok::Str
                 }
-                None => return (toks, Some(err("unterminated string literal", start))),
+                None => return self.fail("unterminated string literal", start),
             },
             b'E' | b'e' if b.get(i + 1) == Some(&b'\'') => match quoted(b, i + 1, b'\'', true) {
                 Some(e) => {
                     i = e;
                     Tok::Str
                 }
-                None => return (toks, Some(err("unterminated string literal", start))),
+                None => return self.fail("unterminated string literal", start),
             },
             b'"' => match quoted(b, i, b'"', false) {
                 Some(e) => {
                     i = e;
                     Tok::QuotedIdent
                 }
-                None => return (toks, Some(err("unterminated quoted identifier", start))),
+                None => return self.fail("unterminated quoted identifier", start),
             },
             b'$' => {
                 if b.get(i + 1) == Some(&b'{') {
@@ -140,7 +177,7 @@ pub fn lex(src: &str) -> (Vec<Token>, Option<LexError>) {
                             i = e + 1;
                             Tok::Placeholder
                         }
-                        None => return (toks, Some(err("unterminated ${…} placeholder", start))),
+                        None => return self.fail("unterminated ${…} placeholder", start),
                     }
                 } else if let Some(tag_end) = dollar_tag(b, i) {
                     let tag = &b[i..=tag_end];
@@ -152,14 +189,11 @@ pub fn lex(src: &str) -> (Vec<Token>, Option<LexError>) {
                             }
                         }
                         None => {
-                            let tag = String::from_utf8_lossy(tag);
-                            return (
-                                toks,
-                                Some(err(
-                                    &format!("unterminated dollar-quoted string: no closing {tag}"),
-                                    start,
-                                )),
+                            let msg = format!(
+                                "unterminated dollar-quoted string: no closing {}",
+                                String::from_utf8_lossy(tag)
                             );
+                            return self.fail(&msg, start);
                         }
                     }
                 } else {
@@ -176,7 +210,7 @@ pub fn lex(src: &str) -> (Vec<Token>, Option<LexError>) {
                     i = e + 2;
                     Tok::Placeholder
                 }
-                None => return (toks, Some(err("unterminated {{ … }} placeholder", start))),
+                None => return self.fail("unterminated {{ … }} placeholder", start),
             },
             b'0'..=b'9' => {
                 i += 1;
@@ -211,13 +245,13 @@ pub fn lex(src: &str) -> (Vec<Token>, Option<LexError>) {
                 Tok::Op
             }
         };
-        toks.push(Token {
+        self.i = i;
+        Some(Token {
             kind,
             start,
             end: i,
-        });
+        })
     }
-    (toks, None)
 }
 
 fn err(message: &str, offset: usize) -> LexError {

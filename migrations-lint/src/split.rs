@@ -2,7 +2,7 @@
 //! keeps psql meta-commands as their own statements, honours `BEGIN ATOMIC … END`
 //! bodies, and stops at a dbmate `-- migrate:down` or goose `-- +goose Down` marker.
 
-use crate::lex::{lex, LexError, Tok, Token};
+use crate::lex::{LexError, Lexer, Tok, Token};
 
 /// One statement: its byte range (first token to the `;`, inclusive) and its
 /// tokens without comments or the final `;`.
@@ -25,85 +25,146 @@ pub struct Split {
 
 /// Split `src`; every offset is shifted by `base` (for bodies nested in a file).
 pub fn split(src: &str, base: usize) -> Split {
-    let (mut toks, error) = lex(src);
-    if base != 0 {
-        for t in &mut toks {
-            t.start += base;
-            t.end += base;
+    let mut sp = Splitter::new(src, base);
+    let stmts = sp.by_ref().collect();
+    Split {
+        stmts,
+        comments: sp.comments,
+        error: sp.error,
+    }
+}
+
+/// A streaming splitter: yields statements one at a time, so only the current
+/// statement's tokens are in memory. Comments and the lexing error are
+/// available once it is exhausted.
+#[derive(Debug)]
+pub struct Splitter<'a> {
+    src: &'a str,
+    base: usize,
+    lexer: Lexer<'a>,
+    cur: Vec<Token>,
+    pending: Option<RawStmt>,
+    atomic: bool,
+    done: bool,
+    pub comments: Vec<Token>,
+    pub error: Option<LexError>,
+}
+
+impl<'a> Splitter<'a> {
+    pub fn new(src: &'a str, base: usize) -> Self {
+        Splitter {
+            src,
+            base,
+            lexer: Lexer::new(src),
+            cur: Vec::new(),
+            pending: None,
+            atomic: false,
+            done: false,
+            comments: Vec::new(),
+            error: None,
         }
     }
-    let error = error.map(|mut e| {
-        e.offset += base;
-        e
-    });
-    let mut out = Split {
-        error,
-        ..Split::default()
-    };
-    let mut cur: Vec<Token> = Vec::new();
-    let mut atomic = false;
-    let flush = |cur: &mut Vec<Token>, end: usize, out: &mut Split| {
-        if let Some(first) = cur.first() {
-            out.stmts.push(RawStmt {
-                start: first.start,
-                end,
-                toks: std::mem::take(cur),
-                meta: false,
-            });
+
+    fn text(&self, t: &Token) -> &'a str {
+        &self.src[t.start - self.base..t.end - self.base]
+    }
+
+    /// The statement collected so far, ending at `end`.
+    fn take(&mut self, end: usize) -> Option<RawStmt> {
+        let first = self.cur.first()?;
+        let start = first.start;
+        Some(RawStmt {
+            start,
+            end,
+            toks: std::mem::take(&mut self.cur),
+            meta: false,
+        })
+    }
+}
+
+impl Iterator for Splitter<'_> {
+    type Item = RawStmt;
+
+    fn next(&mut self) -> Option<RawStmt> {
+        if let Some(p) = self.pending.take() {
+            return Some(p);
         }
-    };
-    let text = |t: &Token| &src[t.start - base..t.end - base];
-    for t in toks {
-        match t.kind {
-            Tok::Comment => {
-                let c = text(&t);
-                let body = c.trim_start_matches('-').trim();
-                if body.eq_ignore_ascii_case("migrate:down")
-                    || body.eq_ignore_ascii_case("+goose down")
-                {
-                    break;
+        while !self.done {
+            let Some(mut t) = self.lexer.next() else {
+                self.done = true;
+                if let Some(mut e) = self.lexer.error.take() {
+                    e.offset += self.base;
+                    self.error = Some(e);
                 }
-                out.comments.push(t);
-            }
-            Tok::Meta => {
-                let end = cur.last().map_or(t.start, |l| l.end);
-                flush(&mut cur, end, &mut out);
-                out.stmts.push(RawStmt {
-                    start: t.start,
-                    end: t.end,
-                    toks: vec![t],
-                    meta: true,
-                });
-            }
-            Tok::Punct(b';') if !atomic => flush(&mut cur, t.end, &mut out),
-            Tok::Punct(b';') => {
-                // Inside BEGIN ATOMIC: the body ends at `END;`.
-                if cur
-                    .last()
-                    .is_some_and(|l| text(l).eq_ignore_ascii_case("end"))
-                {
-                    atomic = false;
-                    flush(&mut cur, t.end, &mut out);
-                } else {
-                    cur.push(t);
+                break;
+            };
+            t.start += self.base;
+            t.end += self.base;
+            match t.kind {
+                Tok::Comment => {
+                    let c = self.text(&t);
+                    let body = c.trim_start_matches('-').trim();
+                    if body.eq_ignore_ascii_case("migrate:down")
+                        || body.eq_ignore_ascii_case("+goose down")
+                    {
+                        self.done = true;
+                        break;
+                    }
+                    self.comments.push(t);
                 }
-            }
-            _ => {
-                if t.kind == Tok::Word
-                    && text(&t).eq_ignore_ascii_case("atomic")
-                    && cur
+                Tok::Meta => {
+                    let meta = RawStmt {
+                        start: t.start,
+                        end: t.end,
+                        toks: vec![t],
+                        meta: true,
+                    };
+                    let end = self.cur.last().map_or(t.start, |l| l.end);
+                    match self.take(end) {
+                        Some(s) => {
+                            self.pending = Some(meta);
+                            return Some(s);
+                        }
+                        None => return Some(meta),
+                    }
+                }
+                Tok::Punct(b';') if !self.atomic => {
+                    if let Some(s) = self.take(t.end) {
+                        return Some(s);
+                    }
+                }
+                Tok::Punct(b';') => {
+                    // Inside BEGIN ATOMIC: the body ends at `END;`.
+                    let at_end = self
+                        .cur
                         .last()
-                        .is_some_and(|l| text(l).eq_ignore_ascii_case("begin"))
-                {
-                    atomic = true;
+                        .is_some_and(|l| self.text(l).eq_ignore_ascii_case("end"));
+                    if at_end {
+                        self.atomic = false;
+                        if let Some(s) = self.take(t.end) {
+                            return Some(s);
+                        }
+                    } else {
+                        self.cur.push(t);
+                    }
                 }
-                cur.push(t);
+                _ => {
+                    if t.kind == Tok::Word
+                        && self.text(&t).eq_ignore_ascii_case("atomic")
+                        && self
+                            .cur
+                            .last()
+                            .is_some_and(|l| self.text(l).eq_ignore_ascii_case("begin"))
+                    {
+                        self.atomic = true;
+                    }
+                    self.cur.push(t);
+                }
             }
         }
+        let end = self.cur.last().map_or(0, |l| l.end);
+        self.take(end)
     }
-    let end = cur.last().map_or(0, |l| l.end);
-    flush(&mut cur, end, &mut out);
-    out
 }
 
 #[cfg(test)]

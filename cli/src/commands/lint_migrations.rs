@@ -262,8 +262,9 @@ pub fn run(
     let outcome = lint::lint(&files, &opts);
     let mut diagnostics = outcome.diagnostics;
     let nothing_analysed = outcome.files == 0 && !problems.is_empty();
+    // Findings come back in apply order (by position within a file); files
+    // that could not be read follow.
     diagnostics.extend(problems);
-    shipgate_diagnostics::sort(&mut diagnostics);
     let rules = lint::registry();
     let report = Report {
         command: "lint-migrations",
