@@ -8,6 +8,9 @@
 //!     --database-url sqlite:///tmp/bench.db --shipgate target/release/shipgate
 //! ```
 //!
+//! `--shipgate self` runs the same broker app from this example in a child
+//! process instead (no release build of the whole CLI needed).
+//!
 //! Seeding (direct SQL through the broker's schema, in batches):
 //! 100 pacticipants in a layered dependency graph (each consumes 2–3
 //! providers further down), 2,000 versions each on `main` (every 10th on a
@@ -350,15 +353,23 @@ impl Drop for Server {
 }
 
 fn start_server(bin: &str, database_url: &str) -> Server {
-    let mut child = std::process::Command::new(bin)
-        .args([
+    let mut cmd = if bin == "self" {
+        let mut c = std::process::Command::new(std::env::current_exe().unwrap());
+        c.args(["--serve", database_url]);
+        c
+    } else {
+        let mut c = std::process::Command::new(bin);
+        c.args([
             "broker",
             "serve",
             "--listen",
             "127.0.0.1:0",
             "--database-url",
             database_url,
-        ])
+        ]);
+        c
+    };
+    let mut child = cmd
         .env("SHIPGATE_LOG", "warn")
         .stdout(std::process::Stdio::piped())
         .stderr(std::process::Stdio::inherit())
@@ -405,8 +416,33 @@ fn report(label: &str, mut ms: Vec<f64>) {
     );
 }
 
+/// `--serve URL`: run the broker app (as `shipgate broker serve` does) in
+/// this process; used when `--shipgate self` so only this example needs a
+/// release build.
+async fn serve(database_url: &str) {
+    let db = Db::connect(database_url, 10).await.expect("database");
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    let state = shipgate_broker::AppState::new(
+        db,
+        shipgate_broker::BrokerConfig {
+            listen: addr.to_string(),
+            ..Default::default()
+        },
+    );
+    println!("shipgate broker listening on http://{addr} (bench server)");
+    axum::serve(listener, shipgate_broker::app(state))
+        .await
+        .unwrap();
+}
+
 #[tokio::main]
 async fn main() {
+    let args: Vec<String> = std::env::args().collect();
+    if args.get(1).map(String::as_str) == Some("--serve") {
+        serve(&args[2]).await;
+        return;
+    }
     let o = parse_opts();
     let db = Db::connect(&o.database_url, 4).await.expect("database");
     if !o.skip_seed {
