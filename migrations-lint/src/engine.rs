@@ -413,6 +413,8 @@ pub fn lint(files: &[SourceFile], opts: &Options) -> Outcome {
     } else {
         HashMap::new()
     };
+    out.diagnostics
+        .reserve(per_file.iter().map(|(_, d, _)| d.len() + 8).sum());
     for (i, mut diags, phase) in per_file {
         let f = &files[i];
         let src = substituted[i].as_deref().unwrap_or(&f.text);

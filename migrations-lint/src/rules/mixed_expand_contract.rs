@@ -9,8 +9,8 @@ declare_rule! {
     ///
     /// A migration file that both expands a table that existed before this change set (adds a
     /// column or an index) and contracts it (drops, renames, narrows, changes a type,
-    /// sets NOT NULL on an existing column). Reported at each contract step, pointing at the
-    /// expand step. This is the "rename in disguise": add `email_v2`, copy, drop `email`, all
+    /// sets NOT NULL on an existing column). Reported once per table, at its first contract
+    /// step, pointing at the expand step and any further contract steps. This is the "rename in disguise": add `email_v2`, copy, drop `email`, all
     /// in one release.
     ///
     /// ## Why it is dangerous
@@ -73,24 +73,40 @@ pub(crate) fn record(cx: &mut Cx<'_>, st: &St<'_>, table: &str, phase: Phase) {
 
 pub(crate) fn end_of_file(cx: &mut Cx<'_>) {
     let contracts = std::mem::take(&mut cx.contract_at);
-    let mut seen = std::collections::HashSet::new();
+    // One finding per table, at its first contract step; the others are related.
+    let mut tables: Vec<(String, Vec<crate::engine::Pos>)> = Vec::new();
     for (table, pos) in contracts {
-        let Some(exp) = cx.expand_at.get(&table).copied() else {
-            continue;
-        };
-        if !seen.insert((table.clone(), pos.0)) {
+        if !cx.expand_at.contains_key(&table) {
             continue;
         }
-        let related = cx.loc(exp.0, exp.1);
-        let d = cx
+        match tables.iter_mut().find(|(t, _)| *t == table) {
+            Some((_, v)) => {
+                if !v.iter().any(|p| p.0 == pos.0) {
+                    v.push(pos);
+                }
+            }
+            None => tables.push((table, vec![pos])),
+        }
+    }
+    for (table, positions) in tables {
+        let exp = cx.expand_at[&table];
+        let steps = if positions.len() > 1 {
+            format!(" ({} contract steps)", positions.len())
+        } else {
+            String::new()
+        };
+        let mut d = cx
             .diag_at(
                 &MixedExpandContract::META,
-                &pos,
-                format!("this migration both expands and contracts `{table}`: one of the application versions running during the deploy breaks"),
+                &positions[0],
+                format!("this migration both expands and contracts `{table}`{steps}: one of the application versions running during the deploy breaks"),
             )
             .with_help("ship the expand step (and backfill) in one release and the contract step in a later one, after deprecating what it removes")
-            .with_related("expand step on the same table", related)
+            .with_related("expand step on the same table", cx.loc(exp.0, exp.1))
             .with_note("expand (release 1): add the new column/index; migrate: backfill in batches; contract (release 2+): drop or narrow the old shape once no running version uses it");
+        for p in &positions[1..] {
+            d = d.with_related("another contract step on the same table", cx.loc(p.0, p.1));
+        }
         cx.push(d);
     }
 }

@@ -6,8 +6,9 @@ use shipgate_diagnostics::declare_rule;
 declare_rule! {
     /// ## What it flags
     ///
-    /// A second (and later) `ALTER TABLE` on the same existing table in one file when each
-    /// takes an ACCESS EXCLUSIVE lock. Informational.
+    /// Two or more `ALTER TABLE` statements on the same existing table in one file when each
+    /// takes an ACCESS EXCLUSIVE lock. Reported once per table, at the second one, with the
+    /// others as related locations. Informational.
     ///
     /// ## Why it is dangerous
     ///
@@ -52,17 +53,18 @@ pub(crate) fn end_of_file(cx: &mut Cx<'_>) {
         .collect();
     tables.sort_by_key(|(_, v)| v[0].0);
     for (table, positions) in tables {
-        let first = cx.loc(positions[0].0, positions[0].1);
-        for p in &positions[1..] {
-            let d = cx
-                .diag_at(
-                    &MultipleAlterTable::META,
-                    p,
-                    format!("another ALTER TABLE on `{table}` ({} in this file): each one takes the ACCESS EXCLUSIVE lock again", positions.len()),
-                )
-                .with_help("combine the actions into one ALTER TABLE, separated by commas")
-                .with_related("first ALTER TABLE here", first.clone());
-            cx.push(d);
+        // One finding per table, at the second ALTER TABLE; the others are related.
+        let mut d = cx
+            .diag_at(
+                &MultipleAlterTable::META,
+                &positions[1],
+                format!("{} ALTER TABLE statements on `{table}` in this file: each one takes the ACCESS EXCLUSIVE lock again", positions.len()),
+            )
+            .with_help("combine the actions into one ALTER TABLE, separated by commas")
+            .with_related("first ALTER TABLE here", cx.loc(positions[0].0, positions[0].1));
+        for p in &positions[2..] {
+            d = d.with_related("another ALTER TABLE here", cx.loc(p.0, p.1));
         }
+        cx.push(d);
     }
 }
