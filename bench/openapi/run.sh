@@ -30,23 +30,25 @@ runs="${RUNS:-5}"
 
 # measure NAME BASE REV: best wall time and max RSS over $runs runs.
 measure() {
-  local name="$1" base="$2" rev="$3" best="" rss=0 findings=0
+  local name="$1" base="$2" rev="$3" best="" cpu="" rss=0 findings=0
   for _ in $(seq "$runs"); do
-    /usr/bin/time -f "%e %M" -o "$work/time" "$bin" diff "$base" "$rev" --changelog --format json --date 2026-06-01 >"$work/out.json" || true
-    read -r wall kb < <(tail -1 "$work/time")
+    /usr/bin/time -f "%e %U %S %M" -o "$work/time" "$bin" diff "$base" "$rev" --changelog --format json --date 2026-06-01 >"$work/out.json" || true
+    read -r wall user sys kb < <(tail -1 "$work/time")
     if [[ -z "$best" ]] || awk "BEGIN{exit !($wall < $best)}"; then best="$wall"; fi
+    local c; c=$(awk "BEGIN{print $user + $sys}")
+    if [[ -z "$cpu" ]] || awk "BEGIN{exit !($c < $cpu)}"; then cpu="$c"; fi
     (( kb > rss )) && rss="$kb"
   done
   findings=$(python3 -c "import json,sys; print(len(json.load(open('$work/out.json'))['diagnostics']))")
-  printf '| shipgate | %s | %s | %d ms | %d MB | %s |\n' "$name" "$(du -h "$rev" | cut -f1)" \
-    "$(awk "BEGIN{print int($best*1000)}")" "$((rss / 1024))" "$findings"
+  printf '| shipgate | %s | %s | %d ms | %d ms | %d MB | %s |\n' "$name" "$(du -h "$rev" | cut -f1)" \
+    "$(awk "BEGIN{print int($best*1000)}")" "$(awk "BEGIN{print int($cpu*1000)}")" "$((rss / 1024))" "$findings"
 }
 
 optic() {
   local name="$1" base="$2" rev="$3" limit="${4:-400}"
   local optic_bin="${OPTIC_BIN:-/tmp/optic-bench/node_modules/.bin/optic}"
   if [[ ! -x "$optic_bin" ]]; then
-    printf '| optic 1.0.9 | %s | | not installed | | |\n' "$name"; return
+    printf '| optic 1.0.9 | %s | | not installed | | | |\n' "$name"; return
   fi
   cp "$base" "$work/optic-base.${base##*.}"; cp "$rev" "$work/optic-rev.${rev##*.}"
   local status=0
@@ -57,12 +59,13 @@ optic() {
   [[ $status -eq 124 ]] && result="killed after ${limit} s"
   grep -q "Set maximum size exceeded" "$work/optic.out" && result="crashed: Set maximum size exceeded"
   grep -q "heap out of memory" "$work/optic.out" && result="crashed: heap out of memory"
-  printf '| optic 1.0.9 | %s | %s | %d ms | %d MB | %s |\n' "$name" "$(du -h "$rev" | cut -f1)" \
+  printf '| optic 1.0.9 | %s | %s | %d ms | | %d MB | %s |\n' "$name" "$(du -h "$rev" | cut -f1)" \
     "$(awk "BEGIN{print int($wall*1000)}")" "$((kb / 1024))" "$result"
 }
 
-echo "| tool | pair | revision size | wall (best of $runs) | peak RSS | findings / result |"
-echo "| --- | --- | --- | --- | --- | --- |"
+echo "| tool | pair | revision size | wall (best of $runs) | CPU user+sys (best) | peak RSS | findings / result |"
+echo "| --- | --- | --- | --- | --- | --- | --- |"
+echo "load average before: $(cut -d' ' -f1-3 /proc/loadavg)" >&2
 measure "small (OAS029 example)" "$work/small-base.yaml" "$work/small-revision.yaml"
 measure "Stripe 2022-04-07 → 04-12" "$data/stripe-2022-04-07.json" "$data/stripe-2022-04-12.json"
 measure "OpenAI old → new" "$data/openai-old.json" "$data/openai-new.json"
