@@ -54,11 +54,21 @@ struct Migration {
     postgres: &'static str,
 }
 
-const MIGRATIONS: &[Migration] = &[Migration {
-    version: 1,
-    sqlite: include_str!("../migrations/sqlite.sql"),
-    postgres: include_str!("../migrations/postgres.sql"),
-}];
+const MIGRATIONS: &[Migration] = &[
+    Migration {
+        version: 1,
+        sqlite: include_str!("../migrations/sqlite.sql"),
+        postgres: include_str!("../migrations/postgres.sql"),
+    },
+    // "Latest version of each pacticipant" (MAX(id) per pacticipant) for can-i-deploy.
+    Migration {
+        version: 2,
+        sqlite:
+            "CREATE INDEX IF NOT EXISTS versions_pacticipant_order ON versions(pacticipant_id, id);",
+        postgres:
+            "CREATE INDEX IF NOT EXISTS versions_pacticipant_order ON versions(pacticipant_id, id);",
+    },
+];
 
 /// The connection pool plus what the broker needs to know about the backend.
 #[derive(Debug, Clone)]

@@ -132,7 +132,7 @@ fn two_replicas_on_one_postgres_publish_concurrently_without_duplicates() {
     );
     assert_eq!(
         count("SELECT COUNT(*) FROM shipgate_schema_migrations"),
-        1,
+        2,
         "both replicas migrated once"
     );
 }
