@@ -34,7 +34,7 @@ echo "|---|---|---|---|"
 run "shipgate verify (--concurrency 1)" "$shipgate" verify --provider-base-url "$base" --pact "$work/pact.json" --concurrency 1 -q
 run "shipgate verify (--concurrency 8)" "$shipgate" verify --provider-base-url "$base" --pact "$work/pact.json" --concurrency 8 -q
 if command -v pact > /dev/null; then
-  run "pact verifier $(pact verifier --version 2>/dev/null | head -1 | tr -d '\n')" pact verifier --hostname 127.0.0.1 --port "$port" --file "$work/pact.json"
+  run "pact verifier ($(pact verifier --version 2>/dev/null | grep -o "v[0-9.]*" | head -1))" pact verifier --hostname 127.0.0.1 --port "$port" --file "$work/pact.json"
 else
   echo "| pact verifier | $n | not installed | - |"
 fi
