@@ -124,17 +124,19 @@ impl Diagnostic {
     }
 }
 
-/// Sort diagnostics by file, then position, then code, so output is stable.
+/// Sort diagnostics by file, then position, then pointer, then code, so output is stable.
+/// Compares borrowed keys: no allocation per comparison.
 pub fn sort(diagnostics: &mut [Diagnostic]) {
     diagnostics.sort_by(|a, b| {
-        let key = |d: &Diagnostic| {
-            (
-                d.location.file.clone(),
-                d.location.span.map(|s| (s.start.line, s.start.column)),
-                d.location.pointer.clone(),
-            )
-        };
-        key(a).cmp(&key(b)).then_with(|| a.code.cmp(&b.code))
+        a.location
+            .file
+            .cmp(&b.location.file)
+            .then_with(|| {
+                let pos = |d: &Diagnostic| d.location.span.map(|s| (s.start.line, s.start.column));
+                pos(a).cmp(&pos(b))
+            })
+            .then_with(|| a.location.pointer.cmp(&b.location.pointer))
+            .then_with(|| a.code.cmp(&b.code))
     });
 }
 
@@ -161,5 +163,61 @@ impl Summary {
 
     pub fn total(&self) -> usize {
         self.errors + self.warnings + self.infos
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn at(file: &str, line: u32, code: &str) -> Diagnostic {
+        let rule = RuleMeta {
+            code: "X001",
+            name: "x",
+            default_level: Level::Error,
+            summary: "",
+            doc: "",
+            opt_in: false,
+        };
+        let mut d = Diagnostic::new(
+            &rule,
+            "m",
+            Location::file(file).with_span(Span {
+                start: Position { line, column: 1 },
+                end: Position { line, column: 2 },
+            }),
+        );
+        d.code = code.to_owned();
+        d
+    }
+
+    #[test]
+    fn sort_orders_by_file_line_then_code() {
+        let mut ds = vec![
+            at("b.sql", 1, "A"),
+            at("a.sql", 9, "B"),
+            at("a.sql", 2, "C"),
+            at("a.sql", 2, "A"),
+        ];
+        sort(&mut ds);
+        let keys: Vec<_> = ds
+            .iter()
+            .map(|d| {
+                (
+                    d.location.file.as_str(),
+                    d.location.span.unwrap().start.line,
+                    d.code.as_str(),
+                )
+            })
+            .collect();
+        assert_eq!(
+            keys,
+            [
+                ("a.sql", 2, "A"),
+                ("a.sql", 2, "C"),
+                ("a.sql", 9, "B"),
+                ("b.sql", 1, "A")
+            ]
+        );
     }
 }
