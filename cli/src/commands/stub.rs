@@ -128,7 +128,7 @@ fn to_request(method: &Method, uri: &Uri, headers: &HeaderMap, body: &Bytes) -> 
     let mut h = Headers::new();
     for (k, v) in headers {
         h.entry(k.as_str().to_owned())
-            .or_insert_with(Vec::new)
+            .or_default()
             .push(String::from_utf8_lossy(v.as_bytes()).into_owned());
     }
     let ct = headers

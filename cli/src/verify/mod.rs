@@ -464,7 +464,7 @@ fn collect_headers(h: &reqwest::header::HeaderMap) -> Headers {
     let mut out = Headers::new();
     for (k, v) in h {
         out.entry(k.as_str().to_owned())
-            .or_insert_with(Vec::new)
+            .or_default()
             .push(String::from_utf8_lossy(v.as_bytes()).into_owned());
     }
     out
