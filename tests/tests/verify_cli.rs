@@ -85,7 +85,7 @@ fn broken_provider_fails_with_readable_diff() {
     let out = verify(&server, &[]);
     assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
     let text = stable(&stdout(&out), &server);
-    assert!(text.contains("-  \"userId\": 42,"), "{text}");
+    assert!(text.contains("-  \"userId\": 42\n"), "{text}");
     assert!(text.contains("+  \"user_id\": 42"), "{text}");
     assert!(text.ends_with("4 interactions, 3 failed\n"), "{text}");
     insta::assert_snapshot!("verify_broken_provider", text);

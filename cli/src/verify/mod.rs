@@ -550,13 +550,31 @@ async fn fetch_message(
     })
 }
 
-/// A body as pretty text for diffs (JSON pretty-printed).
+/// `v` with object keys sorted at every level, so a diff of expected vs actual
+/// shows only real differences, never key order.
+fn sorted_keys(v: &Value) -> Value {
+    match v {
+        Value::Object(map) => {
+            let mut keys: Vec<&String> = map.keys().collect();
+            keys.sort();
+            Value::Object(
+                keys.into_iter()
+                    .map(|k| (k.clone(), sorted_keys(&map[k])))
+                    .collect(),
+            )
+        }
+        Value::Array(items) => Value::Array(items.iter().map(sorted_keys).collect()),
+        other => other.clone(),
+    }
+}
+
+/// A body as pretty text for diffs (JSON pretty-printed, keys sorted).
 fn pretty_body(body: &Body) -> Option<String> {
     match body {
         Body::Missing => None,
         Body::Null => Some("null".into()),
         Body::Present { value, .. } => Some(match value {
-            BodyValue::Json(v) => serde_json::to_string_pretty(v).unwrap_or_default(),
+            BodyValue::Json(v) => serde_json::to_string_pretty(&sorted_keys(v)).unwrap_or_default(),
             BodyValue::Text(t) => pretty_text(t.as_bytes()),
             BodyValue::Bytes(b) => pretty_text(b),
         }),
@@ -565,7 +583,7 @@ fn pretty_body(body: &Body) -> Option<String> {
 
 fn pretty_text(b: &[u8]) -> String {
     match serde_json::from_slice::<Value>(b) {
-        Ok(v) => serde_json::to_string_pretty(&v).unwrap_or_default(),
+        Ok(v) => serde_json::to_string_pretty(&sorted_keys(&v)).unwrap_or_default(),
         Err(_) => String::from_utf8_lossy(b).into_owned(),
     }
 }
