@@ -33,6 +33,7 @@ pub(crate) fn apply(
     let stmts = split(src, 0).stmts;
     let mut ignores = Vec::new();
     let mut extra = Vec::new();
+    let known = rules::registry();
     for c in toks.iter().filter(|t| t.kind == Tok::Comment) {
         let text = c.text(src);
         let body = text
@@ -56,7 +57,6 @@ pub(crate) fn apply(
             .filter(|s| !s.is_empty())
             .map(str::to_owned)
             .collect();
-        let known = rules::registry();
         let unknown: Vec<&String> = codes
             .iter()
             .filter(|c| {
@@ -95,10 +95,14 @@ pub(crate) fn apply(
         } else {
             let line = index.position(src, c.start).line;
             // A trailing comment covers the statement it ends; otherwise the next statement.
-            let trailing = stmts.iter().find(|s| {
-                s.end <= c.start && index.position(src, s.end.saturating_sub(1)).line == line
-            });
-            let target = trailing.or_else(|| stmts.iter().find(|s| s.start >= c.end));
+            // `stmts` is in source order: binary-search instead of scanning per comment.
+            let before = stmts.partition_point(|s| s.end <= c.start);
+            let on_line = |s: &&crate::split::RawStmt| {
+                index.position(src, s.end.saturating_sub(1)).line == line
+            };
+            let first_on_line = stmts[..before].iter().rev().take_while(on_line).last();
+            let after = stmts.partition_point(|s| s.start < c.end);
+            let target = first_on_line.or_else(|| stmts.get(after));
             match target {
                 Some(s) => Some((
                     index.position(src, s.start).line,
@@ -128,8 +132,7 @@ pub(crate) fn apply(
                 ig.used = true;
                 d.level = Level::Info;
                 d.message = format!("suppressed ({}): {}", ig.reason, d.message);
-                d.properties
-                    .insert("suppressed".to_owned(), ig.reason.clone());
+                d.properties.insert("suppressed", ig.reason.clone());
                 break;
             }
         }

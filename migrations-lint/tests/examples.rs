@@ -61,7 +61,7 @@ fn codes(dir: &Path, file: &str) -> Vec<String> {
     let bytes = std::fs::read(dir.join(file)).expect("example exists");
     let text = match decode(file, bytes) {
         Ok(t) => t,
-        Err(d) => return vec![d.code],
+        Err(d) => return vec![d.code.into_owned()],
     };
     for (name, text) in change_set(file, &text) {
         sources.push(SourceFile {
@@ -75,7 +75,7 @@ fn codes(dir: &Path, file: &str) -> Vec<String> {
     out.diagnostics
         .into_iter()
         .filter(|d| !d.properties.contains_key("suppressed"))
-        .map(|d| d.code)
+        .map(|d| d.code.into_owned())
         .collect()
 }
 

@@ -18,7 +18,7 @@ fn codes_with(sql: &str, opts: &Options) -> Vec<String> {
     lint(&[file("m.sql", sql, true, 0)], opts)
         .diagnostics
         .into_iter()
-        .map(|d| d.code)
+        .map(|d| d.code.into_owned())
         .collect()
 }
 
@@ -102,7 +102,7 @@ fn varchar_widening_is_not_a_rewrite_but_narrowing_and_int_to_bigint_are() {
         )
         .diagnostics
         .into_iter()
-        .map(|d| (d.code, d.level.to_string()))
+        .map(|d| (d.code.into_owned(), d.level.to_string()))
         .collect()
     };
     for ok in [
@@ -177,23 +177,14 @@ fn do_bodies_are_linted_with_file_positions_and_contract_phase() {
         .expect("MIG001 inside DO");
     let span = drop.location.span.expect("span");
     assert_eq!((span.start.line, span.start.column), (5, 5));
-    assert_eq!(
-        drop.properties.get("in_do_block").map(String::as_str),
-        Some("true")
-    );
+    assert_eq!(drop.properties.get("in_do_block"), Some("true"));
     let note = out
         .diagnostics
         .iter()
         .find(|d| d.code == "MIG038")
         .expect("DO is not parsed by sqlparser");
-    assert_eq!(
-        note.properties.get("phase").map(String::as_str),
-        Some("contract")
-    );
-    assert_eq!(
-        drop.properties.get("file_phase").map(String::as_str),
-        Some("contract")
-    );
+    assert_eq!(note.properties.get("phase"), Some("contract"));
+    assert_eq!(drop.properties.get("file_phase"), Some("contract"));
 }
 
 #[test]

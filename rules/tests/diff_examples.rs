@@ -103,8 +103,8 @@ fn findings_point_into_the_revision_and_the_base() {
     );
     assert_eq!(base.span.unwrap().start.line, 28);
     assert!(d.help.as_deref().unwrap().contains("deprecate"));
-    assert_eq!(d.properties["method"], "GET");
-    assert_eq!(d.properties["path"], "/users/{id}");
+    assert_eq!(d.properties.get("method"), Some("GET"));
+    assert_eq!(d.properties.get("path"), Some("/users/{id}"));
 }
 
 #[test]

@@ -156,7 +156,7 @@ pub fn render(report: &Report<'_>, out: &mut dyn Write) -> io::Result<()> {
         .diagnostics
         .iter()
         .map(|d| {
-            let rule_index = *index.entry(d.code.as_str()).or_insert_with(|| {
+            let rule_index = *index.entry(d.code.as_ref()).or_insert_with(|| {
                 let meta = report.rules.iter().find(|r| r.code == d.code);
                 rules.push(rule_descriptor(d, meta));
                 rules.len() - 1
@@ -190,7 +190,7 @@ pub fn render(report: &Report<'_>, out: &mut dyn Write) -> io::Result<()> {
 
 fn rule_descriptor<'a>(d: &'a Diagnostic, meta: Option<&RuleMeta>) -> Rule<'a> {
     let short: Cow<'a, str> =
-        meta.map_or(Cow::Borrowed(d.name.as_str()), |m| Cow::Borrowed(m.summary));
+        meta.map_or(Cow::Borrowed(d.name.as_ref()), |m| Cow::Borrowed(m.summary));
     Rule {
         id: &d.code,
         name: pascal(&d.name),
@@ -217,11 +217,7 @@ fn result(d: &Diagnostic, rule_index: usize) -> SarifResult<'_> {
         Some(help) => Cow::Owned(format!("{}\nhelp: {help}", d.message)),
         None => Cow::Borrowed(d.message.as_str()),
     };
-    let mut properties: BTreeMap<&str, &str> = d
-        .properties
-        .iter()
-        .map(|(k, v)| (k.as_str(), v.as_str()))
-        .collect();
+    let mut properties: BTreeMap<&str, &str> = d.properties.iter().collect();
     if let Some(fix) = &d.fix {
         // SARIF fixes need byte-accurate artifact changes; we describe the fix in text only.
         properties.insert("fix", &fix.title);

@@ -44,7 +44,7 @@ declare_rule! {
 }
 
 /// Why adding `c` with its default rewrites the table, if it does.
-pub(crate) fn rewrites(cx: &Cx<'_>, c: &Column) -> Option<String> {
+pub(crate) fn rewrites(cx: &Cx<'_, '_>, c: &Column) -> Option<String> {
     let d = c.default.as_ref()?;
     if let Some(f) = &d.volatile_call {
         return Some(format!("its default calls `{f}()`, which is volatile (or not known to be stable), so every row gets its own value"));
@@ -57,7 +57,7 @@ pub(crate) fn rewrites(cx: &Cx<'_>, c: &Column) -> Option<String> {
     })
 }
 
-pub(crate) fn check(cx: &mut Cx<'_>, st: &St<'_>, table: &str, c: &Column) {
+pub(crate) fn check(cx: &mut Cx<'_, '_>, st: &St<'_>, table: &str, c: &Column) {
     if cx.is_new(table) {
         return;
     }

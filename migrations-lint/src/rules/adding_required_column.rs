@@ -38,7 +38,7 @@ declare_rule! {
     }
 }
 
-pub(crate) fn check(cx: &mut Cx<'_>, st: &St<'_>, table: &str, c: &Column) {
+pub(crate) fn check(cx: &mut Cx<'_, '_>, st: &St<'_>, table: &str, c: &Column) {
     if !c.not_null
         || c.default.is_some()
         || c.generated_stored

@@ -52,7 +52,7 @@ pub(crate) fn rewrites(c: &Column) -> Option<&'static str> {
     }
 }
 
-pub(crate) fn check(cx: &mut Cx<'_>, st: &St<'_>, table: &str, c: &Column) {
+pub(crate) fn check(cx: &mut Cx<'_, '_>, st: &St<'_>, table: &str, c: &Column) {
     if cx.is_new(table) {
         return;
     }

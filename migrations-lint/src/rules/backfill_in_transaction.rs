@@ -43,14 +43,14 @@ declare_rule! {
     }
 }
 
-pub(crate) fn record(cx: &mut Cx<'_>, st: &St<'_>, table: &str) {
+pub(crate) fn record(cx: &mut Cx<'_, '_>, st: &St<'_>, table: &str) {
     if cx.in_tx() && !cx.is_new(table) {
         cx.tx_backfills.push((table.to_owned(), st.pos()));
     }
 }
 
 /// At COMMIT (or the end of a wrapped file): flag backfills if the transaction had DDL.
-pub(crate) fn end_of_transaction(cx: &mut Cx<'_>) {
+pub(crate) fn end_of_transaction(cx: &mut Cx<'_, '_>) {
     let Some(ddl) = cx.tx_ddl.clone() else {
         return;
     };

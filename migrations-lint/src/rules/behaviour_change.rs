@@ -36,7 +36,7 @@ declare_rule! {
     }
 }
 
-pub(crate) fn check(cx: &mut Cx<'_>, st: &St<'_>, what: &str) {
+pub(crate) fn check(cx: &mut Cx<'_, '_>, st: &St<'_>, what: &str) {
     let d = cx
         .diag(
             &BehaviourChange::META,

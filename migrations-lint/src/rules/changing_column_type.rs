@@ -89,7 +89,7 @@ pub(crate) fn is_widening(old: Option<&str>, new: &str) -> Option<bool> {
     Some(ok)
 }
 
-pub(crate) fn check(cx: &mut Cx<'_>, st: &St<'_>, table: &str, column: &str, ty: &str) {
+pub(crate) fn check(cx: &mut Cx<'_, '_>, st: &St<'_>, table: &str, column: &str, ty: &str) {
     if cx.is_new_column(table, column) {
         return;
     }

@@ -41,7 +41,7 @@ declare_rule! {
     }
 }
 
-pub(crate) fn check(cx: &mut Cx<'_>, st: &St<'_>, what: &str) {
+pub(crate) fn check(cx: &mut Cx<'_, '_>, st: &St<'_>, what: &str) {
     if !cx.in_tx() && !st.in_do {
         return;
     }

@@ -38,7 +38,7 @@ declare_rule! {
     }
 }
 
-pub(crate) fn check(cx: &mut Cx<'_>, st: &St<'_>, table: &str) {
+pub(crate) fn check(cx: &mut Cx<'_, '_>, st: &St<'_>, table: &str) {
     let Some((cs, file, loc)) = cx.hist.expanded.get(table).cloned() else {
         return;
     };

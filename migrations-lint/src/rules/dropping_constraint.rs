@@ -34,7 +34,7 @@ declare_rule! {
     }
 }
 
-pub(crate) fn check(cx: &mut Cx<'_>, st: &St<'_>, table: &str, name: &str) {
+pub(crate) fn check(cx: &mut Cx<'_, '_>, st: &St<'_>, table: &str, name: &str) {
     if cx.is_new(table) || cx.hist.constraints.get(name) == Some(&cx.change_set) {
         return;
     }

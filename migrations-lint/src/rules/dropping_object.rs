@@ -53,7 +53,7 @@ const OBJECTS: [&str; 12] = [
     "GENERATED EXPRESSION",
 ];
 
-pub(crate) fn check(cx: &mut Cx<'_>, st: &St<'_>, object: &str, names: &[String]) {
+pub(crate) fn check(cx: &mut Cx<'_, '_>, st: &St<'_>, object: &str, names: &[String]) {
     if !OBJECTS.contains(&object) {
         return;
     }

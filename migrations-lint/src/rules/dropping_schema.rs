@@ -31,7 +31,7 @@ declare_rule! {
     }
 }
 
-pub(crate) fn check(cx: &mut Cx<'_>, st: &St<'_>, object: &str, names: &[String]) {
+pub(crate) fn check(cx: &mut Cx<'_, '_>, st: &St<'_>, object: &str, names: &[String]) {
     let d = cx
         .diag(
             &DroppingSchema::META,

@@ -38,7 +38,7 @@ declare_rule! {
     }
 }
 
-pub(crate) fn record(cx: &mut Cx<'_>, st: &St<'_>, table: &str, col: &str, ref_table: &str) {
+pub(crate) fn record(cx: &mut Cx<'_, '_>, st: &St<'_>, table: &str, col: &str, ref_table: &str) {
     cx.fks.push((
         table.to_owned(),
         col.to_owned(),
@@ -47,7 +47,7 @@ pub(crate) fn record(cx: &mut Cx<'_>, st: &St<'_>, table: &str, col: &str, ref_t
     ));
 }
 
-pub(crate) fn end_of_file(cx: &mut Cx<'_>) {
+pub(crate) fn end_of_file(cx: &mut Cx<'_, '_>) {
     let fks = std::mem::take(&mut cx.fks);
     for (table, col, ref_table, pos) in fks {
         if cx.hist.indexed.contains(&(table.clone(), col.clone())) {

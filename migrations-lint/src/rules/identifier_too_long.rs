@@ -37,7 +37,7 @@ declare_rule! {
     }
 }
 
-pub(crate) fn check<'n>(cx: &mut Cx<'_>, st: &St<'_>, names: impl Iterator<Item = &'n str>) {
+pub(crate) fn check<'n>(cx: &mut Cx<'_, '_>, st: &St<'_>, names: impl Iterator<Item = &'n str>) {
     for n in names.filter(|n| n.len() > 63) {
         let d = cx
             .diag(

@@ -40,7 +40,7 @@ declare_rule! {
     }
 }
 
-pub(crate) fn check(cx: &mut Cx<'_>, st: &St<'_>, lock: &LockInfo) {
+pub(crate) fn check(cx: &mut Cx<'_, '_>, st: &St<'_>, lock: &LockInfo) {
     if !lock.blocking || cx.lock_timeout || cx.lock_timeout_reported {
         return;
     }

@@ -39,7 +39,7 @@ declare_rule! {
     }
 }
 
-pub(crate) fn check(cx: &mut Cx<'_>, st: &St<'_>, lock: &LockInfo) {
+pub(crate) fn check(cx: &mut Cx<'_, '_>, st: &St<'_>, lock: &LockInfo) {
     if !lock.slow || cx.statement_timeout || cx.statement_timeout_reported {
         return;
     }

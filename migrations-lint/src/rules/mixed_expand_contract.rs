@@ -47,7 +47,7 @@ declare_rule! {
 
 /// Record that `st` expands or contracts `table`; contract steps are also checked
 /// against expansions made earlier in the same change set (MIG040).
-pub(crate) fn record(cx: &mut Cx<'_>, st: &St<'_>, table: &str, phase: Phase) {
+pub(crate) fn record(cx: &mut Cx<'_, '_>, st: &St<'_>, table: &str, phase: Phase) {
     if table.is_empty() || cx.is_new(table) {
         return;
     }
@@ -71,21 +71,26 @@ pub(crate) fn record(cx: &mut Cx<'_>, st: &St<'_>, table: &str, phase: Phase) {
     }
 }
 
-pub(crate) fn end_of_file(cx: &mut Cx<'_>) {
+pub(crate) fn end_of_file(cx: &mut Cx<'_, '_>) {
     let contracts = std::mem::take(&mut cx.contract_at);
     // One finding per table, at its first contract step; the others are related.
     let mut tables: Vec<(String, Vec<crate::engine::Pos>)> = Vec::new();
+    let mut slot: crate::engine::FastMap<String, usize> = Default::default();
     for (table, pos) in contracts {
         if !cx.expand_at.contains_key(&table) {
             continue;
         }
-        match tables.iter_mut().find(|(t, _)| *t == table) {
-            Some((_, v)) => {
+        match slot.get(&table) {
+            Some(&i) => {
+                let v = &mut tables[i].1;
                 if !v.iter().any(|p| p.0 == pos.0) {
                     v.push(pos);
                 }
             }
-            None => tables.push((table, vec![pos])),
+            None => {
+                slot.insert(table.clone(), tables.len());
+                tables.push((table, vec![pos]));
+            }
         }
     }
     for (table, positions) in tables {

@@ -125,7 +125,7 @@ pub(crate) struct LockInfo {
 }
 
 /// The lock `kind` takes, if it touches an existing table.
-pub(crate) fn lock_info(cx: &Cx<'_>, kind: &Kind) -> Option<LockInfo> {
+pub(crate) fn lock_info(cx: &Cx<'_, '_>, kind: &Kind) -> Option<LockInfo> {
     let info = |table: &str, mode: &'static str, slow: bool| LockInfo {
         table: table.to_owned(),
         mode,
@@ -204,7 +204,7 @@ pub(crate) fn lock_info(cx: &Cx<'_>, kind: &Kind) -> Option<LockInfo> {
     Some(l)
 }
 
-fn op_is_slow(cx: &Cx<'_>, table: &str, op: &AlterOp) -> bool {
+fn op_is_slow(cx: &Cx<'_, '_>, table: &str, op: &AlterOp) -> bool {
     match op {
         AlterOp::AlterType { column, ty } => {
             changing_column_type::is_widening(cx.column_type(table, column), ty) != Some(true)
@@ -225,7 +225,7 @@ fn op_is_slow(cx: &Cx<'_>, table: &str, op: &AlterOp) -> bool {
 }
 
 /// Run every statement-level rule on `st`.
-pub(crate) fn check_statement(cx: &mut Cx<'_>, st: &St<'_>) {
+pub(crate) fn check_statement(cx: &mut Cx<'_, '_>, st: &St<'_>) {
     let lock = lock_info(cx, st.kind);
     // Transaction- and lock-order rules look at the state before this statement.
     statements_after_access_exclusive::check(cx, st);
@@ -253,7 +253,7 @@ pub(crate) fn check_statement(cx: &mut Cx<'_>, st: &St<'_>) {
             identifier_too_long::check(
                 cx,
                 st,
-                std::iter::once(table.as_str()).chain(columns.iter().map(|c| c.name.as_str())),
+                std::iter::once(table.as_str()).chain(columns.iter().map(|c| c.name.as_ref())),
             );
             for c in columns {
                 timestamp_without_time_zone::check(cx, st, &c.name, &c.ty);
@@ -332,11 +332,11 @@ fn is_ddl(kind: &Kind) -> bool {
     )
 }
 
-fn alter_op(cx: &mut Cx<'_>, st: &St<'_>, table: &str, op: &AlterOp) {
+fn alter_op(cx: &mut Cx<'_, '_>, st: &St<'_>, table: &str, op: &AlterOp) {
     let phase = crate::engine::op_phase(cx, table, op);
     match op {
         AlterOp::AddColumn(c) => {
-            identifier_too_long::check(cx, st, std::iter::once(c.name.as_str()));
+            identifier_too_long::check(cx, st, std::iter::once(c.name.as_ref()));
             timestamp_without_time_zone::check(cx, st, &c.name, &c.ty);
             adding_required_column::check(cx, st, table, c);
             adding_column_with_volatile_default::check(cx, st, table, c);
@@ -408,7 +408,7 @@ fn alter_op(cx: &mut Cx<'_>, st: &St<'_>, table: &str, op: &AlterOp) {
 }
 
 /// File-level rules, after the last statement.
-pub(crate) fn end_of_file(cx: &mut Cx<'_>) {
+pub(crate) fn end_of_file(cx: &mut Cx<'_, '_>) {
     if !cx.report {
         return;
     }

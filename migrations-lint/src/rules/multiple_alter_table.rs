@@ -38,14 +38,14 @@ declare_rule! {
     }
 }
 
-pub(crate) fn record(cx: &mut Cx<'_>, st: &St<'_>, table: &str) {
+pub(crate) fn record(cx: &mut Cx<'_, '_>, st: &St<'_>, table: &str) {
     cx.alter_count
         .entry(table.to_owned())
         .or_default()
         .push(st.pos());
 }
 
-pub(crate) fn end_of_file(cx: &mut Cx<'_>) {
+pub(crate) fn end_of_file(cx: &mut Cx<'_, '_>) {
     let mut tables: Vec<(String, Vec<crate::engine::Pos>)> = cx
         .alter_count
         .drain()

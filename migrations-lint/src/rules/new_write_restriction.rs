@@ -36,7 +36,7 @@ declare_rule! {
     }
 }
 
-pub(crate) fn check(cx: &mut Cx<'_>, st: &St<'_>, table: &str, k: &Constraint) {
+pub(crate) fn check(cx: &mut Cx<'_, '_>, st: &St<'_>, table: &str, k: &Constraint) {
     if matches!(k.kind, ConstraintKind::PrimaryKey) || cx.is_new(table) {
         return;
     }

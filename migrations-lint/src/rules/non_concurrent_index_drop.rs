@@ -37,7 +37,7 @@ declare_rule! {
     }
 }
 
-pub(crate) fn check(cx: &mut Cx<'_>, st: &St<'_>, names: &[String]) {
+pub(crate) fn check(cx: &mut Cx<'_, '_>, st: &St<'_>, names: &[String]) {
     let table = names
         .first()
         .and_then(|n| cx.hist.index_table.get(n).cloned());

@@ -36,7 +36,7 @@ declare_rule! {
     }
 }
 
-pub(crate) fn check(cx: &mut Cx<'_>, st: &St<'_>) {
+pub(crate) fn check(cx: &mut Cx<'_, '_>, st: &St<'_>) {
     if cx.opts.pg_version < 14 {
         return;
     }

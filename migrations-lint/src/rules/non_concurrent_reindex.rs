@@ -36,7 +36,7 @@ declare_rule! {
     }
 }
 
-pub(crate) fn check(cx: &mut Cx<'_>, st: &St<'_>) {
+pub(crate) fn check(cx: &mut Cx<'_, '_>, st: &St<'_>) {
     let help = if cx.opts.pg_version >= 12 {
         "use REINDEX … CONCURRENTLY, outside a transaction".to_owned()
     } else {

@@ -42,7 +42,7 @@ declare_rule! {
     }
 }
 
-pub(crate) fn check(cx: &mut Cx<'_>, st: &St<'_>, table: &str, from: &str, to: &str) {
+pub(crate) fn check(cx: &mut Cx<'_, '_>, st: &St<'_>, table: &str, from: &str, to: &str) {
     if cx.is_new(table) {
         return;
     }

@@ -34,7 +34,7 @@ declare_rule! {
     }
 }
 
-pub(crate) fn check(cx: &mut Cx<'_>, st: &St<'_>, object: &str, name: &str) {
+pub(crate) fn check(cx: &mut Cx<'_, '_>, st: &St<'_>, object: &str, name: &str) {
     if object == "TABLE" && cx.is_new(name) {
         return;
     }

@@ -41,7 +41,7 @@ declare_rule! {
     }
 }
 
-pub(crate) fn check(cx: &mut Cx<'_>, st: &St<'_>, lock: Option<&LockInfo>) {
+pub(crate) fn check(cx: &mut Cx<'_, '_>, st: &St<'_>, lock: Option<&LockInfo>) {
     let Some(lock) = lock else { return };
     if !cx.in_tx() || !lock.slow {
         return;

@@ -41,7 +41,7 @@ declare_rule! {
 }
 
 /// Whether a validated `CHECK (col IS NOT NULL)` lets PostgreSQL skip the scan.
-pub(crate) fn has_check(cx: &Cx<'_>, table: &str, col: &str) -> bool {
+pub(crate) fn has_check(cx: &Cx<'_, '_>, table: &str, col: &str) -> bool {
     cx.opts.pg_version >= 12
         && cx
             .hist
@@ -49,7 +49,7 @@ pub(crate) fn has_check(cx: &Cx<'_>, table: &str, col: &str) -> bool {
             .contains(&(table.to_owned(), col.to_owned()))
 }
 
-pub(crate) fn check(cx: &mut Cx<'_>, st: &St<'_>, table: &str, col: &str) {
+pub(crate) fn check(cx: &mut Cx<'_, '_>, st: &St<'_>, table: &str, col: &str) {
     if cx.is_new_column(table, col) || has_check(cx, table, col) {
         return;
     }

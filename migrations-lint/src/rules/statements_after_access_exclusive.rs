@@ -44,7 +44,7 @@ declare_rule! {
     }
 }
 
-pub(crate) fn check(cx: &mut Cx<'_>, st: &St<'_>) {
+pub(crate) fn check(cx: &mut Cx<'_, '_>, st: &St<'_>) {
     if !cx.in_tx() || cx.after_lock_reported {
         return;
     }

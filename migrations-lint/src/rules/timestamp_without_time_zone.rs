@@ -36,7 +36,7 @@ declare_rule! {
     }
 }
 
-pub(crate) fn check(cx: &mut Cx<'_>, st: &St<'_>, name: &str, ty: &str) {
+pub(crate) fn check(cx: &mut Cx<'_, '_>, st: &St<'_>, name: &str, ty: &str) {
     if !(ty == "timestamp" || ty.starts_with("timestamp(") || ty.starts_with("timestamp[")) {
         return;
     }

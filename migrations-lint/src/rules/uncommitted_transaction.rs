@@ -41,7 +41,7 @@ declare_rule! {
     }
 }
 
-pub(crate) fn on_begin(cx: &mut Cx<'_>, st: &St<'_>) {
+pub(crate) fn on_begin(cx: &mut Cx<'_, '_>, st: &St<'_>) {
     if !cx.report || !cx.in_tx() || cx.nested_begin_reported {
         return;
     }
@@ -57,7 +57,7 @@ pub(crate) fn on_begin(cx: &mut Cx<'_>, st: &St<'_>) {
     cx.push(d);
 }
 
-pub(crate) fn end_of_file(cx: &mut Cx<'_>) {
+pub(crate) fn end_of_file(cx: &mut Cx<'_, '_>) {
     if !cx.explicit_tx {
         return;
     }

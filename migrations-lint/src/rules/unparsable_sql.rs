@@ -37,7 +37,7 @@ declare_rule! {
     }
 }
 
-pub(crate) fn finding(cx: &Cx<'_>, e: &LexError) -> Diagnostic {
+pub(crate) fn finding(cx: &Cx<'_, '_>, e: &LexError) -> Diagnostic {
     let end = cx.src[e.offset..]
         .find('\n')
         .map_or(cx.src.len(), |n| e.offset + n);

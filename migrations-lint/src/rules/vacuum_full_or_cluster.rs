@@ -36,7 +36,7 @@ declare_rule! {
     }
 }
 
-pub(crate) fn check(cx: &mut Cx<'_>, st: &St<'_>) {
+pub(crate) fn check(cx: &mut Cx<'_, '_>, st: &St<'_>) {
     let d = cx
         .diag(
             &VacuumFullOrCluster::META,

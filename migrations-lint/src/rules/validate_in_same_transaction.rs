@@ -40,7 +40,7 @@ declare_rule! {
     }
 }
 
-pub(crate) fn check(cx: &mut Cx<'_>, st: &St<'_>, name: &str) {
+pub(crate) fn check(cx: &mut Cx<'_, '_>, st: &St<'_>, name: &str) {
     if !cx.in_tx() || !cx.tx_not_valid.contains(name) {
         return;
     }

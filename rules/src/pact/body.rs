@@ -672,11 +672,11 @@ fn compare_xml(
     // Children, grouped by name in order of first appearance.
     let mut groups: IndexMap<&str, Vec<&XmlElement>> = IndexMap::new();
     for c in &e.children {
-        groups.entry(c.name.as_str()).or_default().push(c);
+        groups.entry(c.name.as_ref()).or_default().push(c);
     }
     let mut actual_groups: IndexMap<&str, Vec<&XmlElement>> = IndexMap::new();
     for c in &a.children {
-        actual_groups.entry(c.name.as_str()).or_default().push(c);
+        actual_groups.entry(c.name.as_ref()).or_default().push(c);
     }
     let parent_rule = rules.select_exact(path).cloned();
     let own_rule = xml_select(rules, path);

@@ -107,7 +107,7 @@ pub fn parse_xml(text: &str) -> Result<XmlElement, String> {
     if !stack.is_empty() {
         return Err(format!(
             "unclosed element <{}>",
-            stack.last().map(|e| e.name.as_str()).unwrap_or("")
+            stack.last().map(|e| e.name.as_ref()).unwrap_or("")
         ));
     }
     root.ok_or_else(|| "the document has no root element".to_owned())
