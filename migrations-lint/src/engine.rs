@@ -435,8 +435,7 @@ pub fn lint(files: &[SourceFile], opts: &Options) -> Outcome {
         }
         queue.finish()
     });
-    let mut notes: FastMap<usize, Vec<(usize, usize, &'static str, Phase, String)>> =
-        FastMap::default();
+    let mut notes: FastMap<usize, Vec<ParseNote>> = FastMap::default();
     for (f, start, end, err) in failures {
         let Some(list) = jobs.get(&f) else { continue };
         if let Ok(j) = list.binary_search_by_key(&start, |j| j.0) {
@@ -483,6 +482,8 @@ pub fn lint(files: &[SourceFile], opts: &Options) -> Outcome {
 
 /// A statement queued for sqlparser: (start, end, label, phase).
 type ParseJob = (usize, usize, &'static str, Phase);
+/// A rejected statement, ready to report: (start, end, label, phase, error).
+type ParseNote = (usize, usize, &'static str, Phase, String);
 /// A statement sqlparser rejected: (file, start, end, error).
 type ParseFailure = (usize, usize, usize, String);
 
