@@ -122,6 +122,10 @@ pub struct SourceFile {
     pub report: bool,
     /// Files with the same change-set id are deployed together (one PR).
     pub change_set: usize,
+    /// For an already-merged file (`report: false`) that was modified since the
+    /// `--changed-since` ref: the first changed line (1-based). It is reported as
+    /// `applied-migration-edited` and otherwise read for history only.
+    pub edited_at_line: Option<usize>,
 }
 
 /// The result of a run.
@@ -348,7 +352,7 @@ pub fn lint(files: &[SourceFile], opts: &Options) -> Outcome {
     for d in &opts.deprecations {
         hist.deprecated.insert(
             (
-                d.table.to_ascii_lowercase(),
+                crate::model::table_key_str(&d.table),
                 d.column.clone().unwrap_or_default().to_ascii_lowercase(),
             ),
             DeprecationInfo { change_set: None },
@@ -405,6 +409,9 @@ pub fn lint(files: &[SourceFile], opts: &Options) -> Outcome {
             } = cx;
             jobs.push((i, parse_jobs));
             per_file.push((i, diags, file_phase));
+        } else if let Some(line) = f.edited_at_line {
+            let d = rules::applied_migration_edited::finding(&cx, line);
+            per_file.push((i, vec![d], cx.file_phase));
         }
     }
     // Validate statements with sqlparser, in parallel across statements.
@@ -566,8 +573,9 @@ fn record_comment_markers(cx: &mut Cx<'_>, comments: &[Token]) {
         };
         let target = rest.split_once(':').map_or(rest, |(t, _)| t);
         let target = target.trim().to_ascii_lowercase();
+        // `table`, `table.column` or `schema.table.column`.
         let (table, column) = match target.rsplit_once('.') {
-            Some((t, c)) => (t.rsplit('.').next().unwrap_or(t).to_owned(), c.to_owned()),
+            Some((t, c)) => (crate::model::table_key_str(t), c.to_owned()),
             None => (target.clone(), String::new()),
         };
         if !table.is_empty() {
@@ -604,7 +612,7 @@ fn statement(cx: &mut Cx<'_>, s: &RawStmt, kind: &Kind, in_do: bool) {
         && !in_do
         && !matches!(
             kind,
-            Kind::Insert
+            Kind::Insert { .. }
                 | Kind::Select
                 | Kind::Set { .. }
                 | Kind::Begin
@@ -722,7 +730,7 @@ fn strip_plpgsql<'t>(src: &str, mut t: &'t [Token]) -> &'t [Token] {
 /// Expand, migrate or contract.
 pub(crate) fn phase_of(cx: &Cx<'_>, kind: &Kind) -> Phase {
     match kind {
-        Kind::AlterTable { table, ops } => ops
+        Kind::AlterTable { table, ops, .. } => ops
             .iter()
             .map(|op| op_phase(cx, table, op))
             .max()
@@ -731,16 +739,17 @@ pub(crate) fn phase_of(cx: &Cx<'_>, kind: &Kind) -> Phase {
         | Kind::DropIndex { .. }
         | Kind::RenameObject { .. }
         | Kind::Truncate { .. } => Phase::Contract,
-        Kind::Update { .. } | Kind::Delete { .. } | Kind::InsertSelect { .. } | Kind::Insert => {
-            Phase::Migrate
-        }
+        Kind::Update { .. }
+        | Kind::Delete { .. }
+        | Kind::InsertSelect { .. }
+        | Kind::Insert { .. } => Phase::Migrate,
         _ => Phase::Expand,
     }
 }
 
 pub(crate) fn op_phase(cx: &Cx<'_>, table: &str, op: &AlterOp) -> Phase {
     match op {
-        AlterOp::DropColumn(_)
+        AlterOp::DropColumn { .. }
         | AlterOp::RenameColumn { .. }
         | AlterOp::RenameTable { .. }
         | AlterOp::SetSchema
@@ -748,7 +757,7 @@ pub(crate) fn op_phase(cx: &Cx<'_>, table: &str, op: &AlterOp) -> Phase {
         | AlterOp::DropDefault(_)
         | AlterOp::Identity(_)
         | AlterOp::DropExpression(_)
-        | AlterOp::DropConstraint(_)
+        | AlterOp::DropConstraint { .. }
         | AlterOp::RenameConstraint { .. }
         | AlterOp::DetachPartition { .. } => Phase::Contract,
         AlterOp::AlterType { column, ty } => {
@@ -774,6 +783,7 @@ fn learn(cx: &mut Cx<'_>, kind: &Kind) {
             table,
             columns,
             constraints,
+            ..
         } => {
             cx.created_here.insert(table.clone());
             let mut info = TableInfo {
@@ -810,7 +820,7 @@ fn learn(cx: &mut Cx<'_>, kind: &Kind) {
                 cx.hist.indexed.insert((table.clone(), c.clone()));
             }
         }
-        Kind::AlterTable { table, ops } => {
+        Kind::AlterTable { table, ops, .. } => {
             for op in ops {
                 match op {
                     AlterOp::AddColumn(c) => {
@@ -830,7 +840,7 @@ fn learn(cx: &mut Cx<'_>, kind: &Kind) {
                             },
                         );
                     }
-                    AlterOp::DropColumn(c) => {
+                    AlterOp::DropColumn { column: c, .. } => {
                         if let Some(t) = cx.hist.tables.get_mut(table) {
                             t.columns.remove(c);
                         }

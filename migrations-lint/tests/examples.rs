@@ -4,7 +4,10 @@
 //! Conventions: an optional `history.sql` is an earlier, already-merged
 //! migration (read for history, not reported); a `-- next file: NAME` line
 //! starts another migration file of the same change set (one pull request).
-//! Opt-in rules are enabled at their default level.
+//! A `-- shipgate example: … merged … edited line N` line makes the file an
+//! already-merged migration that the pull request edited at line N (as
+//! `--changed-since` would find it). Opt-in rules are enabled at their
+//! default level.
 
 use shipgate_migrations_lint::{decode, lint, registry, Options, RuleLevel, SourceFile};
 use std::path::Path;
@@ -47,6 +50,17 @@ fn change_set(name: &str, text: &str) -> Vec<(String, String)> {
     files
 }
 
+/// N from a `-- shipgate example: … edited line N` line.
+fn edited_line(text: &str) -> Option<usize> {
+    let line = text
+        .lines()
+        .find(|l| l.starts_with("-- shipgate example:"))?;
+    let rest = &line[line.find("edited line ")? + "edited line ".len()..];
+    rest.trim_end_matches(|c: char| !c.is_ascii_digit())
+        .parse()
+        .ok()
+}
+
 /// Lint an example; returns the codes of unsuppressed findings.
 fn codes(dir: &Path, file: &str) -> Vec<String> {
     let mut sources = Vec::new();
@@ -56,6 +70,7 @@ fn codes(dir: &Path, file: &str) -> Vec<String> {
             text: h,
             report: false,
             change_set: 0,
+            edited_at_line: None,
         });
     }
     let bytes = std::fs::read(dir.join(file)).expect("example exists");
@@ -64,11 +79,13 @@ fn codes(dir: &Path, file: &str) -> Vec<String> {
         Err(d) => return vec![d.code],
     };
     for (name, text) in change_set(file, &text) {
+        let edited = edited_line(&text);
         sources.push(SourceFile {
             path: name,
             text,
-            report: true,
+            report: edited.is_none(),
             change_set: 1,
+            edited_at_line: edited,
         });
     }
     let out = lint(&sources, &options());

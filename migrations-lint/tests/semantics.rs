@@ -10,6 +10,7 @@ fn file(path: &str, text: &str, report: bool, change_set: usize) -> SourceFile {
         text: text.into(),
         report,
         change_set,
+        edited_at_line: None,
     }
 }
 
@@ -216,4 +217,141 @@ fn parser_gaps_do_not_abort_the_file() {
         !c.iter().any(|x| x == "MIG017"),
         "DROP INDEX CONCURRENTLY is fine: {c:?}"
     );
+}
+
+#[test]
+fn schema_qualifiers_public_and_unqualified_are_one_table_other_schemas_are_not() {
+    let opts = Options::default();
+    // Same table: created as public.users, indexed as users (and the other way round).
+    assert_ok(
+        "CREATE TABLE public.users (id bigint);\nCREATE INDEX i ON users (id);",
+        "MIG016",
+        &opts,
+    );
+    assert_ok(
+        "CREATE TABLE users (id bigint);\nCREATE INDEX i ON public.users (id);",
+        "MIG016",
+        &opts,
+    );
+    // A table in another schema is a different table: users is not new here.
+    assert_flags(
+        "CREATE TABLE audit.users (id bigint);\nCREATE INDEX i ON users (id);",
+        "MIG016",
+        &opts,
+    );
+    assert_flags(
+        "CREATE TABLE users (id bigint);\nCREATE INDEX i ON audit.users (id);",
+        "MIG016",
+        &opts,
+    );
+    assert_ok(
+        "CREATE TABLE audit.users (id bigint);\nCREATE INDEX i ON audit.users (id);",
+        "MIG016",
+        &opts,
+    );
+    // History: column types are tracked per schema.
+    let history = file(
+        "V1__t.sql",
+        "CREATE TABLE public.t (c varchar(10));\nCREATE TABLE audit.t (c varchar(50));",
+        false,
+        0,
+    );
+    let run = |sql: &str| -> Vec<String> {
+        lint(&[history.clone(), file("V2__x.sql", sql, true, 1)], &opts)
+            .diagnostics
+            .into_iter()
+            .map(|d| d.code)
+            .collect()
+    };
+    // varchar(10) → varchar(20) widens public.t ...
+    assert!(!run("ALTER TABLE t ALTER COLUMN c TYPE varchar(20);").contains(&"MIG011".into()));
+    // ... but narrows audit.t (varchar(50)).
+    assert!(run("ALTER TABLE audit.t ALTER COLUMN c TYPE varchar(20);").contains(&"MIG011".into()));
+    // Deprecations name the schema for non-public tables.
+    let deprecated = file(
+        "V1__d.sql",
+        "-- shipgate-deprecate audit.users.legacy: moved\n-- shipgate-deprecate public.accounts.old: moved\nSELECT 1;",
+        false,
+        0,
+    );
+    let drop = |sql: &str| -> bool {
+        lint(
+            &[deprecated.clone(), file("V2__x.sql", sql, true, 1)],
+            &opts,
+        )
+        .diagnostics
+        .iter()
+        .any(|d| d.code == "MIG001")
+    };
+    assert!(!drop("ALTER TABLE audit.users DROP COLUMN legacy;"));
+    assert!(drop("ALTER TABLE users DROP COLUMN legacy;"));
+    assert!(!drop("ALTER TABLE accounts DROP COLUMN old;"));
+}
+
+#[test]
+fn hygiene_rules_are_opt_in_and_off_wins_when_last() {
+    use shipgate_migrations_lint::{diagnostics::Level, RuleLevel};
+    let sql = "CREATE TABLE t (id serial PRIMARY KEY, doc json, name varchar(20), code char(2));";
+    let none = codes_with(sql, &Options::default());
+    for code in ["MIG052", "MIG053", "MIG054", "MIG055", "MIG056", "MIG058"] {
+        assert!(
+            !none.contains(&code.to_owned()),
+            "{code} is opt-in: {none:?}"
+        );
+    }
+    let level = |rule: &str, level: Option<Level>| RuleLevel {
+        rule: rule.into(),
+        level,
+    };
+    let on = Options {
+        levels: [
+            "MIG052",
+            "MIG053",
+            "serial-column",
+            "MIG054",
+            "MIG055",
+            "MIG056",
+            "MIG058",
+        ]
+        .into_iter()
+        .map(|r| level(r, Some(Level::Warning)))
+        .chain([level("MIG058", None)])
+        .collect(),
+        ..Options::default()
+    };
+    let c = codes_with(sql, &on);
+    for code in ["MIG052", "MIG053", "MIG054", "MIG055", "MIG056"] {
+        assert!(c.contains(&code.to_owned()), "{code} enabled: {c:?}");
+    }
+    assert!(!c.contains(&"MIG058".to_owned()), "turned off again: {c:?}");
+}
+
+#[test]
+fn an_edited_applied_migration_is_reported_at_its_first_changed_line_and_only_that() {
+    let edited = SourceFile {
+        edited_at_line: Some(2),
+        ..file(
+            "V1__t.sql",
+            "CREATE TABLE t (id bigint);\nCREATE INDEX i ON t (id);\n",
+            false,
+            0,
+        )
+    };
+    let out = lint(
+        &[edited, file("V2__x.sql", "SELECT 1;\n", true, 1)],
+        &Options::default(),
+    );
+    let found: Vec<(String, String, u32)> = out
+        .diagnostics
+        .iter()
+        .map(|d| {
+            (
+                d.location.file.clone(),
+                d.code.clone(),
+                d.location.span.map_or(0, |s| s.start.line),
+            )
+        })
+        .collect();
+    assert_eq!(found, vec![("V1__t.sql".into(), "MIG061".into(), 2)]);
+    assert_eq!(out.files, 1, "the edited file is not counted as linted");
 }
