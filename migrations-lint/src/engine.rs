@@ -365,6 +365,8 @@ pub fn lint(files: &[SourceFile], opts: &Options) -> Outcome {
         .iter()
         .map(|f| substitute(&f.text, &opts.vars))
         .collect();
+    // The last already-merged file: a reported file before it may be out of order.
+    let last_merged = files.iter().rposition(|f| !f.report);
     for (i, f) in files.iter().enumerate() {
         let src = substituted[i].as_deref().unwrap_or(&f.text);
         let mut cx = Cx {
@@ -398,6 +400,12 @@ pub fn lint(files: &[SourceFile], opts: &Options) -> Outcome {
             parse_jobs: Vec::new(),
         };
         let n = lint_file(&mut cx);
+        if f.report && last_merged.is_some_and(|m| m > i) {
+            if let Some(later) = rules::out_of_order_migration::later_merged(files, i) {
+                let d = rules::out_of_order_migration::finding(&cx, later);
+                cx.push(d);
+            }
+        }
         if f.report {
             out.statements += n;
             out.files += 1;

@@ -6,10 +6,12 @@
 //! starts another migration file of the same change set (one pull request).
 //! A `-- shipgate example: … merged … edited line N` line makes the file an
 //! already-merged migration that the pull request edited at line N (as
-//! `--changed-since` would find it). Opt-in rules are enabled at their
-//! default level.
+//! `--changed-since` would find it). A `history.sql` whose first line is
+//! `-- file: NAME` is named NAME and all files are put in apply order (so a
+//! merged migration can come after the new ones). Opt-in rules are enabled at
+//! their default level.
 
-use shipgate_migrations_lint::{decode, lint, registry, Options, RuleLevel, SourceFile};
+use shipgate_migrations_lint::{decode, layout, lint, registry, Options, RuleLevel, SourceFile};
 use std::path::Path;
 
 fn options() -> Options {
@@ -64,9 +66,12 @@ fn edited_line(text: &str) -> Option<usize> {
 /// Lint an example; returns the codes of unsuppressed findings.
 fn codes(dir: &Path, file: &str) -> Vec<String> {
     let mut sources = Vec::new();
+    let mut in_apply_order = false;
     if let Ok(h) = std::fs::read_to_string(dir.join("history.sql")) {
+        let named = h.lines().next().and_then(|l| l.strip_prefix("-- file:"));
+        in_apply_order = named.is_some();
         sources.push(SourceFile {
-            path: "history.sql".into(),
+            path: named.map_or("history.sql", str::trim).to_owned(),
             text: h,
             report: false,
             change_set: 0,
@@ -87,6 +92,9 @@ fn codes(dir: &Path, file: &str) -> Vec<String> {
             change_set: 1,
             edited_at_line: edited,
         });
+    }
+    if in_apply_order {
+        sources.sort_by_key(|f| layout::order_key(&f.path));
     }
     let out = lint(&sources, &options());
     out.diagnostics

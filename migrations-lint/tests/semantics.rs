@@ -355,3 +355,36 @@ fn an_edited_applied_migration_is_reported_at_its_first_changed_line_and_only_th
     assert_eq!(found, vec![("V1__t.sql".into(), "MIG061".into(), 2)]);
     assert_eq!(out.files, 1, "the edited file is not counted as linted");
 }
+
+#[test]
+fn a_new_migration_sorting_before_a_merged_one_in_the_same_directory_is_out_of_order() {
+    use shipgate_migrations_lint::{diagnostics::Level, RuleLevel};
+    let opts = Options {
+        levels: vec![RuleLevel {
+            rule: "out-of-order-migration".into(),
+            level: Some(Level::Error),
+        }],
+        ..Options::default()
+    };
+    let run = |files: &[SourceFile]| -> Vec<String> {
+        lint(files, &opts)
+            .diagnostics
+            .into_iter()
+            .filter(|d| d.code == "MIG062")
+            .map(|d| d.location.file)
+            .collect()
+    };
+    let merged = file("db/V42__b.sql", "SELECT 1;", false, 0);
+    assert_eq!(
+        run(&[file("db/V41__a.sql", "SELECT 1;", true, 1), merged.clone()]),
+        vec!["db/V41__a.sql".to_owned()]
+    );
+    // Another directory (another service's migrations) is not compared.
+    assert!(run(&[
+        file("other/V41__a.sql", "SELECT 1;", true, 1),
+        merged.clone()
+    ])
+    .is_empty());
+    // Repeatable migrations have no version.
+    assert!(run(&[file("db/R__views.sql", "SELECT 1;", true, 1), merged]).is_empty());
+}

@@ -46,6 +46,7 @@ pub mod non_concurrent_partition_detach;
 pub mod non_concurrent_reindex;
 pub mod non_rerunnable_statement;
 pub mod not_fully_analysed;
+pub mod out_of_order_migration;
 pub mod renaming_column;
 pub mod renaming_object;
 pub mod renaming_table;
@@ -132,6 +133,7 @@ pub fn registry() -> Vec<RuleMeta> {
         duplicate_column_assignment::DuplicateColumnAssignment::META, // MIG059
         wide_non_unique_index::WideNonUniqueIndex::META,      // MIG060
         applied_migration_edited::AppliedMigrationEdited::META, // MIG061
+        out_of_order_migration::OutOfOrderMigration::META,    // MIG062
     ]
 }
 
