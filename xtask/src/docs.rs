@@ -252,22 +252,6 @@ fn escape_invalid_utf8(mut bytes: &[u8]) -> String {
     out
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn invalid_utf8_examples_are_escaped_and_show_the_finding() {
-        let (text, finding) = example_text("bad.sql", b"SELECT 'caf\xe9';\n".to_vec());
-        assert_eq!(text, "SELECT 'caf\\xE9';\n");
-        let finding = finding.expect("a finding");
-        assert!(finding.contains("error[MIG045]"), "{finding}");
-        assert!(finding.contains("line 1, column 12"), "{finding}");
-        let (text, finding) = example_text("good.sql", "SELECT 'café';".as_bytes().to_vec());
-        assert_eq!((text.as_str(), finding), ("SELECT 'café';", None));
-    }
-}
-
 type Example = (&'static str, &'static str, &'static str);
 
 /// Where each checker keeps a rule's example pair.
@@ -288,4 +272,20 @@ fn example_layouts(code: &str) -> Vec<(String, Vec<Example>)> {
             ],
         ),
     ]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn invalid_utf8_examples_are_escaped_and_show_the_finding() {
+        let (text, finding) = example_text("bad.sql", b"SELECT 'caf\xe9';\n".to_vec());
+        assert_eq!(text, "SELECT 'caf\\xE9';\n");
+        let finding = finding.expect("a finding");
+        assert!(finding.contains("error[MIG045]"), "{finding}");
+        assert!(finding.contains("line 1, column 12"), "{finding}");
+        let (text, finding) = example_text("good.sql", "SELECT 'café';".as_bytes().to_vec());
+        assert_eq!((text.as_str(), finding), ("SELECT 'café';", None));
+    }
 }
