@@ -66,15 +66,20 @@ impl<'a> Cur<'a> {
     }
     /// A possibly qualified name as its [`table_key`], and whether a schema was written.
     fn qname(&mut self) -> Option<(String, bool)> {
-        let mut parts = vec![self.ident()?];
+        // `[catalog.]schema.name`: only the last two parts matter.
+        let mut last = self.ident()?;
+        let mut schema: Option<String> = None;
         while self.punct(b'.') {
             self.i += 1;
             match self.ident() {
-                Some(n) => parts.push(n),
+                Some(n) => schema = Some(std::mem::replace(&mut last, n)),
                 None => break,
             }
         }
-        Some((table_key(&parts), parts.len() > 1))
+        Some(match schema {
+            None => (last, false),
+            Some(s) => (table_key(&[s, last]), true),
+        })
     }
     /// If at `(`, the tokens inside the matching parentheses; moves past `)`.
     fn parens(&mut self) -> Option<&'a [Token]> {

@@ -388,3 +388,40 @@ fn a_new_migration_sorting_before_a_merged_one_in_the_same_directory_is_out_of_o
     // Repeatable migrations have no version.
     assert!(run(&[file("db/R__views.sql", "SELECT 1;", true, 1), merged]).is_empty());
 }
+
+#[test]
+fn rerunnable_statements_only_matter_outside_a_transaction() {
+    use shipgate_migrations_lint::{diagnostics::Level, RuleLevel};
+    let on = |pg_version| Options {
+        pg_version,
+        levels: vec![RuleLevel {
+            rule: "MIG050".into(),
+            level: Some(Level::Warning),
+        }],
+        ..Options::default()
+    };
+    for sql in [
+        "CREATE TABLE t (id bigint);",
+        "DROP TABLE t;",
+        "CREATE EXTENSION pgcrypto;",
+        "ALTER TABLE t ADD COLUMN c int, DROP COLUMN IF EXISTS d;",
+        "ALTER TABLE t DROP CONSTRAINT c;",
+        "CREATE VIEW v AS SELECT 1;",
+    ] {
+        assert_flags(sql, "MIG050", &on(15));
+        assert_ok(&format!("BEGIN;\n{sql}\nCOMMIT;"), "MIG050", &on(15));
+    }
+    for sql in [
+        "CREATE TABLE IF NOT EXISTS t (id bigint);",
+        "DROP TABLE IF EXISTS t;",
+        "CREATE EXTENSION IF NOT EXISTS pgcrypto;",
+        "ALTER TABLE t ADD COLUMN IF NOT EXISTS c int, DROP COLUMN IF EXISTS d;",
+        "CREATE OR REPLACE VIEW v AS SELECT 1;",
+        "DO $$ BEGIN IF true THEN DROP TABLE t; END IF; END $$;",
+    ] {
+        assert_ok(sql, "MIG050", &on(15));
+    }
+    let trigger = "CREATE TRIGGER tr AFTER INSERT ON t FOR EACH ROW EXECUTE FUNCTION f();";
+    assert_flags(trigger, "MIG050", &on(14));
+    assert_ok(trigger, "MIG050", &on(13));
+}

@@ -9,9 +9,9 @@ declare_rule! {
     ///
     /// Outside a transaction (no `BEGIN`, and no `--assume-in-transaction`): `CREATE TABLE`,
     /// `CREATE INDEX`, `CREATE SCHEMA|SEQUENCE|EXTENSION|MATERIALIZED VIEW` without
-    /// `IF NOT EXISTS`; `CREATE VIEW|FUNCTION|PROCEDURE|TRIGGER` without `OR REPLACE`; any `DROP`
-    /// without `IF EXISTS`; and `ALTER TABLE … ADD COLUMN` / `DROP COLUMN` / `DROP CONSTRAINT`
-    /// without `IF [NOT] EXISTS`. Statements inside `DO` blocks are skipped (they are usually
+    /// `IF NOT EXISTS`; `CREATE VIEW|FUNCTION|PROCEDURE` (and `TRIGGER` from PostgreSQL 14)
+    /// without `OR REPLACE`; any `DROP` without `IF EXISTS`; and `ALTER TABLE … ADD COLUMN` /
+    /// `DROP COLUMN` / `DROP CONSTRAINT` without `IF [NOT] EXISTS`. Statements inside `DO` blocks are skipped (they are usually
     /// guarded by an `IF`). Opt-in: enable with `rules = { MIG050 = "warning" }`.
     ///
     /// ## Why it is dangerous
@@ -55,7 +55,7 @@ declare_rule! {
 }
 
 /// What `kind` lacks to be re-runnable, as the clause to add.
-fn missing(kind: &Kind) -> Vec<String> {
+fn missing(kind: &Kind, pg_version: u32) -> Vec<String> {
     match kind {
         Kind::CreateTable {
             table,
@@ -86,7 +86,11 @@ fn missing(kind: &Kind) -> Vec<String> {
             "SCHEMA" | "SEQUENCE" | "EXTENSION" | "MATERIALIZED VIEW" if !if_not_exists => {
                 vec![format!("CREATE {object} needs IF NOT EXISTS")]
             }
-            "VIEW" | "FUNCTION" | "PROCEDURE" | "TRIGGER" if !or_replace => {
+            "VIEW" | "FUNCTION" | "PROCEDURE" if !or_replace => {
+                vec![format!("CREATE {object} needs OR REPLACE")]
+            }
+            // CREATE OR REPLACE TRIGGER exists from PostgreSQL 14.
+            "TRIGGER" if !or_replace && pg_version >= 14 => {
                 vec![format!("CREATE {object} needs OR REPLACE")]
             }
             _ => Vec::new(),
@@ -116,7 +120,7 @@ pub(crate) fn check(cx: &mut Cx<'_>, st: &St<'_>) {
     if cx.in_tx() || st.in_do {
         return;
     }
-    let missing = missing(st.kind);
+    let missing = missing(st.kind, cx.opts.pg_version);
     if missing.is_empty() {
         return;
     }
