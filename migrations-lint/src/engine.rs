@@ -444,6 +444,12 @@ pub fn lint(files: &[SourceFile], opts: &Options) -> Outcome {
         }
         rules::apply_levels(&mut diags, &opts.levels);
         let mut diags = suppress::apply(&f.path, src, &index, diags);
+        if !f.report {
+            // An edited, already-merged file reports only the edit: its ignore
+            // comments were for findings that are not re-reported now.
+            let edited = rules::applied_migration_edited::AppliedMigrationEdited::META.code;
+            diags.retain(|d| d.code == edited);
+        }
         // Findings not tied to one statement (unterminated quotes, ignores, an
         // unclosed transaction) carry the file's phase.
         let p = phase.unwrap_or(Phase::Expand).as_str();

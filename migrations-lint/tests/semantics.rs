@@ -354,6 +354,27 @@ fn an_edited_applied_migration_is_reported_at_its_first_changed_line_and_only_th
         .collect();
     assert_eq!(found, vec![("V1__t.sql".into(), "MIG061".into(), 2)]);
     assert_eq!(out.files, 1, "the edited file is not counted as linted");
+    // Its ignore comments were for findings that are not re-reported: not "unused".
+    // A file-level ignore of MIG061 itself does apply.
+    let edited = |text: &str| SourceFile {
+        edited_at_line: Some(1),
+        ..file("V1__t.sql", text, false, 0)
+    };
+    let codes = |text: &str| -> Vec<(String, bool)> {
+        lint(&[edited(text)], &Options::default())
+            .diagnostics
+            .into_iter()
+            .map(|d| (d.code, d.properties.contains_key("suppressed")))
+            .collect()
+    };
+    assert_eq!(
+        codes("-- shipgate-ignore MIG016: tiny table\nCREATE INDEX i ON t (id);\n"),
+        vec![("MIG061".to_owned(), false)]
+    );
+    assert_eq!(
+        codes("-- shipgate-ignore-file MIG061: never deployed anywhere\nSELECT 1;\n"),
+        vec![("MIG061".to_owned(), true)]
+    );
 }
 
 #[test]
