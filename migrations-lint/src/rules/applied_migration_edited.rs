@@ -39,7 +39,9 @@ declare_rule! {
     ///
     /// Comment-only or whitespace edits are flagged too (they still change Flyway's and
     /// sqlx's checksums). When an edit is intended (the file was never deployed, or the tool
-    /// ignores checksums), turn the rule off for the run with `--rule MIG061=off`.
+    /// ignores checksums), turn the rule off for the run with `--rule MIG061=off`, or add
+    /// `-- shipgate-ignore-file MIG061: reason` to the file. Only this finding is reported
+    /// for the edited file; its other statements were reviewed when it was merged.
     pub struct AppliedMigrationEdited {
         code: "MIG061",
         name: "applied-migration-edited",
