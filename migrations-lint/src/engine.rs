@@ -132,7 +132,8 @@ pub struct SourceFile {
 #[derive(Debug, Default)]
 pub struct Outcome {
     pub diagnostics: Vec<Diagnostic>,
-    /// Reported files that were analysed (at least partly).
+    /// Reported files that were analysed (at least partly), and edited
+    /// already-merged files (checked for the edit only).
     pub files: usize,
     pub statements: usize,
 }
@@ -418,6 +419,7 @@ pub fn lint(files: &[SourceFile], opts: &Options) -> Outcome {
             jobs.push((i, parse_jobs));
             per_file.push((i, diags, file_phase));
         } else if let Some(line) = f.edited_at_line {
+            out.files += 1;
             let d = rules::applied_migration_edited::finding(&cx, line);
             per_file.push((i, vec![d], cx.file_phase));
         }

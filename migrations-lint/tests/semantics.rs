@@ -353,7 +353,8 @@ fn an_edited_applied_migration_is_reported_at_its_first_changed_line_and_only_th
         })
         .collect();
     assert_eq!(found, vec![("V1__t.sql".into(), "MIG061".into(), 2)]);
-    assert_eq!(out.files, 1, "the edited file is not counted as linted");
+    assert_eq!(out.files, 2, "the edited file counts as checked");
+    assert_eq!(out.statements, 1, "but its statements are not reported on");
     // Its ignore comments were for findings that are not re-reported: not "unused".
     // A file-level ignore of MIG061 itself does apply.
     let edited = |text: &str| SourceFile {

@@ -191,7 +191,10 @@ fn changed_since_reports_an_edited_applied_migration_at_its_first_changed_line()
 
     let (code, json, err) = lint_json(repo, &["db/migrations", "--changed-since", "main"]);
     assert_eq!(code, 1, "{err}");
-    assert_eq!(json["checked"], 1, "only V3 is linted as new");
+    assert_eq!(
+        json["checked"], 3,
+        "V3 is linted, V1 and V2 are checked for the edit"
+    );
     let f = findings(&json);
     assert!(
         f.contains(&("V1__users.sql".into(), 2, "MIG061".into())),
