@@ -96,6 +96,8 @@ pub struct Options {
     pub levels: Vec<RuleLevel>,
     /// Validate statements with sqlparser (the "not fully analysed" notes).
     pub parse: bool,
+    /// Naming patterns for `naming-convention` (MIG063).
+    pub naming: rules::naming_convention::Naming,
 }
 
 impl Default for Options {
@@ -108,6 +110,7 @@ impl Default for Options {
             vars: Vec::new(),
             levels: Vec::new(),
             parse: true,
+            naming: rules::naming_convention::Naming::default(),
         }
     }
 }

@@ -8,10 +8,13 @@
 //! already-merged migration that the pull request edited at line N (as
 //! `--changed-since` would find it). A `history.sql` whose first line is
 //! `-- file: NAME` is named NAME and all files are put in apply order (so a
-//! merged migration can come after the new ones). Opt-in rules are enabled at
-//! their default level.
+//! merged migration can come after the new ones). A `-- shipgate example:
+//! naming KEY = PATTERN` line configures a naming pattern. Opt-in rules are
+//! enabled at their default level.
 
-use shipgate_migrations_lint::{decode, layout, lint, registry, Options, RuleLevel, SourceFile};
+use shipgate_migrations_lint::{
+    decode, layout, lint, registry, Naming, Options, RuleLevel, SourceFile,
+};
 use std::path::Path;
 
 fn options() -> Options {
@@ -96,7 +99,17 @@ fn codes(dir: &Path, file: &str) -> Vec<String> {
     if in_apply_order {
         sources.sort_by_key(|f| layout::order_key(&f.path));
     }
-    let out = lint(&sources, &options());
+    let naming: Vec<(&str, &str)> = sources
+        .iter()
+        .flat_map(|f| f.text.lines())
+        .filter_map(|l| l.strip_prefix("-- shipgate example: naming "))
+        .filter_map(|l| l.split_once(" = "))
+        .collect();
+    let opts = Options {
+        naming: Naming::new(naming).expect("valid naming patterns"),
+        ..options()
+    };
+    let out = lint(&sources, &opts);
     out.diagnostics
         .into_iter()
         .filter(|d| !d.properties.contains_key("suppressed"))

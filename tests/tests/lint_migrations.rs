@@ -410,6 +410,54 @@ fn config_section_controls_levels_deprecations_versions_and_excludes() {
 }
 
 #[test]
+fn naming_patterns_in_config_enable_the_naming_rule() {
+    let tmp = tempfile::tempdir().expect("tmp");
+    let d = tmp.path();
+    write(
+        d,
+        "shipgate.toml",
+        "[lint-migrations]\npaths = [\"db\"]\nnaming = { default = \"^[a-z][a-z0-9_]*$\", index = \"_idx$\" }\n",
+    );
+    write(
+        d,
+        "db/V1__a.sql",
+        "CREATE TABLE audit.\"Events\" (id bigint PRIMARY KEY, \"userId\" bigint);\nCREATE INDEX events_user ON audit.\"Events\" (\"userId\");\nCREATE INDEX events_id_idx ON audit.\"Events\" (id);\n",
+    );
+    let (_, json, err) = lint_json(d, &[]);
+    let naming: Vec<(u64, String)> = json["diagnostics"]
+        .as_array()
+        .map(|a| {
+            a.iter()
+                .filter(|x| x["code"] == "MIG063")
+                .map(|x| {
+                    (
+                        x["location"]["span"]["start"]["line"].as_u64().unwrap_or(0),
+                        x["message"].as_str().unwrap_or("").to_owned(),
+                    )
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    assert_eq!(naming.len(), 3, "{naming:?} {err}");
+    assert!(naming[0].1.contains("table name `Events`"), "{naming:?}");
+    assert!(naming[1].1.contains("column name `userId`"), "{naming:?}");
+    assert_eq!(naming[2].0, 2, "{naming:?}");
+    assert!(naming[2].1.contains("(naming.index)"), "{naming:?}");
+    // An explicit level wins over the implicit one; `off` turns it off.
+    let (_, json, _) = lint_json(d, &["--rule", "MIG063=off"]);
+    assert!(!codes(&json).contains(&"MIG063".to_owned()));
+    // A bad pattern is a config error.
+    write(
+        d,
+        "shipgate.toml",
+        "[lint-migrations]\npaths = [\"db\"]\nnaming = { index = \"(\" }\n",
+    );
+    let (code, _, err) = lint_json(d, &[]);
+    assert_eq!(code, 2);
+    assert!(err.contains("naming pattern for `index`"), "{err}");
+}
+
+#[test]
 fn transactions_placeholders_and_do_blocks() {
     let tmp = tempfile::tempdir().expect("tmp");
     let d = tmp.path();

@@ -99,6 +99,10 @@ pub struct LintMigrationsConfig {
     /// Placeholder values, like `--var`.
     #[serde(default)]
     pub vars: BTreeMap<String, String>,
+    /// Naming patterns (`default`, `table`, `column`, `index`, `foreign-key`, `check`,
+    /// `unique`, `primary-key` → regex) for MIG063; setting any enables the rule.
+    #[serde(default)]
+    pub naming: BTreeMap<String, String>,
 }
 
 /// One `deprecations = [{ table = "users", column = "email", reason = "…" }]` entry.
@@ -156,7 +160,17 @@ pub fn run(
         bail!("no migration paths given: pass files or directories, or set `paths` in [lint-migrations] of shipgate.toml");
     };
 
+    let naming = lint::Naming::new(cfg.naming.iter().map(|(k, v)| (k.as_str(), v.as_str())))
+        .context("in shipgate.toml [lint-migrations] naming")?;
     let mut levels = Vec::new();
+    if !naming.is_empty() {
+        // Configuring patterns enables the rule; an explicit level below still wins.
+        let meta = &lint::rules::naming_convention::NamingConvention::META;
+        levels.push(RuleLevel {
+            rule: meta.code.to_owned(),
+            level: Some(meta.default_level),
+        });
+    }
     for (rule, value) in &cfg.rules {
         levels.push(parse_level(rule, value).context("in shipgate.toml [lint-migrations] rules")?);
     }
@@ -199,6 +213,7 @@ pub fn run(
         vars,
         levels,
         parse: true,
+        naming,
     };
 
     let mut problems: Vec<Diagnostic> = Vec::new();
@@ -560,5 +575,10 @@ mod tests {
         );
         let err = crate::config::parse("[lint-migrations]\npg_version = 12\n").unwrap_err();
         assert_eq!(err.line, 2);
+        let c = crate::config::parse(
+            "[lint-migrations]\nnaming = { default = \"^[a-z_]+$\", foreign-key = \"_fkey$\" }\n",
+        )
+        .unwrap();
+        assert_eq!(c.lint_migrations.naming["foreign-key"], "_fkey$");
     }
 }

@@ -39,6 +39,7 @@ pub mod missing_lock_timeout;
 pub mod missing_statement_timeout;
 pub mod mixed_expand_contract;
 pub mod multiple_alter_table;
+pub mod naming_convention;
 pub mod new_write_restriction;
 pub mod non_concurrent_index;
 pub mod non_concurrent_index_drop;
@@ -134,6 +135,7 @@ pub fn registry() -> Vec<RuleMeta> {
         wide_non_unique_index::WideNonUniqueIndex::META,      // MIG060
         applied_migration_edited::AppliedMigrationEdited::META, // MIG061
         out_of_order_migration::OutOfOrderMigration::META,    // MIG062
+        naming_convention::NamingConvention::META,            // MIG063
     ]
 }
 
@@ -264,10 +266,11 @@ pub(crate) fn enabled(cx: &Cx<'_>, rule: &RuleMeta) -> bool {
         .is_some_and(|l| l.level.is_some())
 }
 
-/// Whether any of the opt-in section 1c hygiene rules (MIG050–MIG060) is enabled.
+/// Whether any of the opt-in section 1c hygiene rules (MIG050–MIG060, MIG063) is enabled.
 fn hygiene_enabled(cx: &Cx<'_>) -> bool {
     !cx.opts.levels.is_empty()
         && [
+            &naming_convention::NamingConvention::META,
             &non_rerunnable_statement::NonRerunnableStatement::META,
             &unordered_enum_value::UnorderedEnumValue::META,
             &int_key_column::IntKeyColumn::META,
@@ -292,6 +295,9 @@ fn hygiene(cx: &mut Cx<'_>, st: &St<'_>) {
     unqualified_table_name::check(cx, st);
     duplicate_column_assignment::check(cx, st);
     wide_non_unique_index::check(cx, st);
+    if !cx.opts.naming.is_empty() {
+        naming_convention::check(cx, st);
+    }
     match st.kind {
         Kind::CreateTable {
             table,
