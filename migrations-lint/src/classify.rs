@@ -6,7 +6,7 @@
 //! same rule coverage. It never fails: what it cannot read becomes `Other`.
 
 use crate::lex::{Tok, Token};
-use crate::model::{AlterOp, Column, Constraint, ConstraintKind, DefaultExpr, Kind};
+use crate::model::{table_key, AlterOp, Column, Constraint, ConstraintKind, DefaultExpr, Kind};
 
 /// A cursor over one statement's tokens.
 struct Cur<'a> {
@@ -59,17 +59,27 @@ impl<'a> Cur<'a> {
         self.i += 1;
         Some(s)
     }
-    /// A possibly qualified name; returns the last part (schemas are ignored).
+    /// A possibly qualified name, as its [`table_key`] (`public.` dropped,
+    /// other schemas kept).
     fn name(&mut self) -> Option<String> {
+        self.qname().map(|(n, _)| n)
+    }
+    /// A possibly qualified name as its [`table_key`], and whether a schema was written.
+    fn qname(&mut self) -> Option<(String, bool)> {
+        // `[catalog.]schema.name`: only the last two parts matter.
         let mut last = self.ident()?;
+        let mut schema: Option<String> = None;
         while self.punct(b'.') {
             self.i += 1;
             match self.ident() {
-                Some(n) => last = n,
+                Some(n) => schema = Some(std::mem::replace(&mut last, n)),
                 None => break,
             }
         }
-        Some(last)
+        Some(match schema {
+            None => (last, false),
+            Some(s) => (table_key(&[s, last]), true),
+        })
     }
     /// If at `(`, the tokens inside the matching parentheses; moves past `)`.
     fn parens(&mut self) -> Option<&'a [Token]> {
@@ -226,6 +236,7 @@ pub fn classify(src: &str, toks: &[Token]) -> Kind {
             Kind::Update {
                 table,
                 whole_table: !c.has_top_kw("WHERE"),
+                duplicate_column: update_duplicate(&mut c),
             }
         }
         "DELETE" => {
@@ -243,17 +254,20 @@ pub fn classify(src: &str, toks: &[Token]) -> Kind {
             if c.eat("AS") {
                 c.ident();
             }
-            if c.punct(b'(') {
-                c.parens();
-            }
+            let duplicate_column = c
+                .parens()
+                .and_then(|cols| duplicate(src, split_commas(cols).into_iter()));
             c.eat_seq(&["OVERRIDING", "SYSTEM", "VALUE"]);
             c.eat_seq(&["OVERRIDING", "USER", "VALUE"]);
             if (c.kw("SELECT") || c.kw("WITH") || c.kw("TABLE")) && c.has_top_kw("FROM")
                 || c.kw("TABLE")
             {
-                Kind::InsertSelect { table }
+                Kind::InsertSelect {
+                    table,
+                    duplicate_column,
+                }
             } else {
-                Kind::Insert
+                Kind::Insert { duplicate_column }
             }
         }
         "SELECT" => {
@@ -304,6 +318,73 @@ pub fn classify(src: &str, toks: &[Token]) -> Kind {
     }
 }
 
+/// The first column named twice among `items` (each starts with the column
+/// name; a subscript or field such as `tags[1]` or `addr.city` is not a plain
+/// assignment and is skipped). No allocation unless a duplicate is found.
+fn duplicate<'t>(src: &str, items: impl Iterator<Item = &'t [Token]>) -> Option<String> {
+    let mut seen: Vec<&Token> = Vec::new();
+    for item in items {
+        let Some(first) = item.first() else { continue };
+        if item
+            .get(1)
+            .is_some_and(|t| matches!(t.kind, Tok::Punct(b'[' | b'.')))
+            || !matches!(first.kind, Tok::Word | Tok::QuotedIdent)
+        {
+            continue;
+        }
+        let same = |a: &Token, b: &Token| match (a.kind, b.kind) {
+            (Tok::Word, Tok::Word) => a.text(src).eq_ignore_ascii_case(b.text(src)),
+            _ => ident_text(src, a) == ident_text(src, b),
+        };
+        if seen.iter().any(|s| same(s, first)) {
+            return ident_text(src, first);
+        }
+        seen.push(first);
+    }
+    None
+}
+
+/// The duplicate target of `UPDATE t [AS a] SET …`, up to `FROM`/`WHERE`/`RETURNING`.
+fn update_duplicate(c: &mut Cur<'_>) -> Option<String> {
+    while !c.done() && !c.kw("SET") {
+        c.i += 1;
+    }
+    if !c.eat("SET") {
+        return None;
+    }
+    let start = c.i;
+    let mut depth = 0i32;
+    while let Some(t) = c.peek() {
+        match t.kind {
+            Tok::Punct(b'(') => depth += 1,
+            Tok::Punct(b')') => depth -= 1,
+            _ if depth == 0
+                && (t.is_kw(c.src, "FROM")
+                    || t.is_kw(c.src, "WHERE")
+                    || t.is_kw(c.src, "RETURNING")) =>
+            {
+                break
+            }
+            _ => {}
+        }
+        c.i += 1;
+    }
+    let set = &c.t[start..c.i];
+    // `SET (a, b) = (…)` assigns a list; split it into its columns too.
+    let mut items: Vec<&[Token]> = Vec::new();
+    for a in split_commas(set) {
+        if a.first().is_some_and(|t| t.kind == Tok::Punct(b'(')) {
+            let mut inner = Cur::new(c.src, a);
+            if let Some(cols) = inner.parens() {
+                items.extend(split_commas(cols));
+            }
+        } else {
+            items.push(a);
+        }
+    }
+    duplicate(c.src, items.into_iter())
+}
+
 fn skip_ctes(c: &mut Cur<'_>) {
     c.eat("WITH");
     c.eat("RECURSIVE");
@@ -351,12 +432,8 @@ fn comment(c: &mut Cur<'_>) -> Kind {
         .filter(|t| t.kind == Tok::Str)
         .and_then(|t| t.body(c.src))
         .map(|(s, e)| c.src[s..e].replace("''", "'"));
-    let (table, column) = if column {
-        let col = parts.pop();
-        (parts.pop().unwrap_or_default(), col)
-    } else {
-        (parts.pop().unwrap_or_default(), None)
-    };
+    let column = if column { parts.pop() } else { None };
+    let table = table_key(&parts);
     Kind::CommentOn {
         table,
         column,
@@ -372,11 +449,16 @@ fn create(c: &mut Cur<'_>) -> Kind {
     }
     if c.eat("INDEX") {
         let concurrently = c.eat("CONCURRENTLY");
-        c.eat_seq(&["IF", "NOT", "EXISTS"]);
+        let if_not_exists = c.eat_seq(&["IF", "NOT", "EXISTS"]);
         let name = if c.kw("ON") { None } else { c.name() };
         c.eat("ON");
         c.eat("ONLY");
-        let table = c.name().unwrap_or_default();
+        let (table, qualified) = c.qname().unwrap_or_default();
+        // An index lives in its table's schema.
+        let name = name.map(|n| match table.rsplit_once('.') {
+            Some((schema, _)) if !n.contains('.') => format!("{schema}.{n}"),
+            _ => n,
+        });
         if c.eat("USING") {
             c.ident();
         }
@@ -389,17 +471,19 @@ fn create(c: &mut Cur<'_>) -> Kind {
                     .collect()
             })
             .unwrap_or_default();
-        let _ = unique;
         return Kind::CreateIndex {
             table,
             name,
             concurrently,
             columns,
+            unique,
+            if_not_exists,
+            qualified,
         };
     }
     if c.eat("TABLE") {
-        c.eat_seq(&["IF", "NOT", "EXISTS"]);
-        let table = c.name().unwrap_or_default();
+        let if_not_exists = c.eat_seq(&["IF", "NOT", "EXISTS"]);
+        let (table, qualified) = c.qname().unwrap_or_default();
         let mut columns = Vec::new();
         let mut constraints = Vec::new();
         if let Some(body) = c.parens() {
@@ -420,10 +504,23 @@ fn create(c: &mut Cur<'_>) -> Kind {
             table,
             columns,
             constraints,
+            if_not_exists,
+            qualified,
         };
     }
     if c.kw("POLICY") {
         return Kind::BehaviourChange("CREATE POLICY".to_owned());
+    }
+    if c.eat("DOMAIN") {
+        let name = c.name().unwrap_or_default();
+        if c.has_top_kw("CHECK") {
+            return Kind::DomainConstraint { name, alter: false };
+        }
+        return Kind::Create {
+            object: "DOMAIN".to_owned(),
+            or_replace,
+            if_not_exists: false,
+        };
     }
     let mut object = String::new();
     while let Some(t) = c.peek() {
@@ -441,8 +538,14 @@ fn create(c: &mut Cur<'_>) -> Kind {
     }
     if let Some(t) = c.peek() {
         object.push_str(&t.text(c.src).to_ascii_uppercase());
+        c.i += 1;
     }
-    Kind::Create { object, or_replace }
+    let if_not_exists = c.eat_seq(&["IF", "NOT", "EXISTS"]);
+    Kind::Create {
+        object,
+        or_replace,
+        if_not_exists,
+    }
 }
 
 fn is_constraint_start(c: &Cur<'_>) -> bool {
@@ -707,15 +810,29 @@ fn alter(c: &mut Cur<'_>) -> Kind {
     if c.eat("TABLE") {
         c.eat_seq(&["IF", "EXISTS"]);
         c.eat("ONLY");
-        let table = c.name().unwrap_or_default();
+        let (table, qualified) = c.qname().unwrap_or_default();
         if c.kw("*") || c.peek().is_some_and(|t| t.text(c.src) == "*") {
             c.i += 1;
         }
-        let ops = split_commas(c.rest())
+        let mut ops: Vec<AlterOp> = split_commas(c.rest())
             .into_iter()
             .map(|a| alter_op(c.src, a))
             .collect();
-        return Kind::AlterTable { table, ops };
+        // `ALTER TABLE audit.a RENAME TO b` keeps the table in `audit`.
+        if let Some((schema, _)) = table.rsplit_once('.') {
+            for op in &mut ops {
+                if let AlterOp::RenameTable { to } = op {
+                    if !to.contains('.') {
+                        *to = format!("{schema}.{to}");
+                    }
+                }
+            }
+        }
+        return Kind::AlterTable {
+            table,
+            ops,
+            qualified,
+        };
     }
     if c.eat("SYSTEM") {
         return Kind::BehaviourChange("ALTER SYSTEM".to_owned());
@@ -734,6 +851,9 @@ fn alter(c: &mut Cur<'_>) -> Kind {
     c.i += 1;
     c.eat_seq(&["IF", "EXISTS"]);
     let name = c.name().unwrap_or_default();
+    if object == "DOMAIN" && c.kw("ADD") {
+        return Kind::DomainConstraint { name, alter: true };
+    }
     if object == "TYPE" && c.eat("ADD") && c.eat("VALUE") {
         return Kind::AlterTypeAddValue {
             ordered: c.has_top_kw("BEFORE") || c.has_top_kw("AFTER"),
@@ -760,17 +880,31 @@ fn alter_op(src: &str, a: &[Token]) -> AlterOp {
                 .map_or_else(|| AlterOp::Other(text()), AlterOp::AddConstraint);
         }
         c.eat("COLUMN");
-        c.eat_seq(&["IF", "NOT", "EXISTS"]);
-        return column(src, c.rest()).map_or_else(|| AlterOp::Other(text()), AlterOp::AddColumn);
+        let if_not_exists = c.eat_seq(&["IF", "NOT", "EXISTS"]);
+        return column(src, c.rest()).map_or_else(
+            || AlterOp::Other(text()),
+            |col| {
+                AlterOp::AddColumn(Column {
+                    if_not_exists,
+                    ..col
+                })
+            },
+        );
     }
     if c.eat("DROP") {
         if c.eat("CONSTRAINT") {
-            c.eat_seq(&["IF", "EXISTS"]);
-            return AlterOp::DropConstraint(c.ident().unwrap_or_default());
+            let if_exists = c.eat_seq(&["IF", "EXISTS"]);
+            return AlterOp::DropConstraint {
+                name: c.ident().unwrap_or_default(),
+                if_exists,
+            };
         }
         c.eat("COLUMN");
-        c.eat_seq(&["IF", "EXISTS"]);
-        return AlterOp::DropColumn(c.ident().unwrap_or_default());
+        let if_exists = c.eat_seq(&["IF", "EXISTS"]);
+        return AlterOp::DropColumn {
+            column: c.ident().unwrap_or_default(),
+            if_exists,
+        };
     }
     if c.eat("ALTER") {
         if c.eat("CONSTRAINT") {
@@ -875,7 +1009,7 @@ fn drop(c: &mut Cur<'_>) -> Kind {
         return Kind::Other;
     }
     let concurrently = c.eat("CONCURRENTLY");
-    c.eat_seq(&["IF", "EXISTS"]);
+    let if_exists = c.eat_seq(&["IF", "EXISTS"]);
     let cascade = c.has_top_kw("CASCADE");
     let mut names = Vec::new();
     while let Some(n) = c.name() {
@@ -893,12 +1027,14 @@ fn drop(c: &mut Cur<'_>) -> Kind {
         return Kind::DropIndex {
             names,
             concurrently,
+            if_exists,
         };
     }
     Kind::Drop {
         object,
         names,
         cascade,
+        if_exists,
     }
 }
 
@@ -914,7 +1050,7 @@ mod tests {
 
     #[test]
     fn alter_table_actions() {
-        let Kind::AlterTable { table, ops } = k(
+        let Kind::AlterTable { table, ops, .. } = k(
             "ALTER TABLE public.\"Users\" ADD COLUMN score int NOT NULL DEFAULT gen_random_uuid(), \
              ALTER COLUMN name TYPE character varying(20), ADD CONSTRAINT c CHECK (email IS NOT NULL) NOT VALID",
         ) else {
@@ -955,7 +1091,8 @@ mod tests {
             k("DROP INDEX CONCURRENTLY IF EXISTS idx_a"),
             Kind::DropIndex {
                 names: vec!["idx_a".into()],
-                concurrently: true
+                concurrently: true,
+                if_exists: true,
             }
         );
         assert_eq!(
@@ -982,20 +1119,193 @@ mod tests {
             k("UPDATE users SET a = 1"),
             Kind::Update {
                 table: "users".into(),
-                whole_table: true
+                whole_table: true,
+                duplicate_column: None,
             }
         );
         assert_eq!(
             k("UPDATE users SET a = (select 1 where true) WHERE id = 1"),
             Kind::Update {
                 table: "users".into(),
-                whole_table: false
+                whole_table: false,
+                duplicate_column: None,
             }
         );
-        assert_eq!(k("INSERT INTO t (a) VALUES (1)"), Kind::Insert);
+        assert_eq!(
+            k("INSERT INTO t (a) VALUES (1)"),
+            Kind::Insert {
+                duplicate_column: None
+            }
+        );
         assert_eq!(
             k("INSERT INTO t (a) SELECT a FROM u"),
-            Kind::InsertSelect { table: "t".into() }
+            Kind::InsertSelect {
+                table: "t".into(),
+                duplicate_column: None,
+            }
         );
+    }
+
+    fn dup(sql: &str) -> Option<String> {
+        match k(sql) {
+            Kind::Update {
+                duplicate_column, ..
+            }
+            | Kind::Insert { duplicate_column }
+            | Kind::InsertSelect {
+                duplicate_column, ..
+            } => duplicate_column,
+            other => panic!("{other:?}"),
+        }
+    }
+
+    #[test]
+    fn duplicate_assignments() {
+        assert_eq!(
+            dup("UPDATE t SET a = 1, \"A\" = 2, a = 3 WHERE id = 1"),
+            Some("a".into())
+        );
+        assert_eq!(
+            dup("UPDATE t AS x SET (a, b) = (1, 2), b = 3"),
+            Some("b".into())
+        );
+        assert_eq!(dup("UPDATE t SET tags[1] = 'x', tags[2] = 'y'"), None);
+        assert_eq!(
+            dup("UPDATE t SET a = 1 FROM u WHERE u.a = t.a AND a = 1"),
+            None
+        );
+        assert_eq!(
+            dup("INSERT INTO t (a, b, A) VALUES (1, 2, 3)"),
+            Some("a".into())
+        );
+        assert_eq!(
+            dup("INSERT INTO t (a, b) SELECT a, a FROM u"),
+            None,
+            "the SELECT list may repeat"
+        );
+    }
+
+    #[test]
+    fn schema_qualifiers_public_is_the_default_other_schemas_are_distinct() {
+        let table = |sql: &str| match k(sql) {
+            Kind::CreateTable {
+                table, qualified, ..
+            }
+            | Kind::AlterTable {
+                table, qualified, ..
+            }
+            | Kind::CreateIndex {
+                table, qualified, ..
+            } => (table, qualified),
+            other => panic!("{other:?}"),
+        };
+        assert_eq!(
+            table("CREATE TABLE users (id int)"),
+            ("users".into(), false)
+        );
+        assert_eq!(
+            table("CREATE TABLE public.users (id int)"),
+            ("users".into(), true)
+        );
+        assert_eq!(
+            table("CREATE TABLE \"Audit\".users (id int)"),
+            ("Audit.users".into(), true)
+        );
+        assert_eq!(
+            table("ALTER TABLE mydb.audit.users ADD COLUMN a int"),
+            ("audit.users".into(), true)
+        );
+        assert_eq!(
+            table("CREATE INDEX ON ${schema}.users (a)"),
+            ("users".into(), true),
+            "a placeholder schema is the default schema"
+        );
+        // An index is in its table's schema; RENAME TO stays in the schema.
+        let Kind::CreateIndex { name, .. } = k("CREATE INDEX i ON audit.users (a)") else {
+            panic!()
+        };
+        assert_eq!(name.as_deref(), Some("audit.i"));
+        let Kind::AlterTable { ops, .. } = k("ALTER TABLE audit.a RENAME TO b") else {
+            panic!()
+        };
+        assert_eq!(
+            ops[0],
+            AlterOp::RenameTable {
+                to: "audit.b".into()
+            }
+        );
+        let Kind::CommentOn { table, column, .. } =
+            k("COMMENT ON COLUMN public.users.email IS 'deprecated'")
+        else {
+            panic!()
+        };
+        assert_eq!(
+            (table.as_str(), column.as_deref()),
+            ("users", Some("email"))
+        );
+    }
+
+    #[test]
+    fn robustness_and_domain_facts() {
+        assert!(matches!(
+            k("CREATE TABLE IF NOT EXISTS t (a int)"),
+            Kind::CreateTable {
+                if_not_exists: true,
+                ..
+            }
+        ));
+        assert!(matches!(
+            k("CREATE UNIQUE INDEX IF NOT EXISTS i ON t (a)"),
+            Kind::CreateIndex {
+                if_not_exists: true,
+                unique: true,
+                ..
+            }
+        ));
+        assert!(matches!(
+            k("CREATE EXTENSION IF NOT EXISTS pgcrypto"),
+            Kind::Create {
+                if_not_exists: true,
+                ..
+            }
+        ));
+        let Kind::AlterTable { ops, .. } = k(
+            "ALTER TABLE t ADD COLUMN IF NOT EXISTS a int, DROP COLUMN IF EXISTS b, DROP CONSTRAINT c",
+        ) else {
+            panic!()
+        };
+        assert!(matches!(&ops[0], AlterOp::AddColumn(c) if c.if_not_exists));
+        assert_eq!(
+            ops[1],
+            AlterOp::DropColumn {
+                column: "b".into(),
+                if_exists: true
+            }
+        );
+        assert_eq!(
+            ops[2],
+            AlterOp::DropConstraint {
+                name: "c".into(),
+                if_exists: false
+            }
+        );
+        assert_eq!(
+            k("CREATE DOMAIN email AS text CHECK (VALUE LIKE '%@%')"),
+            Kind::DomainConstraint {
+                name: "email".into(),
+                alter: false
+            }
+        );
+        assert_eq!(
+            k("ALTER DOMAIN app.email ADD CONSTRAINT c CHECK (true)"),
+            Kind::DomainConstraint {
+                name: "app.email".into(),
+                alter: true
+            }
+        );
+        assert!(matches!(
+            k("CREATE DOMAIN posint AS int"),
+            Kind::Create { ref object, .. } if object == "DOMAIN"
+        ));
     }
 }

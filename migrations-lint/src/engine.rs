@@ -97,6 +97,8 @@ pub struct Options {
     pub levels: Vec<RuleLevel>,
     /// Validate statements with sqlparser (the "not fully analysed" notes).
     pub parse: bool,
+    /// Naming patterns for `naming-convention` (MIG063).
+    pub naming: rules::naming_convention::Naming,
 }
 
 impl Default for Options {
@@ -109,6 +111,7 @@ impl Default for Options {
             vars: Vec::new(),
             levels: Vec::new(),
             parse: true,
+            naming: rules::naming_convention::Naming::default(),
         }
     }
 }
@@ -123,13 +126,18 @@ pub struct SourceFile {
     pub report: bool,
     /// Files with the same change-set id are deployed together (one PR).
     pub change_set: usize,
+    /// For an already-merged file (`report: false`) that was modified since the
+    /// `--changed-since` ref: the first changed line (1-based). It is reported as
+    /// `applied-migration-edited` and otherwise read for history only.
+    pub edited_at_line: Option<usize>,
 }
 
 /// The result of a run.
 #[derive(Debug, Default)]
 pub struct Outcome {
     pub diagnostics: Vec<Diagnostic>,
-    /// Reported files that were analysed (at least partly).
+    /// Reported files that were analysed (at least partly), and edited
+    /// already-merged files (checked for the edit only).
     pub files: usize,
     pub statements: usize,
     /// The schema history, kept so that a caller about to exit can skip
@@ -400,7 +408,7 @@ pub fn lint(files: &[SourceFile], opts: &Options) -> Outcome {
     for d in &opts.deprecations {
         hist.deprecated.insert(
             (
-                d.table.to_ascii_lowercase(),
+                crate::model::table_key_str(&d.table),
                 d.column.clone().unwrap_or_default().to_ascii_lowercase(),
             ),
             DeprecationInfo { change_set: None },
@@ -414,12 +422,20 @@ pub fn lint(files: &[SourceFile], opts: &Options) -> Outcome {
         .map(|f| substitute(&f.text, &opts.vars))
         .collect();
     let text = |f: usize| substituted[f].as_deref().unwrap_or(&files[f].text);
+    // The last already-merged file: a reported file before it may be out of order.
+    let last_merged = files.iter().rposition(|f| !f.report);
     let failures = std::thread::scope(|scope| {
         let mut queue = ParseQueue::start(scope, opts, text);
         for (i, f) in files.iter().enumerate() {
             let src = text(i);
             let mut cx = Cx::new(opts, &mut hist, &mut queue, f, i, src);
             let n = lint_file(&mut cx);
+            if f.report && last_merged.is_some_and(|m| m > i) {
+                if let Some(later) = rules::out_of_order_migration::later_merged(files, i) {
+                    let d = rules::out_of_order_migration::finding(&cx, later);
+                    cx.push(d);
+                }
+            }
             if f.report {
                 out.statements += n;
                 out.files += 1;
@@ -431,6 +447,10 @@ pub fn lint(files: &[SourceFile], opts: &Options) -> Outcome {
                 } = cx;
                 jobs.insert(i, parse_jobs);
                 per_file.push((i, diags, file_phase));
+            } else if let Some(line) = f.edited_at_line {
+                out.files += 1;
+                let d = rules::applied_migration_edited::finding(&cx, line);
+                per_file.push((i, vec![d], cx.file_phase));
             }
         }
         queue.finish()
@@ -460,6 +480,12 @@ pub fn lint(files: &[SourceFile], opts: &Options) -> Outcome {
         }
         rules::apply_levels(&mut diags, &opts.levels);
         let mut diags = suppress::apply(&f.path, src, &index, diags);
+        if !f.report {
+            // An edited, already-merged file reports only the edit: its ignore
+            // comments were for findings that are not re-reported now.
+            let edited = rules::applied_migration_edited::AppliedMigrationEdited::META.code;
+            diags.retain(|d| d.code == edited);
+        }
         // Findings not tied to one statement (unterminated quotes, ignores, an
         // unclosed transaction) carry the file's phase.
         let p = phase.unwrap_or(Phase::Expand).as_str();
@@ -645,8 +671,9 @@ fn record_comment_markers(cx: &mut Cx<'_, '_>, comments: &[Token]) {
         };
         let target = rest.split_once(':').map_or(rest, |(t, _)| t);
         let target = target.trim().to_ascii_lowercase();
+        // `table`, `table.column` or `schema.table.column`.
         let (table, column) = match target.rsplit_once('.') {
-            Some((t, c)) => (t.rsplit('.').next().unwrap_or(t).to_owned(), c.to_owned()),
+            Some((t, c)) => (crate::model::table_key_str(t), c.to_owned()),
             None => (target.clone(), String::new()),
         };
         if !table.is_empty() {
@@ -683,7 +710,7 @@ fn statement(cx: &mut Cx<'_, '_>, s: &RawStmt, kind: &Kind, in_do: bool) {
         && !in_do
         && !matches!(
             kind,
-            Kind::Insert
+            Kind::Insert { .. }
                 | Kind::Select
                 | Kind::Set { .. }
                 | Kind::Begin
@@ -802,7 +829,7 @@ fn strip_plpgsql<'t>(src: &str, mut t: &'t [Token]) -> &'t [Token] {
 /// Expand, migrate or contract.
 pub(crate) fn phase_of(cx: &Cx<'_, '_>, kind: &Kind) -> Phase {
     match kind {
-        Kind::AlterTable { table, ops } => ops
+        Kind::AlterTable { table, ops, .. } => ops
             .iter()
             .map(|op| op_phase(cx, table, op))
             .max()
@@ -811,16 +838,17 @@ pub(crate) fn phase_of(cx: &Cx<'_, '_>, kind: &Kind) -> Phase {
         | Kind::DropIndex { .. }
         | Kind::RenameObject { .. }
         | Kind::Truncate { .. } => Phase::Contract,
-        Kind::Update { .. } | Kind::Delete { .. } | Kind::InsertSelect { .. } | Kind::Insert => {
-            Phase::Migrate
-        }
+        Kind::Update { .. }
+        | Kind::Delete { .. }
+        | Kind::InsertSelect { .. }
+        | Kind::Insert { .. } => Phase::Migrate,
         _ => Phase::Expand,
     }
 }
 
 pub(crate) fn op_phase(cx: &Cx<'_, '_>, table: &str, op: &AlterOp) -> Phase {
     match op {
-        AlterOp::DropColumn(_)
+        AlterOp::DropColumn { .. }
         | AlterOp::RenameColumn { .. }
         | AlterOp::RenameTable { .. }
         | AlterOp::SetSchema
@@ -828,7 +856,7 @@ pub(crate) fn op_phase(cx: &Cx<'_, '_>, table: &str, op: &AlterOp) -> Phase {
         | AlterOp::DropDefault(_)
         | AlterOp::Identity(_)
         | AlterOp::DropExpression(_)
-        | AlterOp::DropConstraint(_)
+        | AlterOp::DropConstraint { .. }
         | AlterOp::RenameConstraint { .. }
         | AlterOp::DetachPartition { .. } => Phase::Contract,
         AlterOp::AlterType { column, ty } => {
@@ -854,6 +882,7 @@ fn learn(cx: &mut Cx<'_, '_>, kind: &Kind) {
             table,
             columns,
             constraints,
+            ..
         } => {
             cx.created_here.insert(table.clone());
             let mut info = TableInfo {
@@ -890,7 +919,7 @@ fn learn(cx: &mut Cx<'_, '_>, kind: &Kind) {
                 cx.hist.indexed.insert((table.clone(), c.clone()));
             }
         }
-        Kind::AlterTable { table, ops } => {
+        Kind::AlterTable { table, ops, .. } => {
             for op in ops {
                 match op {
                     AlterOp::AddColumn(c) => {
@@ -910,7 +939,7 @@ fn learn(cx: &mut Cx<'_, '_>, kind: &Kind) {
                             },
                         );
                     }
-                    AlterOp::DropColumn(c) => {
+                    AlterOp::DropColumn { column: c, .. } => {
                         if let Some(t) = cx.hist.tables.get_mut(table) {
                             t.columns.remove(c);
                         }

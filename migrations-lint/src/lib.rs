@@ -21,6 +21,7 @@ pub mod split;
 mod suppress;
 
 pub use engine::{decode, lint, Deprecation, Dialect, Options, Outcome, RuleLevel, SourceFile};
+pub use rules::naming_convention::{Naming, NamingError};
 
 use shipgate_diagnostics::RuleMeta;
 

@@ -16,6 +16,8 @@ pub struct Column {
     pub unique: bool,
     pub references: Option<String>,
     pub check: bool,
+    /// `ADD COLUMN IF NOT EXISTS` (always false inside `CREATE TABLE`).
+    pub if_not_exists: bool,
 }
 
 /// A `DEFAULT` expression: its text and whether it calls a volatile function.
@@ -55,7 +57,10 @@ pub struct Constraint {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum AlterOp {
     AddColumn(Column),
-    DropColumn(String),
+    DropColumn {
+        column: String,
+        if_exists: bool,
+    },
     RenameColumn {
         from: String,
         to: String,
@@ -77,7 +82,10 @@ pub enum AlterOp {
     DropExpression(String),
     AddConstraint(Constraint),
     ValidateConstraint(String),
-    DropConstraint(String),
+    DropConstraint {
+        name: String,
+        if_exists: bool,
+    },
     RenameConstraint {
         from: String,
         to: String,
@@ -95,22 +103,33 @@ pub enum AlterOp {
 }
 
 /// What a statement is.
+///
+/// Table names are schema-aware: an unqualified name and one in `public` are
+/// the same table (`users`), a name in any other schema keeps its schema
+/// (`audit.users`); see [`table_key`]. `qualified` records whether the
+/// statement spelled a schema out.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Kind {
     CreateTable {
         table: String,
         columns: Vec<Column>,
         constraints: Vec<Constraint>,
+        if_not_exists: bool,
+        qualified: bool,
     },
     CreateIndex {
         table: String,
         name: Option<String>,
         concurrently: bool,
         columns: Vec<String>,
+        unique: bool,
+        if_not_exists: bool,
+        qualified: bool,
     },
     DropIndex {
         names: Vec<String>,
         concurrently: bool,
+        if_exists: bool,
     },
     Reindex {
         concurrently: bool,
@@ -118,12 +137,14 @@ pub enum Kind {
     AlterTable {
         table: String,
         ops: Vec<AlterOp>,
+        qualified: bool,
     },
     Drop {
         /// Upper-case object words: `TABLE`, `MATERIALIZED VIEW`, …
         object: String,
         names: Vec<String>,
         cascade: bool,
+        if_exists: bool,
     },
     /// `ALTER INDEX|SEQUENCE|VIEW|TYPE|… name RENAME …` or `SET SCHEMA`.
     RenameObject {
@@ -140,6 +161,8 @@ pub enum Kind {
     Update {
         table: String,
         whole_table: bool,
+        /// A column assigned twice in `SET`.
+        duplicate_column: Option<String>,
     },
     Delete {
         table: String,
@@ -147,8 +170,13 @@ pub enum Kind {
     },
     InsertSelect {
         table: String,
+        /// A column named twice in the column list.
+        duplicate_column: Option<String>,
     },
-    Insert,
+    Insert {
+        /// A column named twice in the column list.
+        duplicate_column: Option<String>,
+    },
     Select,
     Set {
         name: String,
@@ -173,6 +201,12 @@ pub enum Kind {
     Create {
         object: String,
         or_replace: bool,
+        if_not_exists: bool,
+    },
+    /// `CREATE DOMAIN … CHECK (…)` (`alter: false`) or `ALTER DOMAIN … ADD CONSTRAINT` (`alter: true`).
+    DomainConstraint {
+        name: String,
+        alter: bool,
     },
     /// A psql meta-command.
     Meta,
@@ -197,7 +231,7 @@ impl Kind {
             Kind::Update { .. } => "UPDATE",
             Kind::Delete { .. } => "DELETE",
             Kind::InsertSelect { .. } => "INSERT … SELECT",
-            Kind::Insert => "INSERT",
+            Kind::Insert { .. } => "INSERT",
             Kind::Select => "SELECT",
             Kind::Set { .. } => "SET",
             Kind::Begin => "BEGIN",
@@ -207,10 +241,41 @@ impl Kind {
             Kind::Do { .. } => "DO",
             Kind::Truncate { .. } => "TRUNCATE",
             Kind::Create { .. } => "CREATE",
+            Kind::DomainConstraint { alter: false, .. } => "CREATE DOMAIN",
+            Kind::DomainConstraint { alter: true, .. } => "ALTER DOMAIN",
             Kind::Meta => "psql meta-command",
             Kind::Other => "statement",
         }
     }
+}
+
+/// The key a table name is tracked under: `public.users` and `users` are the
+/// same table (`users`); other schemas stay distinct (`audit.users`). Takes the
+/// normalised parts of a possibly qualified name (`[catalog.]schema.name`); a
+/// template placeholder as the schema (`${schema}.users`) counts as the default
+/// schema, since templates usually put every object in the same one.
+pub fn table_key(parts: &[String]) -> String {
+    match parts {
+        [] => String::new(),
+        [name] => name.clone(),
+        [.., schema, name] => {
+            if schema == "public" || schema.starts_with("${") || schema.starts_with("{{") {
+                name.clone()
+            } else {
+                format!("{schema}.{name}")
+            }
+        }
+    }
+}
+
+/// [`table_key`] for a dotted name as written in config or a comment marker
+/// (`public.users` → `users`, `Audit.Users` → `audit.users`).
+pub fn table_key_str(name: &str) -> String {
+    let parts: Vec<String> = name
+        .split('.')
+        .map(|p| p.trim().to_ascii_lowercase())
+        .collect();
+    table_key(&parts)
 }
 
 /// Expand (additive), migrate (data change) or contract (destructive or narrowing).

@@ -4,9 +4,17 @@
 //! Conventions: an optional `history.sql` is an earlier, already-merged
 //! migration (read for history, not reported); a `-- next file: NAME` line
 //! starts another migration file of the same change set (one pull request).
-//! Opt-in rules are enabled at their default level.
+//! A `-- shipgate example: … merged … edited line N` line makes the file an
+//! already-merged migration that the pull request edited at line N (as
+//! `--changed-since` would find it). A `history.sql` whose first line is
+//! `-- file: NAME` is named NAME and all files are put in apply order (so a
+//! merged migration can come after the new ones). A `-- shipgate example:
+//! naming KEY = PATTERN` line configures a naming pattern. Opt-in rules are
+//! enabled at their default level.
 
-use shipgate_migrations_lint::{decode, lint, registry, Options, RuleLevel, SourceFile};
+use shipgate_migrations_lint::{
+    decode, layout, lint, registry, Naming, Options, RuleLevel, SourceFile,
+};
 use std::path::Path;
 
 fn options() -> Options {
@@ -47,15 +55,30 @@ fn change_set(name: &str, text: &str) -> Vec<(String, String)> {
     files
 }
 
+/// N from a `-- shipgate example: … edited line N` line.
+fn edited_line(text: &str) -> Option<usize> {
+    let line = text
+        .lines()
+        .find(|l| l.starts_with("-- shipgate example:"))?;
+    let rest = &line[line.find("edited line ")? + "edited line ".len()..];
+    rest.trim_end_matches(|c: char| !c.is_ascii_digit())
+        .parse()
+        .ok()
+}
+
 /// Lint an example; returns the codes of unsuppressed findings.
 fn codes(dir: &Path, file: &str) -> Vec<String> {
     let mut sources = Vec::new();
+    let mut in_apply_order = false;
     if let Ok(h) = std::fs::read_to_string(dir.join("history.sql")) {
+        let named = h.lines().next().and_then(|l| l.strip_prefix("-- file:"));
+        in_apply_order = named.is_some();
         sources.push(SourceFile {
-            path: "history.sql".into(),
+            path: named.map_or("history.sql", str::trim).to_owned(),
             text: h,
             report: false,
             change_set: 0,
+            edited_at_line: None,
         });
     }
     let bytes = std::fs::read(dir.join(file)).expect("example exists");
@@ -64,14 +87,29 @@ fn codes(dir: &Path, file: &str) -> Vec<String> {
         Err(d) => return vec![d.code.into_owned()],
     };
     for (name, text) in change_set(file, &text) {
+        let edited = edited_line(&text);
         sources.push(SourceFile {
             path: name,
             text,
-            report: true,
+            report: edited.is_none(),
             change_set: 1,
+            edited_at_line: edited,
         });
     }
-    let out = lint(&sources, &options());
+    if in_apply_order {
+        sources.sort_by_key(|f| layout::order_key(&f.path));
+    }
+    let naming: Vec<(&str, &str)> = sources
+        .iter()
+        .flat_map(|f| f.text.lines())
+        .filter_map(|l| l.strip_prefix("-- shipgate example: naming "))
+        .filter_map(|l| l.split_once(" = "))
+        .collect();
+    let opts = Options {
+        naming: Naming::new(naming).expect("valid naming patterns"),
+        ..options()
+    };
+    let out = lint(&sources, &opts);
     out.diagnostics
         .into_iter()
         .filter(|d| !d.properties.contains_key("suppressed"))

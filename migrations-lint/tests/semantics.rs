@@ -10,6 +10,7 @@ fn file(path: &str, text: &str, report: bool, change_set: usize) -> SourceFile {
         text: text.into(),
         report,
         change_set,
+        edited_at_line: None,
     }
 }
 
@@ -207,4 +208,233 @@ fn parser_gaps_do_not_abort_the_file() {
         !c.iter().any(|x| x == "MIG017"),
         "DROP INDEX CONCURRENTLY is fine: {c:?}"
     );
+}
+
+#[test]
+fn schema_qualifiers_public_and_unqualified_are_one_table_other_schemas_are_not() {
+    let opts = Options::default();
+    // Same table: created as public.users, indexed as users (and the other way round).
+    assert_ok(
+        "CREATE TABLE public.users (id bigint);\nCREATE INDEX i ON users (id);",
+        "MIG016",
+        &opts,
+    );
+    assert_ok(
+        "CREATE TABLE users (id bigint);\nCREATE INDEX i ON public.users (id);",
+        "MIG016",
+        &opts,
+    );
+    // A table in another schema is a different table: users is not new here.
+    assert_flags(
+        "CREATE TABLE audit.users (id bigint);\nCREATE INDEX i ON users (id);",
+        "MIG016",
+        &opts,
+    );
+    assert_flags(
+        "CREATE TABLE users (id bigint);\nCREATE INDEX i ON audit.users (id);",
+        "MIG016",
+        &opts,
+    );
+    assert_ok(
+        "CREATE TABLE audit.users (id bigint);\nCREATE INDEX i ON audit.users (id);",
+        "MIG016",
+        &opts,
+    );
+    // History: column types are tracked per schema.
+    let history = file(
+        "V1__t.sql",
+        "CREATE TABLE public.t (c varchar(10));\nCREATE TABLE audit.t (c varchar(50));",
+        false,
+        0,
+    );
+    let run = |sql: &str| -> Vec<String> {
+        lint(&[history.clone(), file("V2__x.sql", sql, true, 1)], &opts)
+            .diagnostics
+            .into_iter()
+            .map(|d| d.code.into_owned())
+            .collect()
+    };
+    // varchar(10) → varchar(20) widens public.t ...
+    assert!(!run("ALTER TABLE t ALTER COLUMN c TYPE varchar(20);").contains(&"MIG011".into()));
+    // ... but narrows audit.t (varchar(50)).
+    assert!(run("ALTER TABLE audit.t ALTER COLUMN c TYPE varchar(20);").contains(&"MIG011".into()));
+    // Deprecations name the schema for non-public tables.
+    let deprecated = file(
+        "V1__d.sql",
+        "-- shipgate-deprecate audit.users.legacy: moved\n-- shipgate-deprecate public.accounts.old: moved\nSELECT 1;",
+        false,
+        0,
+    );
+    let drop = |sql: &str| -> bool {
+        lint(
+            &[deprecated.clone(), file("V2__x.sql", sql, true, 1)],
+            &opts,
+        )
+        .diagnostics
+        .iter()
+        .any(|d| d.code == "MIG001")
+    };
+    assert!(!drop("ALTER TABLE audit.users DROP COLUMN legacy;"));
+    assert!(drop("ALTER TABLE users DROP COLUMN legacy;"));
+    assert!(!drop("ALTER TABLE accounts DROP COLUMN old;"));
+}
+
+#[test]
+fn hygiene_rules_are_opt_in_and_off_wins_when_last() {
+    use shipgate_migrations_lint::{diagnostics::Level, RuleLevel};
+    let sql = "CREATE TABLE t (id serial PRIMARY KEY, doc json, name varchar(20), code char(2));";
+    let none = codes_with(sql, &Options::default());
+    for code in ["MIG052", "MIG053", "MIG054", "MIG055", "MIG056", "MIG058"] {
+        assert!(
+            !none.contains(&code.to_owned()),
+            "{code} is opt-in: {none:?}"
+        );
+    }
+    let level = |rule: &str, level: Option<Level>| RuleLevel {
+        rule: rule.into(),
+        level,
+    };
+    let on = Options {
+        levels: [
+            "MIG052",
+            "MIG053",
+            "serial-column",
+            "MIG054",
+            "MIG055",
+            "MIG056",
+            "MIG058",
+        ]
+        .into_iter()
+        .map(|r| level(r, Some(Level::Warning)))
+        .chain([level("MIG058", None)])
+        .collect(),
+        ..Options::default()
+    };
+    let c = codes_with(sql, &on);
+    for code in ["MIG052", "MIG053", "MIG054", "MIG055", "MIG056"] {
+        assert!(c.contains(&code.to_owned()), "{code} enabled: {c:?}");
+    }
+    assert!(!c.contains(&"MIG058".to_owned()), "turned off again: {c:?}");
+}
+
+#[test]
+fn an_edited_applied_migration_is_reported_at_its_first_changed_line_and_only_that() {
+    let edited = SourceFile {
+        edited_at_line: Some(2),
+        ..file(
+            "V1__t.sql",
+            "CREATE TABLE t (id bigint);\nCREATE INDEX i ON t (id);\n",
+            false,
+            0,
+        )
+    };
+    let out = lint(
+        &[edited, file("V2__x.sql", "SELECT 1;\n", true, 1)],
+        &Options::default(),
+    );
+    let found: Vec<(String, String, u32)> = out
+        .diagnostics
+        .iter()
+        .map(|d| {
+            (
+                d.location.file.clone(),
+                d.code.to_string(),
+                d.location.span.map_or(0, |s| s.start.line),
+            )
+        })
+        .collect();
+    assert_eq!(found, vec![("V1__t.sql".into(), "MIG061".into(), 2)]);
+    assert_eq!(out.files, 2, "the edited file counts as checked");
+    assert_eq!(out.statements, 1, "but its statements are not reported on");
+    // Its ignore comments were for findings that are not re-reported: not "unused".
+    // A file-level ignore of MIG061 itself does apply.
+    let edited = |text: &str| SourceFile {
+        edited_at_line: Some(1),
+        ..file("V1__t.sql", text, false, 0)
+    };
+    let codes = |text: &str| -> Vec<(String, bool)> {
+        lint(&[edited(text)], &Options::default())
+            .diagnostics
+            .into_iter()
+            .map(|d| (d.code.into_owned(), d.properties.contains_key("suppressed")))
+            .collect()
+    };
+    assert_eq!(
+        codes("-- shipgate-ignore MIG016: tiny table\nCREATE INDEX i ON t (id);\n"),
+        vec![("MIG061".to_owned(), false)]
+    );
+    assert_eq!(
+        codes("-- shipgate-ignore-file MIG061: never deployed anywhere\nSELECT 1;\n"),
+        vec![("MIG061".to_owned(), true)]
+    );
+}
+
+#[test]
+fn a_new_migration_sorting_before_a_merged_one_in_the_same_directory_is_out_of_order() {
+    use shipgate_migrations_lint::{diagnostics::Level, RuleLevel};
+    let opts = Options {
+        levels: vec![RuleLevel {
+            rule: "out-of-order-migration".into(),
+            level: Some(Level::Error),
+        }],
+        ..Options::default()
+    };
+    let run = |files: &[SourceFile]| -> Vec<String> {
+        lint(files, &opts)
+            .diagnostics
+            .into_iter()
+            .filter(|d| d.code == "MIG062")
+            .map(|d| d.location.file)
+            .collect()
+    };
+    let merged = file("db/V42__b.sql", "SELECT 1;", false, 0);
+    assert_eq!(
+        run(&[file("db/V41__a.sql", "SELECT 1;", true, 1), merged.clone()]),
+        vec!["db/V41__a.sql".to_owned()]
+    );
+    // Another directory (another service's migrations) is not compared.
+    assert!(run(&[
+        file("other/V41__a.sql", "SELECT 1;", true, 1),
+        merged.clone()
+    ])
+    .is_empty());
+    // Repeatable migrations have no version.
+    assert!(run(&[file("db/R__views.sql", "SELECT 1;", true, 1), merged]).is_empty());
+}
+
+#[test]
+fn rerunnable_statements_only_matter_outside_a_transaction() {
+    use shipgate_migrations_lint::{diagnostics::Level, RuleLevel};
+    let on = |pg_version| Options {
+        pg_version,
+        levels: vec![RuleLevel {
+            rule: "MIG050".into(),
+            level: Some(Level::Warning),
+        }],
+        ..Options::default()
+    };
+    for sql in [
+        "CREATE TABLE t (id bigint);",
+        "DROP TABLE t;",
+        "CREATE EXTENSION pgcrypto;",
+        "ALTER TABLE t ADD COLUMN c int, DROP COLUMN IF EXISTS d;",
+        "ALTER TABLE t DROP CONSTRAINT c;",
+        "CREATE VIEW v AS SELECT 1;",
+    ] {
+        assert_flags(sql, "MIG050", &on(15));
+        assert_ok(&format!("BEGIN;\n{sql}\nCOMMIT;"), "MIG050", &on(15));
+    }
+    for sql in [
+        "CREATE TABLE IF NOT EXISTS t (id bigint);",
+        "DROP TABLE IF EXISTS t;",
+        "CREATE EXTENSION IF NOT EXISTS pgcrypto;",
+        "ALTER TABLE t ADD COLUMN IF NOT EXISTS c int, DROP COLUMN IF EXISTS d;",
+        "CREATE OR REPLACE VIEW v AS SELECT 1;",
+        "DO $$ BEGIN IF true THEN DROP TABLE t; END IF; END $$;",
+    ] {
+        assert_ok(sql, "MIG050", &on(15));
+    }
+    let trigger = "CREATE TRIGGER tr AFTER INSERT ON t FOR EACH ROW EXECUTE FUNCTION f();";
+    assert_flags(trigger, "MIG050", &on(14));
+    assert_ok(trigger, "MIG050", &on(13));
 }

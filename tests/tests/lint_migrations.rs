@@ -142,6 +142,107 @@ fn changed_since_reports_only_new_migrations_but_reads_history() {
 }
 
 #[test]
+fn changed_since_reports_an_edited_applied_migration_at_its_first_changed_line() {
+    let tmp = tempfile::tempdir().expect("tmp");
+    let repo = tmp.path();
+    git(repo, &["init", "-q", "-b", "main"]);
+    let m = repo.join("db/migrations");
+    write(
+        &m,
+        "V1__users.sql",
+        "-- users\nCREATE TABLE users (id bigint PRIMARY KEY, email text);\n",
+    );
+    write(
+        &m,
+        "V2__orders.sql",
+        "CREATE TABLE orders (id bigint PRIMARY KEY);\n",
+    );
+    write(
+        &m,
+        "R__views.sql",
+        "CREATE OR REPLACE VIEW v AS SELECT 1;\n",
+    );
+    git(repo, &["add", "."]);
+    git(repo, &["commit", "-qm", "base"]);
+    git(repo, &["checkout", "-q", "-b", "feature"]);
+    // The pull request edits V1 (committed), edits the repeatable view (fine) and adds V3.
+    write(
+        &m,
+        "V1__users.sql",
+        "-- users\nCREATE TABLE users (id bigint PRIMARY KEY, email text NOT NULL);\n",
+    );
+    write(
+        &m,
+        "R__views.sql",
+        "CREATE OR REPLACE VIEW v AS SELECT 2;\n",
+    );
+    write(
+        &m,
+        "V3__x.sql",
+        "ALTER TABLE users ADD COLUMN nickname text;\n",
+    );
+    git(repo, &["commit", "-qam", "edit V1 and the view"]);
+    // An unstaged edit of V2 counts too.
+    write(
+        &m,
+        "V2__orders.sql",
+        "CREATE TABLE orders (id bigint PRIMARY KEY);\n\nCREATE INDEX orders_id ON orders (id);\n",
+    );
+
+    let (code, json, err) = lint_json(repo, &["db/migrations", "--changed-since", "main"]);
+    assert_eq!(code, 1, "{err}");
+    assert_eq!(
+        json["checked"], 3,
+        "V3 is linted, V1 and V2 are checked for the edit"
+    );
+    let f = findings(&json);
+    assert!(
+        f.contains(&("V1__users.sql".into(), 2, "MIG061".into())),
+        "{f:?}"
+    );
+    assert!(
+        f.contains(&("V2__orders.sql".into(), 2, "MIG061".into())),
+        "{f:?}"
+    );
+    assert!(
+        !f.iter().any(|(file, _, _)| file == "R__views.sql"),
+        "repeatable migrations may change: {f:?}"
+    );
+    // The edited files are not re-linted: their other statements were reviewed when merged.
+    assert!(
+        !f.iter()
+            .any(|(file, _, c)| file == "V2__orders.sql" && c != "MIG061"),
+        "{f:?}"
+    );
+    let edited = json["diagnostics"]
+        .as_array()
+        .and_then(|a| a.iter().find(|d| d["code"] == "MIG061").cloned())
+        .expect("MIG061");
+    assert_eq!(edited["level"], "error");
+    // Turned off for a run where the edit is intended.
+    let (_, json, _) = lint_json(
+        repo,
+        &[
+            "db/migrations",
+            "--changed-since",
+            "main",
+            "--rule",
+            "MIG061=off",
+        ],
+    );
+    assert!(!codes(&json).contains(&"MIG061".to_owned()));
+    // Relative to the feature branch's own commit only the unstaged V2 edit is left.
+    let (_, json, _) = lint_json(repo, &["db/migrations", "--changed-since", "HEAD"]);
+    let f = findings(&json);
+    let edited: Vec<_> = f.iter().filter(|x| x.2 == "MIG061").collect();
+    assert_eq!(
+        edited,
+        vec![&("V2__orders.sql".to_owned(), 2, "MIG061".to_owned())],
+        "{f:?}"
+    );
+}
+
+#[test]
 fn bad_input_is_reported_precisely_and_the_rest_is_linted() {
     let tmp = tempfile::tempdir().expect("tmp");
     let d = tmp.path();
@@ -306,6 +407,54 @@ fn config_section_controls_levels_deprecations_versions_and_excludes() {
     let (code, _, err) = lint_json(d, &[]);
     assert_eq!(code, 2);
     assert!(err.contains(":2:"), "{err}");
+}
+
+#[test]
+fn naming_patterns_in_config_enable_the_naming_rule() {
+    let tmp = tempfile::tempdir().expect("tmp");
+    let d = tmp.path();
+    write(
+        d,
+        "shipgate.toml",
+        "[lint-migrations]\npaths = [\"db\"]\nnaming = { default = \"^[a-z][a-z0-9_]*$\", index = \"_idx$\" }\n",
+    );
+    write(
+        d,
+        "db/V1__a.sql",
+        "CREATE TABLE audit.\"Events\" (id bigint PRIMARY KEY, \"userId\" bigint);\nCREATE INDEX events_user ON audit.\"Events\" (\"userId\");\nCREATE INDEX events_id_idx ON audit.\"Events\" (id);\n",
+    );
+    let (_, json, err) = lint_json(d, &[]);
+    let naming: Vec<(u64, String)> = json["diagnostics"]
+        .as_array()
+        .map(|a| {
+            a.iter()
+                .filter(|x| x["code"] == "MIG063")
+                .map(|x| {
+                    (
+                        x["location"]["span"]["start"]["line"].as_u64().unwrap_or(0),
+                        x["message"].as_str().unwrap_or("").to_owned(),
+                    )
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    assert_eq!(naming.len(), 3, "{naming:?} {err}");
+    assert!(naming[0].1.contains("table name `Events`"), "{naming:?}");
+    assert!(naming[1].1.contains("column name `userId`"), "{naming:?}");
+    assert_eq!(naming[2].0, 2, "{naming:?}");
+    assert!(naming[2].1.contains("(naming.index)"), "{naming:?}");
+    // An explicit level wins over the implicit one; `off` turns it off.
+    let (_, json, _) = lint_json(d, &["--rule", "MIG063=off"]);
+    assert!(!codes(&json).contains(&"MIG063".to_owned()));
+    // A bad pattern is a config error.
+    write(
+        d,
+        "shipgate.toml",
+        "[lint-migrations]\npaths = [\"db\"]\nnaming = { index = \"(\" }\n",
+    );
+    let (code, _, err) = lint_json(d, &[]);
+    assert_eq!(code, 2);
+    assert!(err.contains("naming pattern for `index`"), "{err}");
 }
 
 #[test]

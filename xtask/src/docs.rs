@@ -191,16 +191,65 @@ fn rule_page(root: &Path, rule: &RuleMeta) -> anyhow::Result<String> {
     for (dir, pairs) in example_layouts(rule.code) {
         for (label, file, lang) in pairs {
             let path = root.join(&dir).join(file);
-            if let Ok(text) = std::fs::read_to_string(&path) {
-                let _ = write!(
-                    out,
-                    "\n## {label}\n\nFrom `{dir}/{file}`:\n\n```{lang}\n{}\n```\n",
-                    text.trim_end()
-                );
+            let Ok(bytes) = std::fs::read(&path) else {
+                continue;
+            };
+            let (text, finding) = example_text(file, bytes);
+            let _ = write!(
+                out,
+                "\n## {label}\n\nFrom `{dir}/{file}`:\n\n```{lang}\n{}\n```\n",
+                text.trim_end()
+            );
+            if let Some(f) = finding {
+                let _ = write!(out, "\n{f}\n");
             }
         }
     }
     Ok(out)
+}
+
+/// An example's text for the page. An example that is not UTF-8 (the point of
+/// MIG045's bad example) is shown with the invalid bytes as `\xNN`, followed by
+/// the finding the linter reports for it.
+fn example_text(file: &str, bytes: Vec<u8>) -> (String, Option<String>) {
+    match String::from_utf8(bytes) {
+        Ok(text) => (text, None),
+        Err(e) => {
+            let bytes = e.into_bytes();
+            let finding = shipgate_migrations_lint::decode(file, bytes.clone())
+                .err()
+                .map(|d| {
+                    format!(
+                        "The file is not UTF-8 (the invalid byte is shown as `\\xNN`); shipgate reports:\n\n```text\n{}[{}] {}: {}\n```",
+                        d.level, d.code, d.name, d.message
+                    )
+                });
+            (escape_invalid_utf8(&bytes), finding)
+        }
+    }
+}
+
+/// `bytes` as text, with every byte that is not part of valid UTF-8 written as `\xNN`.
+fn escape_invalid_utf8(mut bytes: &[u8]) -> String {
+    let mut out = String::new();
+    while !bytes.is_empty() {
+        match std::str::from_utf8(bytes) {
+            Ok(s) => {
+                out.push_str(s);
+                break;
+            }
+            Err(e) => {
+                let (ok, rest) = bytes.split_at(e.valid_up_to());
+                out.push_str(std::str::from_utf8(ok).unwrap_or_default());
+                let bad = e.error_len().unwrap_or(rest.len()).max(1);
+                for b in &rest[..bad] {
+                    let _ = write!(out, "\\x{b:02X}");
+                }
+                bytes = &rest[bad..];
+            }
+        }
+    }
+    out
 }
 
 type Example = (&'static str, &'static str, &'static str);
@@ -223,4 +272,20 @@ fn example_layouts(code: &str) -> Vec<(String, Vec<Example>)> {
             ],
         ),
     ]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn invalid_utf8_examples_are_escaped_and_show_the_finding() {
+        let (text, finding) = example_text("bad.sql", b"SELECT 'caf\xe9';\n".to_vec());
+        assert_eq!(text, "SELECT 'caf\\xE9';\n");
+        let finding = finding.expect("a finding");
+        assert!(finding.contains("error[MIG045]"), "{finding}");
+        assert!(finding.contains("line 1, column 12"), "{finding}");
+        let (text, finding) = example_text("good.sql", "SELECT 'café';".as_bytes().to_vec());
+        assert_eq!((text.as_str(), finding), ("SELECT 'café';", None));
+    }
 }

@@ -13,7 +13,7 @@ use shipgate_diagnostics::{Diagnostic, Level, Location};
 use shipgate_migrations_lint::{
     self as lint, Deprecation, Dialect, Options, RuleLevel, SourceFile,
 };
-use std::collections::{BTreeMap, HashSet};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
@@ -25,7 +25,8 @@ pub struct LintMigrationsArgs {
     #[arg(value_name = "PATH")]
     pub paths: Vec<PathBuf>,
 
-    /// Report only migrations added since this git ref; earlier ones are still read for history
+    /// Report only migrations added since this git ref; earlier ones are still read for history,
+    /// and one that existed at REF but was edited since is an error (MIG061)
     #[arg(long, value_name = "REF", env = "SHIPGATE_CHANGED_SINCE")]
     pub changed_since: Option<String>,
 
@@ -98,6 +99,10 @@ pub struct LintMigrationsConfig {
     /// Placeholder values, like `--var`.
     #[serde(default)]
     pub vars: BTreeMap<String, String>,
+    /// Naming patterns (`default`, `table`, `column`, `index`, `foreign-key`, `check`,
+    /// `unique`, `primary-key` → regex) for MIG063; setting any enables the rule.
+    #[serde(default)]
+    pub naming: BTreeMap<String, String>,
 }
 
 /// One `deprecations = [{ table = "users", column = "email", reason = "…" }]` entry.
@@ -155,7 +160,17 @@ pub fn run(
         bail!("no migration paths given: pass files or directories, or set `paths` in [lint-migrations] of shipgate.toml");
     };
 
+    let naming = lint::Naming::new(cfg.naming.iter().map(|(k, v)| (k.as_str(), v.as_str())))
+        .context("in shipgate.toml [lint-migrations] naming")?;
     let mut levels = Vec::new();
+    if !naming.is_empty() {
+        // Configuring patterns enables the rule; an explicit level below still wins.
+        let meta = &lint::rules::naming_convention::NamingConvention::META;
+        levels.push(RuleLevel {
+            rule: meta.code.to_owned(),
+            level: Some(meta.default_level),
+        });
+    }
     for (rule, value) in &cfg.rules {
         levels.push(parse_level(rule, value).context("in shipgate.toml [lint-migrations] rules")?);
     }
@@ -198,6 +213,7 @@ pub fn run(
         vars,
         levels,
         parse: true,
+        naming,
     };
 
     let mut problems: Vec<Diagnostic> = Vec::new();
@@ -211,17 +227,24 @@ pub fn run(
     let mut seen = HashSet::new();
     found.retain(|f| seen.insert(f.path.canonicalize().unwrap_or_else(|_| f.path.clone())));
 
-    let new_files = match &args.changed_since {
+    let changes = match &args.changed_since {
         Some(rev) => Some(changed_files(rev, &paths)?),
         None => None,
     };
+    let new_files = changes.as_ref().map(|c| &c.added);
 
     let mut files = Vec::new();
     let new_set = found.len() + 1;
     for (i, f) in found.iter().enumerate() {
-        let is_new = new_files
-            .as_ref()
-            .is_none_or(|set| f.path.canonicalize().is_ok_and(|c| set.contains(&c)));
+        let canonical = f.path.canonicalize().ok();
+        let is_new =
+            new_files.is_none_or(|set| canonical.as_ref().is_some_and(|c| set.contains(c)));
+        // An already-merged migration edited since the ref (Flyway's repeatable
+        // `R__` files are meant to change).
+        let edited_at_line = match (&changes, &canonical) {
+            (Some(ch), Some(c)) if !is_new && !is_repeatable(&f.path) => ch.edited_line(c)?,
+            _ => None,
+        };
         let bytes = match std::fs::read(&f.path) {
             Ok(b) => b,
             Err(e) => {
@@ -241,6 +264,7 @@ pub fn run(
                 } else {
                     i
                 },
+                edited_at_line,
             }),
             Err(d) => {
                 if is_new {
@@ -334,8 +358,82 @@ fn walk(dir: &Path, rel: &Path, out: &mut Vec<String>) {
     }
 }
 
-/// Files added since `rev` (committed, staged, or untracked), canonicalised.
-fn changed_files(rev: &str, paths: &[PathBuf]) -> anyhow::Result<HashSet<PathBuf>> {
+/// What changed since the `--changed-since` ref.
+struct Changes {
+    /// Files added since the ref (committed, staged, or untracked), canonicalised.
+    added: HashSet<PathBuf>,
+    /// Files that existed at the ref and were modified since, canonicalised, with the
+    /// path git knows them by (relative to the repository root).
+    modified: HashMap<PathBuf, String>,
+    rev: String,
+    root: PathBuf,
+}
+
+impl Changes {
+    /// For a modified file, the first changed line (1-based) in its current text.
+    fn edited_line(&self, canonical: &Path) -> anyhow::Result<Option<usize>> {
+        let Some(rel) = self.modified.get(canonical) else {
+            return Ok(None);
+        };
+        let diff = git(
+            &self.root,
+            &self.rev,
+            &[
+                "diff",
+                "--no-color",
+                "--no-ext-diff",
+                "--no-renames",
+                "-U0",
+                &self.rev,
+                "--",
+                rel,
+            ],
+        )?;
+        Ok(Some(first_changed_line(&diff).unwrap_or(1)))
+    }
+}
+
+/// Whether `path` is a Flyway repeatable migration (`R__name.sql`), re-applied whenever it changes.
+fn is_repeatable(path: &Path) -> bool {
+    path.file_name()
+        .is_some_and(|n| n.to_string_lossy().starts_with("R__"))
+}
+
+/// The first changed line of the new file in a `git diff -U0` (from the first `@@ -a,b +c,d @@`).
+/// A pure deletion (`+c,0`) points at the line after the removed ones.
+fn first_changed_line(diff: &str) -> Option<usize> {
+    diff.lines()
+        .filter_map(|l| {
+            let rest = l.strip_prefix("@@ -")?;
+            let plus = &rest[rest.find(" +")? + 2..];
+            let spec = plus.split(' ').next()?;
+            let (start, count) = match spec.split_once(',') {
+                Some((s, c)) => (s.parse::<usize>().ok()?, c.parse::<usize>().ok()?),
+                None => (spec.parse::<usize>().ok()?, 1),
+            };
+            Some(if count == 0 { start + 1 } else { start.max(1) })
+        })
+        .min()
+}
+
+fn git(cwd: &Path, rev: &str, args: &[&str]) -> anyhow::Result<String> {
+    let out = Command::new("git")
+        .args(args)
+        .current_dir(cwd)
+        .output()
+        .context("running git for --changed-since (is git installed?)")?;
+    if !out.status.success() {
+        bail!(
+            "--changed-since {rev}: `git {}` failed: {}",
+            args.join(" "),
+            String::from_utf8_lossy(&out.stderr).trim()
+        );
+    }
+    Ok(String::from_utf8_lossy(&out.stdout).into_owned())
+}
+
+/// Files added or modified since `rev`.
+fn changed_files(rev: &str, paths: &[PathBuf]) -> anyhow::Result<Changes> {
     let cwd = paths
         .iter()
         .find_map(|p| {
@@ -351,21 +449,7 @@ fn changed_files(rev: &str, paths: &[PathBuf]) -> anyhow::Result<HashSet<PathBuf
             })
         })
         .unwrap_or_else(|| PathBuf::from("."));
-    let git = |args: &[&str]| -> anyhow::Result<String> {
-        let out = Command::new("git")
-            .args(args)
-            .current_dir(&cwd)
-            .output()
-            .context("running git for --changed-since (is git installed?)")?;
-        if !out.status.success() {
-            bail!(
-                "--changed-since {rev}: `git {}` failed: {}",
-                args.join(" "),
-                String::from_utf8_lossy(&out.stderr).trim()
-            );
-        }
-        Ok(String::from_utf8_lossy(&out.stdout).into_owned())
-    };
+    let git = |args: &[&str]| git(&cwd, rev, args);
     let root = PathBuf::from(git(&["rev-parse", "--show-toplevel"])?.trim());
     git(&[
         "rev-parse",
@@ -393,7 +477,27 @@ fn changed_files(rev: &str, paths: &[PathBuf]) -> anyhow::Result<HashSet<PathBuf
             set.insert(c);
         }
     }
-    Ok(set)
+    // Compared with the working tree, so staged and unstaged edits count too.
+    let modified_names = git(&[
+        "diff",
+        "--name-only",
+        "--no-renames",
+        "--diff-filter=M",
+        rev,
+        "--",
+    ])?;
+    let mut modified = HashMap::new();
+    for line in modified_names.lines().filter(|l| !l.is_empty()) {
+        if let Ok(c) = root.join(line).canonicalize() {
+            modified.insert(c, line.to_owned());
+        }
+    }
+    Ok(Changes {
+        added: set,
+        modified,
+        rev: rev.to_owned(),
+        root,
+    })
 }
 
 /// A tiny glob: `*` (not `/`), `**` (anything), `?` (one character).
@@ -441,6 +545,18 @@ mod tests {
     use super::*;
 
     #[test]
+    fn first_changed_line_reads_hunk_headers() {
+        let diff =
+            "diff --git a/x b/x\n--- a/x\n+++ b/x\n@@ -3 +3 @@\n-a\n+b\n@@ -1,0 +2,2 @@\n+c\n";
+        assert_eq!(first_changed_line(diff), Some(2));
+        assert_eq!(first_changed_line("@@ -4,2 +3,0 @@ ctx\n"), Some(4));
+        assert_eq!(first_changed_line("@@ -1 +0,0 @@\n"), Some(1));
+        assert_eq!(first_changed_line("no hunks"), None);
+        assert!(is_repeatable(Path::new("db/R__views.sql")));
+        assert!(!is_repeatable(Path::new("db/V1__views.sql")));
+    }
+
+    #[test]
     fn globs() {
         assert!(Glob::new("*.down.sql").matches("db/migrations/1_a.down.sql"));
         assert!(Glob::new("legacy/**").matches("db/legacy/x/V1__a.sql"));
@@ -462,5 +578,10 @@ mod tests {
         );
         let err = crate::config::parse("[lint-migrations]\npg_version = 12\n").unwrap_err();
         assert_eq!(err.line, 2);
+        let c = crate::config::parse(
+            "[lint-migrations]\nnaming = { default = \"^[a-z_]+$\", foreign-key = \"_fkey$\" }\n",
+        )
+        .unwrap();
+        assert_eq!(c.lint_migrations.naming["foreign-key"], "_fkey$");
     }
 }

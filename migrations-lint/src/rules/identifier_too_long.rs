@@ -38,7 +38,9 @@ declare_rule! {
 }
 
 pub(crate) fn check<'n>(cx: &mut Cx<'_, '_>, st: &St<'_>, names: impl Iterator<Item = &'n str>) {
-    for n in names.filter(|n| n.len() > 63) {
+    // Table and index names may carry their schema (`audit.events`): check the last part.
+    let last = |n: &'n str| n.rsplit_once('.').map_or(n, |(_, l)| l);
+    for n in names.map(last).filter(|n| n.len() > 63) {
         let d = cx
             .diag(
                 &IdentifierTooLong::META,

@@ -3,7 +3,7 @@
 //! expand → migrate → contract recipes, and level overrides from config.
 
 use crate::engine::{Cx, RuleLevel, St};
-use crate::model::{AlterOp, ConstraintKind, Kind, Phase};
+use crate::model::{AlterOp, Column, ConstraintKind, Kind, Phase};
 use shipgate_diagnostics::{Diagnostic, RuleMeta};
 
 pub mod adding_column_with_volatile_default;
@@ -13,12 +13,15 @@ pub mod adding_required_column;
 pub mod adding_stored_generated_column;
 pub mod adding_unique_constraint;
 pub mod altering_identity;
+pub mod applied_migration_edited;
 pub mod backfill_in_transaction;
 pub mod behaviour_change;
 pub mod changing_column_type;
+pub mod char_column;
 pub mod concurrently_in_transaction;
 pub mod contract_after_expand_in_change_set;
 pub mod contract_without_deprecation;
+pub mod domain_with_constraint;
 pub mod dropping_column;
 pub mod dropping_column_default;
 pub mod dropping_constraint;
@@ -26,35 +29,46 @@ pub mod dropping_not_null;
 pub mod dropping_object;
 pub mod dropping_schema;
 pub mod dropping_table;
+pub mod duplicate_column_assignment;
 pub mod foreign_key_without_index;
 pub mod identifier_too_long;
+pub mod int_key_column;
+pub mod json_column;
 pub mod malformed_ignore;
 pub mod missing_lock_timeout;
 pub mod missing_statement_timeout;
 pub mod mixed_expand_contract;
 pub mod multiple_alter_table;
+pub mod naming_convention;
 pub mod new_write_restriction;
 pub mod non_concurrent_index;
 pub mod non_concurrent_index_drop;
 pub mod non_concurrent_partition_detach;
 pub mod non_concurrent_reindex;
+pub mod non_rerunnable_statement;
 pub mod not_fully_analysed;
+pub mod out_of_order_migration;
 pub mod renaming_column;
 pub mod renaming_object;
 pub mod renaming_table;
 pub mod rewrite_while_locked;
+pub mod serial_column;
 pub mod setting_not_null;
 pub mod statements_after_access_exclusive;
 pub mod timestamp_without_time_zone;
 pub mod truncate_cascade;
 pub mod uncommitted_transaction;
+pub mod unordered_enum_value;
 pub mod unparsable_sql;
+pub mod unqualified_table_name;
 pub mod unreadable_file;
 pub mod unused_ignore;
 pub mod vacuum_full_or_cluster;
 pub mod validate_in_same_transaction;
 pub mod validated_check_constraint;
 pub mod validated_foreign_key;
+pub mod varchar_with_length;
+pub mod wide_non_unique_index;
 
 /// Every migration rule, in code order. Codes are assigned here and never reused.
 pub fn registry() -> Vec<RuleMeta> {
@@ -108,6 +122,20 @@ pub fn registry() -> Vec<RuleMeta> {
         uncommitted_transaction::UncommittedTransaction::META, // MIG047
         identifier_too_long::IdentifierTooLong::META,         // MIG048
         timestamp_without_time_zone::TimestampWithoutTimeZone::META, // MIG049
+        non_rerunnable_statement::NonRerunnableStatement::META, // MIG050
+        unordered_enum_value::UnorderedEnumValue::META,       // MIG051
+        int_key_column::IntKeyColumn::META,                   // MIG052
+        serial_column::SerialColumn::META,                    // MIG053
+        varchar_with_length::VarcharWithLength::META,         // MIG054
+        char_column::CharColumn::META,                        // MIG055
+        json_column::JsonColumn::META,                        // MIG056
+        domain_with_constraint::DomainWithConstraint::META,   // MIG057
+        unqualified_table_name::UnqualifiedTableName::META,   // MIG058
+        duplicate_column_assignment::DuplicateColumnAssignment::META, // MIG059
+        wide_non_unique_index::WideNonUniqueIndex::META,      // MIG060
+        applied_migration_edited::AppliedMigrationEdited::META, // MIG061
+        out_of_order_migration::OutOfOrderMigration::META,    // MIG062
+        naming_convention::NamingConvention::META,            // MIG063
     ]
 }
 
@@ -134,7 +162,7 @@ pub(crate) fn lock_info(cx: &Cx<'_, '_>, kind: &Kind) -> Option<LockInfo> {
         slow,
     };
     let l = match kind {
-        Kind::AlterTable { table, ops } => {
+        Kind::AlterTable { table, ops, .. } => {
             let weak = ops.iter().all(|op| {
                 matches!(
                     op,
@@ -164,6 +192,7 @@ pub(crate) fn lock_info(cx: &Cx<'_, '_>, kind: &Kind) -> Option<LockInfo> {
         Kind::DropIndex {
             names,
             concurrently: false,
+            ..
         } => {
             let table = names
                 .first()
@@ -190,12 +219,13 @@ pub(crate) fn lock_info(cx: &Cx<'_, '_>, kind: &Kind) -> Option<LockInfo> {
         Kind::Update {
             table,
             whole_table: true,
+            ..
         }
         | Kind::Delete {
             table,
             whole_table: true,
         }
-        | Kind::InsertSelect { table } => info(table, "ROW EXCLUSIVE", true),
+        | Kind::InsertSelect { table, .. } => info(table, "ROW EXCLUSIVE", true),
         _ => return None,
     };
     if !l.table.is_empty() && cx.is_new(&l.table) {
@@ -224,8 +254,91 @@ fn op_is_slow(cx: &Cx<'_, '_>, table: &str, op: &AlterOp) -> bool {
     }
 }
 
+/// Whether an opt-in rule is enabled by a configured level (the last setting
+/// wins, as in [`apply_levels`]). Opt-in hygiene rules check this first, so
+/// they cost nothing unless turned on.
+pub(crate) fn enabled(cx: &Cx<'_, '_>, rule: &RuleMeta) -> bool {
+    cx.opts
+        .levels
+        .iter()
+        .rev()
+        .find(|l| l.rule.eq_ignore_ascii_case(rule.code) || l.rule == rule.name)
+        .is_some_and(|l| l.level.is_some())
+}
+
+/// Whether any of the opt-in section 1c hygiene rules (MIG050–MIG060, MIG063) is enabled.
+fn hygiene_enabled(cx: &Cx<'_, '_>) -> bool {
+    !cx.opts.levels.is_empty()
+        && [
+            &naming_convention::NamingConvention::META,
+            &non_rerunnable_statement::NonRerunnableStatement::META,
+            &unordered_enum_value::UnorderedEnumValue::META,
+            &int_key_column::IntKeyColumn::META,
+            &serial_column::SerialColumn::META,
+            &varchar_with_length::VarcharWithLength::META,
+            &char_column::CharColumn::META,
+            &json_column::JsonColumn::META,
+            &domain_with_constraint::DomainWithConstraint::META,
+            &unqualified_table_name::UnqualifiedTableName::META,
+            &duplicate_column_assignment::DuplicateColumnAssignment::META,
+            &wide_non_unique_index::WideNonUniqueIndex::META,
+        ]
+        .into_iter()
+        .any(|r| enabled(cx, r))
+}
+
+/// The opt-in hygiene rules (merged table section 1c) for one statement.
+fn hygiene(cx: &mut Cx<'_, '_>, st: &St<'_>) {
+    non_rerunnable_statement::check(cx, st);
+    unordered_enum_value::check(cx, st);
+    domain_with_constraint::check(cx, st);
+    unqualified_table_name::check(cx, st);
+    duplicate_column_assignment::check(cx, st);
+    wide_non_unique_index::check(cx, st);
+    if !cx.opts.naming.is_empty() {
+        naming_convention::check(cx, st);
+    }
+    match st.kind {
+        Kind::CreateTable {
+            table,
+            columns,
+            constraints,
+            ..
+        } => {
+            for c in columns {
+                let in_table_key = constraints.iter().any(|k| {
+                    matches!(
+                        k.kind,
+                        ConstraintKind::PrimaryKey | ConstraintKind::ForeignKey { .. }
+                    ) && k.columns.contains(&c.name)
+                });
+                column_hygiene(cx, st, table, c, in_table_key);
+            }
+        }
+        Kind::AlterTable { table, ops, .. } => {
+            for op in ops {
+                if let AlterOp::AddColumn(c) = op {
+                    column_hygiene(cx, st, table, c, false);
+                }
+            }
+        }
+        _ => {}
+    }
+}
+
+fn column_hygiene(cx: &mut Cx<'_, '_>, st: &St<'_>, table: &str, c: &Column, in_table_key: bool) {
+    int_key_column::check(cx, st, table, c, int_key_column::is_key(c, in_table_key));
+    serial_column::check(cx, st, table, c);
+    varchar_with_length::check(cx, st, table, c);
+    char_column::check(cx, st, table, c);
+    json_column::check(cx, st, table, c);
+}
+
 /// Run every statement-level rule on `st`.
 pub(crate) fn check_statement(cx: &mut Cx<'_, '_>, st: &St<'_>) {
+    if hygiene_enabled(cx) {
+        hygiene(cx, st);
+    }
     let lock = lock_info(cx, st.kind);
     // Transaction- and lock-order rules look at the state before this statement.
     statements_after_access_exclusive::check(cx, st);
@@ -241,7 +354,7 @@ pub(crate) fn check_statement(cx: &mut Cx<'_, '_>, st: &St<'_>) {
         cx.tx_ddl = Some(cx.loc(st.start, st.end));
     }
     match st.kind {
-        Kind::AlterTable { table, ops } => {
+        Kind::AlterTable { table, ops, .. } => {
             if lock.as_ref().is_some_and(|l| l.access_exclusive) {
                 multiple_alter_table::record(cx, st, table);
             }
@@ -276,6 +389,7 @@ pub(crate) fn check_statement(cx: &mut Cx<'_, '_>, st: &St<'_>) {
         Kind::DropIndex {
             names,
             concurrently,
+            ..
         } => {
             if *concurrently {
                 concurrently_in_transaction::check(cx, st, "DROP INDEX CONCURRENTLY");
@@ -307,12 +421,13 @@ pub(crate) fn check_statement(cx: &mut Cx<'_, '_>, st: &St<'_>) {
         Kind::Update {
             table,
             whole_table: true,
+            ..
         }
         | Kind::Delete {
             table,
             whole_table: true,
         }
-        | Kind::InsertSelect { table } => backfill_in_transaction::record(cx, st, table),
+        | Kind::InsertSelect { table, .. } => backfill_in_transaction::record(cx, st, table),
         Kind::Truncate { cascade: true } => truncate_cascade::check(cx, st),
         _ => {}
     }
@@ -328,6 +443,7 @@ fn is_ddl(kind: &Kind) -> bool {
             | Kind::Drop { .. }
             | Kind::RenameObject { .. }
             | Kind::Create { .. }
+            | Kind::DomainConstraint { .. }
             | Kind::Truncate { .. }
     )
 }
@@ -345,7 +461,7 @@ fn alter_op(cx: &mut Cx<'_, '_>, st: &St<'_>, table: &str, op: &AlterOp) {
                 foreign_key_without_index::record(cx, st, table, &c.name, r);
             }
         }
-        AlterOp::DropColumn(col) => dropping_column::check(cx, st, table, col),
+        AlterOp::DropColumn { column, .. } => dropping_column::check(cx, st, table, column),
         AlterOp::RenameColumn { from, to } => renaming_column::check(cx, st, table, from, to),
         AlterOp::RenameTable { to } => renaming_table::check(cx, st, table, to),
         AlterOp::SetSchema => renaming_object::check(cx, st, "TABLE", table),
@@ -384,7 +500,7 @@ fn alter_op(cx: &mut Cx<'_, '_>, st: &St<'_>, table: &str, op: &AlterOp) {
             }
         }
         AlterOp::ValidateConstraint(name) => validate_in_same_transaction::check(cx, st, name),
-        AlterOp::DropConstraint(name) => dropping_constraint::check(cx, st, table, name),
+        AlterOp::DropConstraint { name, .. } => dropping_constraint::check(cx, st, table, name),
         AlterOp::DetachPartition { concurrently } => {
             if *concurrently {
                 concurrently_in_transaction::check(cx, st, "DETACH PARTITION CONCURRENTLY");
