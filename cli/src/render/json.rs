@@ -36,10 +36,144 @@ pub fn render(report: &Report<'_>, out: &mut dyn Write) -> io::Result<()> {
         fail_on: report.fail_on,
         checked: report.checked,
         summary: report.summary(),
-        diagnostics: report.diagnostics,
+        diagnostics: &[],
     };
-    serde_json::to_writer_pretty(&mut *out, &doc).map_err(io::Error::other)?;
-    out.write_all(b"\n")
+    // Everything but the findings, ending in `"diagnostics": []\n}`.
+    let head = serde_json::to_vec_pretty(&doc).map_err(io::Error::other)?;
+    let diagnostics = report.diagnostics;
+    if diagnostics.is_empty() {
+        out.write_all(&head)?;
+        return out.write_all(b"\n");
+    }
+    let head = head
+        .strip_suffix(b"[]\n}")
+        .ok_or_else(|| io::Error::other("diagnostics must be the last field"))?;
+    out.write_all(head)?;
+    out.write_all(b"[")?;
+    // The findings, rendered on every core a batch at a time (so memory stays
+    // bounded), written in order. Same bytes as `to_writer_pretty` on the whole.
+    let threads = std::thread::available_parallelism().map_or(1, std::num::NonZeroUsize::get);
+    let per_thread = 512;
+    let mut first = true;
+    for batch in diagnostics.chunks(per_thread * threads) {
+        let parts: Vec<io::Result<Vec<u8>>> = if batch.len() <= per_thread {
+            vec![element_run(batch)]
+        } else {
+            std::thread::scope(|s| {
+                let mut chunks = batch.chunks(per_thread);
+                let first = chunks.next().unwrap_or_default();
+                let rest: Vec<_> = chunks.map(|c| s.spawn(move || element_run(c))).collect();
+                let mut parts = vec![element_run(first)];
+                parts.extend(rest.into_iter().map(|h| {
+                    h.join()
+                        .unwrap_or_else(|_| Err(io::Error::other("JSON rendering panicked")))
+                }));
+                parts
+            })
+        };
+        for part in parts {
+            let part = part?;
+            // Every element starts with `,`; the array's first must not.
+            let part = if first { &part[1..] } else { &part[..] };
+            first = false;
+            out.write_all(part)?;
+        }
+    }
+    out.write_all(b"\n  ]\n}\n")
+}
+
+/// `diagnostics` as array elements of the document (`,\n    {…}` each),
+/// pretty printed at depth two.
+fn element_run(diagnostics: &[Diagnostic]) -> io::Result<Vec<u8>> {
+    let mut out = Vec::with_capacity(diagnostics.len() * 1536);
+    for d in diagnostics {
+        out.extend_from_slice(b",\n    ");
+        let mut ser = serde_json::Serializer::with_formatter(&mut out, Nested::at_depth(2));
+        d.serialize(&mut ser).map_err(io::Error::other)?;
+    }
+    Ok(out)
+}
+
+/// serde_json's `PrettyFormatter` (two-space indent), starting at a given
+/// depth, so a value can be rendered on its own exactly as it would appear
+/// nested inside the whole document.
+struct Nested {
+    depth: usize,
+    has_value: bool,
+}
+
+impl Nested {
+    fn at_depth(depth: usize) -> Self {
+        Nested {
+            depth,
+            has_value: false,
+        }
+    }
+
+    fn newline<W: ?Sized + Write>(&self, w: &mut W) -> io::Result<()> {
+        const SPACES: &[u8] = b"                                                                ";
+        w.write_all(b"\n")?;
+        let mut n = self.depth * 2;
+        while n > 0 {
+            let k = n.min(SPACES.len());
+            w.write_all(&SPACES[..k])?;
+            n -= k;
+        }
+        Ok(())
+    }
+
+    fn open<W: ?Sized + Write>(&mut self, w: &mut W, c: &[u8]) -> io::Result<()> {
+        self.depth += 1;
+        self.has_value = false;
+        w.write_all(c)
+    }
+
+    fn close<W: ?Sized + Write>(&mut self, w: &mut W, c: &[u8]) -> io::Result<()> {
+        self.depth -= 1;
+        if self.has_value {
+            self.newline(w)?;
+        }
+        w.write_all(c)
+    }
+
+    fn item<W: ?Sized + Write>(&self, w: &mut W, first: bool) -> io::Result<()> {
+        if !first {
+            w.write_all(b",")?;
+        }
+        self.newline(w)
+    }
+}
+
+impl serde_json::ser::Formatter for Nested {
+    fn begin_array<W: ?Sized + Write>(&mut self, w: &mut W) -> io::Result<()> {
+        self.open(w, b"[")
+    }
+    fn end_array<W: ?Sized + Write>(&mut self, w: &mut W) -> io::Result<()> {
+        self.close(w, b"]")
+    }
+    fn begin_array_value<W: ?Sized + Write>(&mut self, w: &mut W, first: bool) -> io::Result<()> {
+        self.item(w, first)
+    }
+    fn end_array_value<W: ?Sized + Write>(&mut self, _w: &mut W) -> io::Result<()> {
+        self.has_value = true;
+        Ok(())
+    }
+    fn begin_object<W: ?Sized + Write>(&mut self, w: &mut W) -> io::Result<()> {
+        self.open(w, b"{")
+    }
+    fn end_object<W: ?Sized + Write>(&mut self, w: &mut W) -> io::Result<()> {
+        self.close(w, b"}")
+    }
+    fn begin_object_key<W: ?Sized + Write>(&mut self, w: &mut W, first: bool) -> io::Result<()> {
+        self.item(w, first)
+    }
+    fn begin_object_value<W: ?Sized + Write>(&mut self, w: &mut W) -> io::Result<()> {
+        w.write_all(b": ")
+    }
+    fn end_object_value<W: ?Sized + Write>(&mut self, _w: &mut W) -> io::Result<()> {
+        self.has_value = true;
+        Ok(())
+    }
 }
 
 #[cfg(test)]
@@ -54,5 +188,38 @@ mod tests {
         assert_eq!(value["version"], 1);
         assert_eq!(value["summary"]["errors"], 1);
         insta::assert_snapshot!(out.replace(env!("CARGO_PKG_VERSION"), "[VERSION]"));
+    }
+
+    /// The batched, multi-threaded rendering writes exactly what serde_json's
+    /// pretty printer writes for the whole document, across batch boundaries
+    /// and for nested arrays, objects, empty collections and escapes.
+    #[test]
+    fn batched_rendering_matches_serde_pretty_on_the_whole_document() {
+        let base = crate::render::sample::diagnostics();
+        for n in [0, 1, 3, 511, 512, 513, 2049] {
+            let diags: Vec<_> = base.iter().cycle().take(n).cloned().collect();
+            let report = crate::render::sample::report(&diags);
+            let mut ours = Vec::new();
+            super::render(&report, &mut ours).unwrap();
+            let doc = super::Document {
+                version: super::JSON_SCHEMA_VERSION,
+                tool: super::Tool {
+                    name: "shipgate",
+                    version: env!("CARGO_PKG_VERSION"),
+                },
+                command: report.command,
+                fail_on: report.fail_on,
+                checked: report.checked,
+                summary: report.summary(),
+                diagnostics: &diags,
+            };
+            let mut want = serde_json::to_vec_pretty(&doc).unwrap();
+            want.push(b'\n');
+            assert_eq!(
+                String::from_utf8(ours).unwrap(),
+                String::from_utf8(want).unwrap(),
+                "{n} diagnostics"
+            );
+        }
     }
 }
