@@ -35,7 +35,7 @@ struct Run<'a> {
     tool: Tool<'a>,
     automation_details: AutomationDetails,
     column_kind: &'static str,
-    results: Vec<SarifResult<'a>>,
+    results: Results<'a>,
 }
 
 #[derive(Serialize)]
@@ -152,18 +152,17 @@ pub fn render(report: &Report<'_>, out: &mut dyn Write) -> io::Result<()> {
     // Rules in first-seen order, so ruleIndex is stable for a given input.
     let mut index: HashMap<&str, usize> = HashMap::new();
     let mut rules: Vec<Rule<'_>> = Vec::new();
-    let results = report
-        .diagnostics
-        .iter()
-        .map(|d| {
-            let rule_index = *index.entry(d.code.as_ref()).or_insert_with(|| {
-                let meta = report.rules.iter().find(|r| r.code == d.code);
-                rules.push(rule_descriptor(d, meta));
-                rules.len() - 1
-            });
-            result(d, rule_index)
-        })
-        .collect();
+    for d in report.diagnostics {
+        index.entry(d.code.as_ref()).or_insert_with(|| {
+            let meta = report.rules.iter().find(|r| r.code == d.code);
+            rules.push(rule_descriptor(d, meta));
+            rules.len() - 1
+        });
+    }
+    let results = Results {
+        diagnostics: report.diagnostics,
+        index: &index,
+    };
     let log = Log {
         schema: SCHEMA_URI,
         version: "2.1.0",
@@ -186,6 +185,23 @@ pub fn render(report: &Report<'_>, out: &mut dyn Write) -> io::Result<()> {
     };
     serde_json::to_writer(&mut *out, &log).map_err(io::Error::other)?;
     out.write_all(b"\n")
+}
+
+/// The results, built one at a time while they are written, so the whole
+/// SARIF log is never in memory at once.
+struct Results<'a> {
+    diagnostics: &'a [Diagnostic],
+    index: &'a HashMap<&'a str, usize>,
+}
+
+impl Serialize for Results<'_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_seq(
+            self.diagnostics
+                .iter()
+                .map(|d| result(d, self.index[d.code.as_ref()])),
+        )
+    }
 }
 
 fn rule_descriptor<'a>(d: &'a Diagnostic, meta: Option<&RuleMeta>) -> Rule<'a> {
