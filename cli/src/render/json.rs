@@ -50,48 +50,25 @@ pub fn render(report: &Report<'_>, out: &mut dyn Write) -> io::Result<()> {
         .ok_or_else(|| io::Error::other("diagnostics must be the last field"))?;
     out.write_all(head)?;
     out.write_all(b"[")?;
-    // The findings, rendered on every core a batch at a time (so memory stays
-    // bounded), written in order. Same bytes as `to_writer_pretty` on the whole.
-    let threads = std::thread::available_parallelism().map_or(1, std::num::NonZeroUsize::get);
-    let per_thread = 512;
+    // Every element starts with `,`; the array's first must not.
     let mut first = true;
-    for batch in diagnostics.chunks(per_thread * threads) {
-        let parts: Vec<io::Result<Vec<u8>>> = if batch.len() <= per_thread {
-            vec![element_run(batch)]
-        } else {
-            std::thread::scope(|s| {
-                let mut chunks = batch.chunks(per_thread);
-                let first = chunks.next().unwrap_or_default();
-                let rest: Vec<_> = chunks.map(|c| s.spawn(move || element_run(c))).collect();
-                let mut parts = vec![element_run(first)];
-                parts.extend(rest.into_iter().map(|h| {
-                    h.join()
-                        .unwrap_or_else(|_| Err(io::Error::other("JSON rendering panicked")))
-                }));
-                parts
-            })
-        };
-        for part in parts {
-            let part = part?;
-            // Every element starts with `,`; the array's first must not.
-            let part = if first { &part[1..] } else { &part[..] };
-            first = false;
-            out.write_all(part)?;
-        }
-    }
+    super::batched(diagnostics, out, element_run, |part| {
+        let part = if first { &part[1..] } else { part };
+        first = false;
+        part
+    })?;
     out.write_all(b"\n  ]\n}\n")
 }
 
 /// `diagnostics` as array elements of the document (`,\n    {…}` each),
 /// pretty printed at depth two.
-fn element_run(diagnostics: &[Diagnostic]) -> io::Result<Vec<u8>> {
-    let mut out = Vec::with_capacity(diagnostics.len() * 1536);
+fn element_run(diagnostics: &[Diagnostic], out: &mut Vec<u8>) -> io::Result<()> {
     for d in diagnostics {
         out.extend_from_slice(b",\n    ");
-        let mut ser = serde_json::Serializer::with_formatter(&mut out, Nested::at_depth(2));
+        let mut ser = serde_json::Serializer::with_formatter(&mut *out, Nested::at_depth(2));
         d.serialize(&mut ser).map_err(io::Error::other)?;
     }
-    Ok(out)
+    Ok(())
 }
 
 /// serde_json's `PrettyFormatter` (two-space indent), starting at a given

@@ -97,6 +97,50 @@ pub fn render(
     out.flush()
 }
 
+/// Render `diagnostics` with `each` on every core, a batch at a time (so
+/// memory stays bounded), and write the pieces to `out` in order, each passed
+/// through `adjust` first. `each` must render a slice exactly as it would
+/// render its findings one after another.
+pub(crate) fn batched<F, A>(
+    diagnostics: &[Diagnostic],
+    out: &mut dyn Write,
+    each: F,
+    mut adjust: A,
+) -> io::Result<()>
+where
+    F: Fn(&[Diagnostic], &mut Vec<u8>) -> io::Result<()> + Sync,
+    A: FnMut(&[u8]) -> &[u8],
+{
+    const PER_THREAD: usize = 512;
+    let threads = std::thread::available_parallelism().map_or(1, std::num::NonZeroUsize::get);
+    let run = |part: &[Diagnostic]| -> io::Result<Vec<u8>> {
+        let mut buf = Vec::with_capacity(part.len() * 1536);
+        each(part, &mut buf)?;
+        Ok(buf)
+    };
+    for batch in diagnostics.chunks(PER_THREAD * threads) {
+        let parts: Vec<io::Result<Vec<u8>>> = if batch.len() <= PER_THREAD {
+            vec![run(batch)]
+        } else {
+            std::thread::scope(|s| {
+                let mut chunks = batch.chunks(PER_THREAD);
+                let first = chunks.next().unwrap_or_default();
+                let rest: Vec<_> = chunks.map(|c| s.spawn(move || run(c))).collect();
+                let mut parts = vec![run(first)];
+                parts.extend(rest.into_iter().map(|h| {
+                    h.join()
+                        .unwrap_or_else(|_| Err(io::Error::other("rendering panicked")))
+                }));
+                parts
+            })
+        };
+        for part in parts {
+            out.write_all(adjust(&part?))?;
+        }
+    }
+    Ok(())
+}
+
 /// Render to stdout and return the gate's exit status.
 pub fn emit(ctx: &OutputContext, report: &Report<'_>) -> anyhow::Result<ExitStatus> {
     let stdout = io::stdout();

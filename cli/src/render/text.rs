@@ -40,9 +40,10 @@ pub fn render(
     out: &mut dyn Write,
 ) -> io::Result<()> {
     let paint = Paint { on: color };
-    for d in report.diagnostics {
-        diagnostic(d, &paint, out)?;
-    }
+    let each = |ds: &[Diagnostic], buf: &mut Vec<u8>| {
+        ds.iter().try_for_each(|d| diagnostic(d, &paint, buf))
+    };
+    super::batched(report.diagnostics, out, each, |part| part)?;
     if !quiet {
         summary(report, &paint, out)?;
     }
@@ -200,5 +201,28 @@ mod tests {
         let out = sample::render(Format::Text, true);
         assert!(out.contains("\x1b[1;31merror[MIG001]"), "{out}");
         insta::assert_snapshot!(out.replace('\x1b', "<ESC>"));
+    }
+
+    /// Rendering in parallel batches writes the findings in order, exactly as
+    /// one sequential pass would, across batch boundaries.
+    #[test]
+    fn batched_rendering_matches_one_sequential_pass() {
+        let base = sample::diagnostics();
+        for color in [false, true] {
+            let diags: Vec<_> = base.iter().cycle().take(2049).cloned().collect();
+            let report = sample::report(&diags);
+            let mut ours = Vec::new();
+            super::render(&report, color, false, &mut ours).unwrap();
+            let paint = super::Paint { on: color };
+            let mut want = Vec::new();
+            for d in &diags {
+                super::diagnostic(d, &paint, &mut want).unwrap();
+            }
+            super::summary(&report, &paint, &mut want).unwrap();
+            assert_eq!(
+                String::from_utf8(ours).unwrap(),
+                String::from_utf8(want).unwrap()
+            );
+        }
     }
 }
