@@ -7,7 +7,7 @@
 //! a pair already being compared higher up the stack compares as equal, so
 //! recursive schemas terminate and shared schemas are compared once.
 
-use super::document::{Node, Spec};
+use super::document::{Node, Ptr, Spec};
 use super::rules::*;
 use super::schema::*;
 use chrono::NaiveDate;
@@ -111,18 +111,18 @@ impl Ctx {
 
 /// A difference found inside a schema, relative to the schema compared.
 #[derive(Debug, Clone)]
-struct Change {
+struct Change<'a> {
     rule: &'static RuleMeta,
     /// Dotted property path below the compared schema (`""` for the schema itself).
     prop: String,
     /// The rest of the sentence: "was removed", "type changed from … to …".
     what: String,
     help: String,
-    base: (usize, String),
-    rev: (usize, String),
+    base: (usize, Ptr<'a>),
+    rev: (usize, Ptr<'a>),
 }
 
-impl Change {
+impl Change<'_> {
     fn key(&self) -> u64 {
         let mut h = FxHasher::default();
         self.rule.code.hash(&mut h);
@@ -134,15 +134,15 @@ impl Change {
 }
 
 #[derive(Default)]
-struct Changes {
-    list: Vec<Change>,
+struct Changes<'a> {
+    list: Vec<Change<'a>>,
     /// Change key → index in `list`, to report a change reachable along several
     /// property paths once, under its shortest path.
     seen: FxHashMap<u64, usize>,
 }
 
-impl Changes {
-    fn push(&mut self, c: Change) {
+impl<'a> Changes<'a> {
+    fn push(&mut self, c: Change<'a>) {
         match self.seen.get(&c.key()) {
             Some(&i) => {
                 if c.prop.len() < self.list[i].prop.len() {
@@ -156,7 +156,7 @@ impl Changes {
         }
     }
 
-    fn lift(&mut self, child: &[Change], prefix: &str) {
+    fn lift(&mut self, child: &[Change<'a>], prefix: &str) {
         for c in child {
             let mut c = c.clone();
             c.prop = join_prop(prefix, &c.prop);
@@ -177,7 +177,8 @@ fn join_prop(prefix: &str, child: &str) -> String {
     }
 }
 
-type MemoKey = (usize, String, usize, String, Dir);
+/// (base document, base value address, revision document, revision value address, direction).
+type MemoKey = (usize, usize, usize, usize, Dir);
 
 /// An operation being compared, for message prefixes and stability gating.
 #[derive(Debug, Clone)]
@@ -206,7 +207,7 @@ struct Comparer<'a> {
     base: &'a Spec,
     rev: &'a Spec,
     opts: &'a DiffOptions,
-    memo: FxHashMap<MemoKey, Rc<Vec<Change>>>,
+    memo: FxHashMap<MemoKey, Rc<Vec<Change<'a>>>>,
     active: FxHashSet<MemoKey>,
     out: Vec<Diagnostic>,
 }
@@ -289,8 +290,8 @@ impl<'a> Comparer<'a> {
         op: Option<&Op>,
         sentence: String,
         help: &str,
-        rev: (usize, &str),
-        base: (usize, &str),
+        rev: (usize, &Ptr<'a>),
+        base: (usize, &Ptr<'a>),
     ) {
         let message = match op {
             Some(op) => format!("`{} {}`: {sentence}", op.method, op.path),
@@ -313,7 +314,7 @@ impl<'a> Comparer<'a> {
         self.out.push(d);
     }
 
-    fn emit_changes(&mut self, op: &Op, ctx: &Ctx, changes: &[Change]) {
+    fn emit_changes(&mut self, op: &Op, ctx: &Ctx, changes: &[Change<'a>]) {
         for c in changes {
             let sentence = format!("{} {}", ctx.describe(&c.prop), c.what);
             self.emit(
@@ -361,8 +362,8 @@ impl<'a> Comparer<'a> {
             r_by_key.insert(template_key(p), (p, n.clone()));
         }
         let b_keys: FxHashSet<String> = b_entries.iter().map(|(p, _)| template_key(p)).collect();
-        let rev_paths_loc = (r.doc, rp.as_ref().map_or(String::new(), |n| n.ptr.clone()));
-        let base_paths_loc = (b.doc, bp.as_ref().map_or(String::new(), |n| n.ptr.clone()));
+        let rev_paths_loc = (r.doc, rp.as_ref().map_or(Ptr::root(), |n| n.ptr.clone()));
+        let base_paths_loc = (b.doc, bp.as_ref().map_or(Ptr::root(), |n| n.ptr.clone()));
         for (path, bitem) in &b_entries {
             let Some(bitem) = self.base.resolve(bitem) else {
                 continue;
@@ -398,7 +399,7 @@ impl<'a> Comparer<'a> {
         }
     }
 
-    fn op_added(&mut self, method: &str, path: &str, op: &Node<'a>, base_loc: (usize, &str)) {
+    fn op_added(&mut self, method: &str, path: &str, op: &Node<'a>, base_loc: (usize, &Ptr<'a>)) {
         let o = Op {
             method: method.to_uppercase(),
             path: path.to_owned(),
@@ -414,7 +415,7 @@ impl<'a> Comparer<'a> {
         );
     }
 
-    fn op_removed(&mut self, method: &str, path: &str, op: &Node<'a>, rev_loc: (usize, &str)) {
+    fn op_removed(&mut self, method: &str, path: &str, op: &Node<'a>, rev_loc: (usize, &Ptr<'a>)) {
         let o = Op {
             method: method.to_uppercase(),
             path: path.to_owned(),
@@ -560,8 +561,8 @@ impl<'a> Comparer<'a> {
         let bsun = sunset_of(b.v);
         let rsun = sunset_of(r.v);
         let sun_at = r.get("x-sunset").map_or(r.ptr.clone(), |n| n.ptr);
-        let loc_r = (r.doc, sun_at.as_str());
-        let loc_b = (b.doc, b.ptr.as_str());
+        let loc_r = (r.doc, &sun_at);
+        let loc_b = (b.doc, &b.ptr);
         let b_text = b.v.get("x-sunset");
         let r_text = r.v.get("x-sunset");
         if let Sunset::Invalid(text) = &rsun {
@@ -822,7 +823,7 @@ impl<'a> Comparer<'a> {
             loc: loc.to_owned(),
             name: name.to_owned(),
         };
-        let filtered: Vec<Change> = changes
+        let filtered: Vec<Change<'a>> = changes
             .iter()
             .filter(|c| !(c.prop.is_empty() && c.what.starts_with("default value")))
             .cloned()
@@ -1209,7 +1210,7 @@ impl<'a> Comparer<'a> {
         for (name, bn) in &be {
             match re.iter().find(|(k, _)| k == name) {
                 None => {
-                    let at = rs.as_ref().map_or(String::new(), |n| n.ptr.clone());
+                    let at = rs.as_ref().map_or(Ptr::root(), |n| n.ptr.clone());
                     self.emit(
                         &SecurityChanged::META,
                         None,
@@ -1240,7 +1241,7 @@ impl<'a> Comparer<'a> {
         }
         for (name, rn) in &re {
             if !be.iter().any(|(k, _)| k == name) {
-                let at = bs.as_ref().map_or(String::new(), |n| n.ptr.clone());
+                let at = bs.as_ref().map_or(Ptr::root(), |n| n.ptr.clone());
                 self.emit(
                     &SecurityChanged::META,
                     None,
@@ -1259,7 +1260,7 @@ impl<'a> Comparer<'a> {
         let re = rw.as_ref().map(Node::entries).unwrap_or_default();
         for (name, bn) in &be {
             if !re.iter().any(|(k, _)| k == name) {
-                let at = rw.as_ref().map_or(String::new(), |n| n.ptr.clone());
+                let at = rw.as_ref().map_or(Ptr::root(), |n| n.ptr.clone());
                 self.emit(
                     &WebhookRemoved::META,
                     None,
@@ -1272,7 +1273,7 @@ impl<'a> Comparer<'a> {
         }
         for (name, rn) in &re {
             if !be.iter().any(|(k, _)| k == name) {
-                let at = bw.as_ref().map_or(String::new(), |n| n.ptr.clone());
+                let at = bw.as_ref().map_or(Ptr::root(), |n| n.ptr.clone());
                 self.emit(
                     &EndpointAdded::META,
                     None,
@@ -1287,7 +1288,7 @@ impl<'a> Comparer<'a> {
 
     // ------------------------------------------------------------ schemas
 
-    fn schema(&mut self, b: &Node<'a>, r: &Node<'a>, dir: Dir, depth: u32) -> Rc<Vec<Change>> {
+    fn schema(&mut self, b: &Node<'a>, r: &Node<'a>, dir: Dir, depth: u32) -> Rc<Vec<Change<'a>>> {
         let is_ref = b.v.get("$ref").is_some() || r.v.get("$ref").is_some();
         let (Some(bt), Some(rt)) = (self.base.resolve(b), self.rev.resolve(r)) else {
             return Rc::default();
@@ -1295,7 +1296,7 @@ impl<'a> Comparer<'a> {
         if depth > 64 {
             return Rc::default();
         }
-        let key = is_ref.then(|| (bt.doc, bt.ptr.clone(), rt.doc, rt.ptr.clone(), dir));
+        let key = is_ref.then(|| (bt.doc, bt.addr(), rt.doc, rt.addr(), dir));
         if let Some(k) = &key {
             if let Some(done) = self.memo.get(k) {
                 return done.clone();
@@ -1324,7 +1325,7 @@ impl<'a> Comparer<'a> {
         r: &Flat<'a>,
         dir: Dir,
         depth: u32,
-        out: &mut Changes,
+        out: &mut Changes<'a>,
     ) {
         let bl = (b.node.doc, b.node.ptr.clone());
         let rl = (r.node.doc, r.node.ptr.clone());
@@ -1645,7 +1646,7 @@ impl<'a> Comparer<'a> {
         self.properties(b, r, dir, depth, out);
     }
 
-    fn compare_enum(&mut self, b: &Flat<'a>, r: &Flat<'a>, dir: Dir, out: &mut Changes) {
+    fn compare_enum(&mut self, b: &Flat<'a>, r: &Flat<'a>, dir: Dir, out: &mut Changes<'a>) {
         let req = dir == Dir::Request;
         let bl = (b.node.doc, b.enum_ptr.clone());
         let rl = (r.node.doc, r.enum_ptr.clone());
@@ -1654,8 +1655,8 @@ impl<'a> Comparer<'a> {
         let mk = |rule: &'static RuleMeta,
                   what: String,
                   help: &str,
-                  base: (usize, String),
-                  rev: (usize, String)| Change {
+                  base: (usize, Ptr<'a>),
+                  rev: (usize, Ptr<'a>)| Change {
             rule,
             prop: String::new(),
             what,
@@ -1782,7 +1783,7 @@ impl<'a> Comparer<'a> {
         r: &Flat<'a>,
         dir: Dir,
         depth: u32,
-        out: &mut Changes,
+        out: &mut Changes<'a>,
     ) {
         let pick = |f: &Flat<'a>| {
             if kw == "oneOf" {
@@ -1926,7 +1927,7 @@ impl<'a> Comparer<'a> {
         }
     }
 
-    fn properties(&mut self, b: &Flat<'a>, r: &Flat<'a>, dir: Dir, depth: u32, out: &mut Changes) {
+    fn properties(&mut self, b: &Flat<'a>, r: &Flat<'a>, dir: Dir, depth: u32, out: &mut Changes<'a>) {
         if b.properties.is_empty() && r.properties.is_empty() {
             return;
         }
@@ -1942,8 +1943,8 @@ impl<'a> Comparer<'a> {
                 t.bool("writeOnly")
             }
         };
-        let bprops_ptr = format!("{}/properties", b.node.ptr);
-        let rprops_ptr = format!("{}/properties", r.node.ptr);
+        let bprops_ptr = b.node.ptr.key("properties");
+        let rprops_ptr = r.node.ptr.key("properties");
         for (name, bn) in &b.properties {
             let rn = r
                 .properties
@@ -1979,8 +1980,8 @@ impl<'a> Comparer<'a> {
                         prop: (*name).to_owned(),
                         what: what.to_owned(),
                         help: help.to_owned(),
-                        base: (b.node.doc, format!("{}/required", b.node.ptr)),
-                        rev: (r.node.doc, format!("{}/required", r.node.ptr)),
+                        base: (b.node.doc, b.node.ptr.key("required")),
+                        rev: (r.node.doc, r.node.ptr.key("required")),
                     };
                     match (breq, rreq, req) {
                         (false, true, true) => out.push(reqc(&RequestPropertyBecameRequired::META, "became required", "keep the property optional with a server-side default")),
@@ -2094,7 +2095,7 @@ impl<'a> Comparer<'a> {
     }
 
     /// Deprecation, sunset and stability changes of one property.
-    fn property_lifecycle(&mut self, name: &str, bn: &Node<'a>, rn: &Node<'a>, out: &mut Changes) {
+    fn property_lifecycle(&mut self, name: &str, bn: &Node<'a>, rn: &Node<'a>, out: &mut Changes<'a>) {
         let (Some(b), Some(r)) = (self.base.resolve(bn), self.rev.resolve(rn)) else {
             return;
         };
