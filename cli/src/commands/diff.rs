@@ -326,6 +326,9 @@ pub fn run(
         let r = r?;
         checked = 1;
         diagnostics = openapi::diff(&b, &r, &opts);
+        // The process ends after rendering: freeing two large document trees node
+        // by node would only delay the exit.
+        std::mem::forget((b, r));
     }
 
     // Filters: changelog, paths, ignore entries.
