@@ -350,3 +350,62 @@ fn deprecation_lifecycle() {
     assert!(breaking(&draft, &gone).is_empty());
     assert!(check(&draft, &gone)[0].starts_with("OAS001"));
 }
+
+/// A webhook whose payload (request body) and 200 reply (response body) use the given schemas.
+fn webhook_api(payload: &str, reply: &str) -> String {
+    let ind = |s: &str, n: usize| {
+        s.trim_matches('\n')
+            .lines()
+            .map(|l| format!("{}{l}\n", " ".repeat(n)))
+            .collect::<String>()
+    };
+    format!(
+        "openapi: 3.1.0\ninfo: {{title: t, version: '1'}}\npaths: {{}}\nwebhooks:\n  thingCreated:\n    post:\n      requestBody:\n        content:\n          application/json:\n            schema:\n{}      responses:\n        '200':\n          description: ok\n          content:\n            application/json:\n              schema:\n{}",
+        ind(payload, 14),
+        ind(reply, 16)
+    )
+}
+
+#[test]
+fn webhook_directions_are_reversed() {
+    let status = |values: &str| {
+        format!("type: object\nproperties:\n  status:\n    type: string\n    enum: [{values}]\n")
+    };
+    // A new enum value in the payload the API sends breaks consumers (like a response)...
+    let found = breaking(
+        &webhook_api(&status("a"), &status("a")),
+        &webhook_api(&status("a, b"), &status("a")),
+    );
+    assert_eq!(
+        found,
+        ["OAS018 `POST webhook thingCreated`: webhook payload property `status` (application/json) enum value `b` was added"]
+    );
+    // ...and a removed one does not.
+    assert!(breaking(
+        &webhook_api(&status("a, b"), &status("a")),
+        &webhook_api(&status("a"), &status("a")),
+    )
+    .is_empty());
+    // Narrowing what the API accepts back from consumers breaks them (like a request).
+    let found = breaking(
+        &webhook_api(&status("a"), &status("a, b")),
+        &webhook_api(&status("a"), &status("a")),
+    );
+    assert_eq!(
+        found,
+        ["OAS016 `POST webhook thingCreated`: consumer reply property `status` (200, application/json) enum value `b` was removed"]
+    );
+    // A payload property the consumer reads was removed.
+    let found = breaking(
+        &webhook_api(OBJ, &status("a")),
+        &webhook_api("type: object\n", &status("a")),
+    );
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert!(
+        found[0].contains("webhook payload property `id`"),
+        "{found:?}"
+    );
+    // Unchanged webhooks produce nothing.
+    let same = webhook_api(OBJ, &status("a"));
+    assert!(check(&same, &same).is_empty());
+}
