@@ -639,6 +639,7 @@ impl<'a> Comparer<'a> {
                 (bop.doc, &bop.ptr),
             );
         }
+        self.tags(&op, bop, rop);
         self.parameters(&op, bpath, rpath, bitem, ritem, bop, rop);
         self.request_body(&op, bop, rop);
         self.responses(&op, bop, rop);
@@ -738,6 +739,45 @@ impl<'a> Comparer<'a> {
                 ),
                 _ => {}
             }
+        }
+    }
+
+    /// Tags added to or removed from an operation (changelog only).
+    fn tags(&mut self, op: &Op, bop: &Node<'a>, rop: &Node<'a>) {
+        let list = |n: &Node<'a>| -> Vec<(&'a str, ())> {
+            n.v.get("tags")
+                .and_then(Value::as_array)
+                .map(|a| {
+                    a.iter()
+                        .filter_map(Value::as_str)
+                        .map(|t| (t, ()))
+                        .collect()
+                })
+                .unwrap_or_default()
+        };
+        let (bt, rt) = (list(bop), list(rop));
+        let split = split_named(&bt, &rt, exact);
+        let at = |n: &Node<'a>| n.get("tags").map_or(n.ptr.clone(), |t| t.ptr);
+        let (rat, bat) = (at(rop), at(bop));
+        for (tag, ()) in split.removed {
+            self.emit(
+                &OperationTagsChanged::META,
+                Some(op),
+                format!("tag `{tag}` was removed"),
+                "nothing to do",
+                (rop.doc, &rat),
+                (bop.doc, &bat),
+            );
+        }
+        for (tag, ()) in split.added {
+            self.emit(
+                &OperationTagsChanged::META,
+                Some(op),
+                format!("tag `{tag}` was added"),
+                "nothing to do",
+                (rop.doc, &rat),
+                (bop.doc, &bat),
+            );
         }
     }
 
@@ -1543,24 +1583,51 @@ impl<'a> Comparer<'a> {
                 ),
             };
             out.push(c);
-        } else if let (Some(bfmt), Some(rfmt)) = (b.format, r.format) {
-            if bfmt != rfmt {
-                let widening = matches!((bfmt, rfmt), ("int32", "int64") | ("float", "double"));
-                let what = format!("format changed from `{bfmt}` to `{rfmt}`");
-                let c = match (req, widening) {
-                    (true, true) => mk(&RequestRelaxed::META, what, "nothing to do"),
-                    (true, false) => mk(
-                        &RequestTypeChanged::META,
-                        what,
-                        "accept both formats until clients have moved",
-                    ),
-                    (false, _) => mk(
-                        &ResponseTypeChanged::META,
-                        what,
-                        "add a new property with the new format",
-                    ),
-                };
-                out.push(c);
+        } else {
+            match (b.format, r.format) {
+                (Some(bfmt), Some(rfmt)) if bfmt != rfmt => {
+                    let widening = matches!((bfmt, rfmt), ("int32", "int64") | ("float", "double"));
+                    let what = format!("format changed from `{bfmt}` to `{rfmt}`");
+                    let c = match (req, widening) {
+                        (true, true) => mk(&RequestRelaxed::META, what, "nothing to do"),
+                        (true, false) => mk(
+                            &RequestTypeChanged::META,
+                            what,
+                            "accept both formats until clients have moved",
+                        ),
+                        (false, _) => mk(
+                            &ResponseTypeChanged::META,
+                            what,
+                            "add a new property with the new format",
+                        ),
+                    };
+                    out.push(c);
+                }
+                (None, Some(f)) => {
+                    let what = format!("got a format `{f}`");
+                    out.push(if req {
+                        mk(
+                            &RequestFormatAdded::META,
+                            what,
+                            "document the expected format instead of enforcing it on an existing field",
+                        )
+                    } else {
+                        mk(&ResponseChangedCompatibly::META, what, "nothing to do")
+                    });
+                }
+                (Some(f), None) => {
+                    let what = format!("format `{f}` was removed");
+                    out.push(if req {
+                        mk(&RequestRelaxed::META, what, "nothing to do")
+                    } else {
+                        mk(
+                            &ResponseFormatRemoved::META,
+                            what,
+                            "keep the format and return values that match it",
+                        )
+                    });
+                }
+                _ => {}
             }
         }
 
@@ -1784,6 +1851,10 @@ impl<'a> Comparer<'a> {
             (None, None) => {}
         }
 
+        // `not`: the subschemas are compared structurally with the direction reversed,
+        // because widening the excluded set narrows the schema.
+        self.compare_not(b, r, dir, depth, out);
+
         // Discriminator.
         if b.discriminator != r.discriminator {
             out.push(mk(
@@ -1809,6 +1880,91 @@ impl<'a> Comparer<'a> {
 
         // Properties.
         self.properties(b, r, dir, depth, out);
+    }
+
+    fn compare_not(
+        &mut self,
+        b: &Flat<'a>,
+        r: &Flat<'a>,
+        dir: Dir,
+        depth: u32,
+        out: &mut Changes<'a>,
+    ) {
+        let req = dir == Dir::Request;
+        let at = |f: &Flat<'a>| match &f.not {
+            Some(n) => (n.doc, n.ptr.clone()),
+            None => (f.node.doc, f.node.ptr.clone()),
+        };
+        let mk = |rule: &'static RuleMeta, what: &str, help: &str| Change {
+            rule,
+            prop: String::new(),
+            what: what.to_owned(),
+            help: help.to_owned(),
+            base: at(b),
+            rev: at(r),
+        };
+        let narrowed_help = "accept the values and map them server-side; enforce the exclusion in a new API version";
+        let widened_help = "keep the exclusion; return the newly allowed values in a new property";
+        match (&b.not, &r.not) {
+            (None, None) => {}
+            (None, Some(_)) => out.push(if req {
+                mk(
+                    &RequestExclusionAdded::META,
+                    "got a `not` schema that excludes values",
+                    narrowed_help,
+                )
+            } else {
+                mk(
+                    &ResponseChangedCompatibly::META,
+                    "got a `not` schema",
+                    "nothing to do",
+                )
+            }),
+            (Some(_), None) => out.push(if req {
+                mk(
+                    &RequestRelaxed::META,
+                    "lost its `not` schema",
+                    "nothing to do",
+                )
+            } else {
+                mk(
+                    &ResponseExclusionRemoved::META,
+                    "lost its `not` schema, so values it excluded may be returned",
+                    widened_help,
+                )
+            }),
+            (Some(bn), Some(rn)) => {
+                let flipped = if req { Dir::Response } else { Dir::Request };
+                let inner = self.schema(bn, rn, flipped, depth + 1);
+                if inner.is_empty() {
+                    return;
+                }
+                // Breaking inside the negation (in the reversed direction) is breaking outside it.
+                let breaking = inner.iter().any(|c| c.rule.default_level > Level::Info);
+                out.push(match (req, breaking) {
+                    (true, true) => mk(
+                        &RequestExclusionAdded::META,
+                        "`not` schema changed so that it excludes more values",
+                        narrowed_help,
+                    ),
+                    (false, true) => mk(
+                        &ResponseExclusionRemoved::META,
+                        "`not` schema changed so that it excludes fewer values",
+                        widened_help,
+                    ),
+                    (true, false) => mk(
+                        &RequestRelaxed::META,
+                        "`not` schema changed so that it excludes fewer values",
+                        "nothing to do",
+                    ),
+                    (false, false) => mk(
+                        &ResponseChangedCompatibly::META,
+                        "`not` schema changed so that it excludes more values",
+                        "nothing to do",
+                    ),
+                });
+            }
+        }
     }
 
     fn compare_enum(&mut self, b: &Flat<'a>, r: &Flat<'a>, dir: Dir, out: &mut Changes<'a>) {

@@ -79,6 +79,8 @@ pub struct Flat<'a> {
     pub additional: Option<Node<'a>>,
     pub one_of: Option<Vec<Node<'a>>>,
     pub any_of: Option<Vec<Node<'a>>>,
+    /// The `not` subschema.
+    pub not: Option<Node<'a>>,
     pub constraints: Vec<(&'static str, &'a Value)>,
     pub content_encoding: Option<&'a str>,
     pub content_media_type: Option<&'a str>,
@@ -141,6 +143,7 @@ struct Keywords<'a> {
     one_of: Option<(&'a str, &'a Value)>,
     any_of: Option<(&'a str, &'a Value)>,
     all_of: Option<(&'a str, &'a Value)>,
+    not: Option<(&'a str, &'a Value)>,
     properties: Option<(&'a str, &'a Value)>,
     content_encoding: Option<&'a Value>,
     content_media_type: Option<&'a Value>,
@@ -169,6 +172,7 @@ impl<'a> Keywords<'a> {
             "oneOf" => self.one_of = member,
             "anyOf" => self.any_of = member,
             "allOf" => self.all_of = member,
+            "not" => self.not = member,
             "properties" => self.properties = member,
             _ => {
                 if let Some(slot) = self.value_slot(k) {
@@ -262,6 +266,7 @@ impl<'a> Flat<'a> {
             additional: child(kw.additional.filter(|(_, x)| x.is_object())),
             one_of: child(kw.one_of).map(|n| n.items()),
             any_of: child(kw.any_of).map(|n| n.items()),
+            not: child(kw.not.filter(|(_, x)| x.is_object() || x.is_boolean())),
             constraints: Vec::new(),
             content_encoding: str_of(kw.content_encoding),
             content_media_type: str_of(kw.content_media_type),
@@ -412,6 +417,7 @@ impl<'a> Flat<'a> {
         self.additional = self.additional.take().or(m.additional);
         self.one_of = self.one_of.take().or(m.one_of);
         self.any_of = self.any_of.take().or(m.any_of);
+        self.not = self.not.take().or(m.not);
         for c in m.constraints {
             if !self.constraints.iter().any(|(k, _)| *k == c.0) {
                 self.constraints.push(c);
