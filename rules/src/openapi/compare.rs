@@ -271,14 +271,17 @@ fn path_param_names(path: &str) -> Vec<&str> {
         .collect()
 }
 
+/// One named entry (a map member): its name and its value.
+type Named<'e, T> = &'e (&'e str, T);
+
 /// Named entries of two versions, matched by a normalised name in one pass.
 struct Split<'e, T> {
     /// Only in the base, in base order.
-    removed: Vec<&'e (&'e str, T)>,
+    removed: Vec<Named<'e, T>>,
     /// Only in the revision, in revision order.
-    added: Vec<&'e (&'e str, T)>,
+    added: Vec<Named<'e, T>>,
     /// In both, in base order.
-    common: Vec<(&'e (&'e str, T), &'e (&'e str, T))>,
+    common: Vec<(Named<'e, T>, Named<'e, T>)>,
 }
 
 /// Names compared exactly (security schemes, webhooks).
@@ -1506,7 +1509,7 @@ impl<'a> Comparer<'a> {
             if let Some(done) = self.memo.get(k) {
                 return done.clone();
             }
-            if !self.active.insert(k.clone()) {
+            if !self.active.insert(*k) {
                 // Recursive schema: this pair is already being compared higher up.
                 return Rc::default();
             }
