@@ -350,3 +350,113 @@ fn deprecation_lifecycle() {
     assert!(breaking(&draft, &gone).is_empty());
     assert!(check(&draft, &gone)[0].starts_with("OAS001"));
 }
+
+/// A webhook whose payload (request body) and 200 reply (response body) use the given schemas.
+fn webhook_api(payload: &str, reply: &str) -> String {
+    let ind = |s: &str, n: usize| {
+        s.trim_matches('\n')
+            .lines()
+            .map(|l| format!("{}{l}\n", " ".repeat(n)))
+            .collect::<String>()
+    };
+    format!(
+        "openapi: 3.1.0\ninfo: {{title: t, version: '1'}}\npaths: {{}}\nwebhooks:\n  thingCreated:\n    post:\n      requestBody:\n        content:\n          application/json:\n            schema:\n{}      responses:\n        '200':\n          description: ok\n          content:\n            application/json:\n              schema:\n{}",
+        ind(payload, 14),
+        ind(reply, 16)
+    )
+}
+
+#[test]
+fn webhook_directions_are_reversed() {
+    let status = |values: &str| {
+        format!("type: object\nproperties:\n  status:\n    type: string\n    enum: [{values}]\n")
+    };
+    // A new enum value in the payload the API sends breaks consumers (like a response)...
+    let found = breaking(
+        &webhook_api(&status("a"), &status("a")),
+        &webhook_api(&status("a, b"), &status("a")),
+    );
+    assert_eq!(
+        found,
+        ["OAS018 `POST webhook thingCreated`: webhook payload property `status` (application/json) enum value `b` was added"]
+    );
+    // ...and a removed one does not.
+    assert!(breaking(
+        &webhook_api(&status("a, b"), &status("a")),
+        &webhook_api(&status("a"), &status("a")),
+    )
+    .is_empty());
+    // Narrowing what the API accepts back from consumers breaks them (like a request).
+    let found = breaking(
+        &webhook_api(&status("a"), &status("a, b")),
+        &webhook_api(&status("a"), &status("a")),
+    );
+    assert_eq!(
+        found,
+        ["OAS016 `POST webhook thingCreated`: consumer reply property `status` (200, application/json) enum value `b` was removed"]
+    );
+    // A payload property the consumer reads was removed.
+    let found = breaking(
+        &webhook_api(OBJ, &status("a")),
+        &webhook_api("type: object\n", &status("a")),
+    );
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert!(
+        found[0].contains("webhook payload property `id`"),
+        "{found:?}"
+    );
+    // Unchanged webhooks produce nothing.
+    let same = webhook_api(OBJ, &status("a"));
+    assert!(check(&same, &same).is_empty());
+}
+
+#[test]
+fn not_schemas_depend_on_direction_and_ignore_ref_moves() {
+    let not_enum = |values: &str| {
+        format!("type: object\nproperties:\n  name:\n    type: string\n    not:\n      enum: [{values}]\n")
+    };
+    let codes = |b: &str, r: &str| -> Vec<String> {
+        check(b, r)
+            .into_iter()
+            .map(|l| l.split(' ').next().unwrap_or("").to_owned())
+            .collect()
+    };
+    // The exclusion grows: the request narrows (breaking), the response narrows (compatible).
+    let (b, r) = (not_enum("admin"), not_enum("admin, root"));
+    assert_eq!(codes(&api(&b, OBJ), &api(&r, OBJ)), ["OAS048"]);
+    assert_eq!(codes(&api(OBJ, &b), &api(OBJ, &r)), ["OAS106"]);
+    // The exclusion shrinks: the response widens (breaking), the request widens (compatible).
+    assert_eq!(codes(&api(OBJ, &r), &api(OBJ, &b)), ["OAS049"]);
+    assert_eq!(codes(&api(&r, OBJ), &api(&b, OBJ)), ["OAS105"]);
+    // Moving the excluded schema into components is not a change.
+    let inline = api(&not_enum("admin"), OBJ);
+    let moved = format!(
+        "{}components:\n  schemas:\n    Reserved:\n      enum: [admin]\n",
+        api(
+            "type: object\nproperties:\n  name:\n    type: string\n    not:\n      $ref: '#/components/schemas/Reserved'\n",
+            OBJ
+        )
+    );
+    assert!(
+        check(&inline, &moved).is_empty(),
+        "{:?}",
+        check(&inline, &moved)
+    );
+}
+
+#[test]
+fn format_additions_and_removals_depend_on_direction() {
+    let plain = "type: object\nproperties:\n  at:\n    type: string\n";
+    let dated = "type: object\nproperties:\n  at:\n    type: string\n    format: date-time\n";
+    let first = |b: &str, r: &str| breaking(b, r);
+    assert_eq!(
+        first(&api(plain, OBJ), &api(dated, OBJ)),
+        ["OAS046 `POST /things`: request property `at` (application/json) got a format `date-time`"]
+    );
+    assert!(first(&api(dated, OBJ), &api(plain, OBJ)).is_empty());
+    assert_eq!(
+        first(&api(OBJ, dated), &api(OBJ, plain)),
+        ["OAS047 `POST /things`: response property `at` (200, application/json) format `date-time` was removed"]
+    );
+    assert!(first(&api(OBJ, plain), &api(OBJ, dated)).is_empty());
+}

@@ -436,3 +436,77 @@ fn composed_mode_matches_documents_by_service_name() {
         ]
     );
 }
+
+#[test]
+fn composed_mode_matches_differently_named_files_by_title_or_x_service_name() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path();
+    let read = |code: &str, side: &str| std::fs::read_to_string(fixture(code).join(side)).unwrap();
+    // Same `info.title`, different file names: matched by the title.
+    write(dir, "base/users.yaml", &read("OAS029", "base.yaml"));
+    write(
+        dir,
+        "revision/users-v2.yaml",
+        &read("OAS029", "revision.yaml"),
+    );
+    // Different titles, same `x-service-name`: matched by it.
+    let accounts = read("OAS010", "base.yaml").replace(
+        "  title: Users API\n",
+        "  title: Accounts\n  x-service-name: accounts\n",
+    );
+    write(dir, "base/acct.yaml", &accounts);
+    write(
+        dir,
+        "revision/accounts-service.yaml",
+        &accounts.replace("title: Accounts\n", "title: Accounts (renamed)\n"),
+    );
+    let out = run(shipgate().current_dir(dir).args([
+        "diff",
+        "base",
+        "revision",
+        "--composed",
+        "--format",
+        "json",
+    ]));
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    let v: serde_json::Value = serde_json::from_str(&stdout(&out)).unwrap();
+    let found: Vec<(String, String)> = v["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| {
+            (
+                d["properties"]["service"].as_str().unwrap().to_owned(),
+                d["code"].as_str().unwrap().to_owned(),
+            )
+        })
+        .collect();
+    assert_eq!(found, [("users-api".to_owned(), "OAS029".to_owned())]);
+}
+
+#[test]
+fn a_missing_git_revision_or_path_names_both_and_exits_2() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path();
+    write(
+        dir,
+        "api.yaml",
+        &std::fs::read_to_string(fixture("OAS029").join("base.yaml")).unwrap(),
+    );
+    git(dir, &["init", "-q", "-b", "main"]);
+    git(dir, &["add", "."]);
+    git(dir, &["commit", "-q", "-m", "v1"]);
+    let cases: [(&str, &str); 2] = [
+        ("nosuch:api.yaml", "nosuch:api.yaml: cannot read it through git: invalid object name 'nosuch'"),
+        ("main:nosuch.yaml", "main:nosuch.yaml: cannot read it through git: path 'nosuch.yaml' does not exist in 'main'"),
+    ];
+    for (arg, expect) in cases {
+        let out = run(shipgate().current_dir(dir).args(["diff", arg, "api.yaml"]));
+        assert_eq!(out.status.code(), Some(2), "{arg}: {}", stderr(&out));
+        assert!(
+            stderr(&out).contains(expect),
+            "{arg}: expected `{expect}` in:\n{}",
+            stderr(&out)
+        );
+    }
+}

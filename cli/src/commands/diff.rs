@@ -41,8 +41,13 @@ pub struct DiffArgs {
     #[arg(long, value_name = "REGEX")]
     pub exclude_path: Option<String>,
 
-    /// BASE and REVISION are directories (or `REV:DIR`) with one document per service;
-    /// documents are matched by file name
+    /// BASE and REVISION are directories (or `REV:DIR`) with one document per service
+    ///
+    /// Documents are matched by service name: `x-service-name` (at the top level or in
+    /// `info`) if present, else `info.title`, lowercased with words joined by `-`. A name
+    /// shared by several documents on one side, or a missing one, falls back to the file
+    /// name without extension; documents left unmatched with the same file name are
+    /// paired too (a service whose title changed).
     #[arg(long)]
     pub composed: bool,
 
@@ -164,7 +169,7 @@ impl Origin {
         }
     }
 
-    /// Documents in a directory (composed mode), by service name.
+    /// Documents in a directory (composed mode), by file name without extension.
     fn list(&self) -> anyhow::Result<BTreeMap<String, Origin>> {
         let mut out = BTreeMap::new();
         let is_doc = |name: &str| {
@@ -243,6 +248,77 @@ fn load(origin: &Origin) -> anyhow::Result<Spec> {
     Ok(spec)
 }
 
+/// The service a document describes: its `x-service-name` (top level or in `info`),
+/// else its `info.title`, normalised to lowercase words joined by `-`.
+fn service_name(spec: &Spec) -> Option<String> {
+    let root = &spec.main().root;
+    let info = root.get("info");
+    let named = root
+        .get("x-service-name")
+        .or_else(|| info.and_then(|i| i.get("x-service-name")))
+        .or_else(|| info.and_then(|i| i.get("title")))?
+        .as_str()?;
+    let mut out = String::new();
+    for word in named
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+    {
+        if !out.is_empty() {
+            out.push('-');
+        }
+        out.push_str(&word.to_lowercase());
+    }
+    (!out.is_empty()).then_some(out)
+}
+
+/// Pair the documents of two directories by service name (see [`service_name`]).
+/// A name shared by several documents on one side identifies none of them: those
+/// use their file stem. Documents left unpaired on both sides with the same file
+/// stem are paired too (a service whose title changed). Input: (file stem, spec).
+fn pair_services(
+    base: Vec<(String, Spec)>,
+    rev: Vec<(String, Spec)>,
+) -> Vec<(String, Option<Spec>, Option<Spec>)> {
+    fn named(side: Vec<(String, Spec)>) -> Vec<(String, String, Spec)> {
+        let names: Vec<Option<String>> = side.iter().map(|(_, s)| service_name(s)).collect();
+        side.into_iter()
+            .zip(names.iter())
+            .map(|((stem, spec), name)| {
+                let unique = name
+                    .as_ref()
+                    .filter(|n| names.iter().filter(|m| m.as_ref() == Some(n)).count() == 1);
+                (unique.cloned().unwrap_or_else(|| stem.clone()), stem, spec)
+            })
+            .collect()
+    }
+    let mut rev: Vec<Option<(String, String, Spec)>> = named(rev).into_iter().map(Some).collect();
+    let mut out = Vec::new();
+    let mut unpaired = Vec::new();
+    for (name, stem, spec) in named(base) {
+        let hit = rev
+            .iter()
+            .position(|r| r.as_ref().is_some_and(|(n, _, _)| *n == name));
+        match hit.and_then(|i| rev[i].take()) {
+            Some((_, _, r)) => out.push((name, Some(spec), Some(r))),
+            None => unpaired.push((name, stem, spec)),
+        }
+    }
+    for (name, stem, spec) in unpaired {
+        let hit = rev
+            .iter()
+            .position(|r| r.as_ref().is_some_and(|(_, s, _)| *s == stem));
+        match hit.and_then(|i| rev[i].take()) {
+            Some((_, _, r)) => out.push((name, Some(spec), Some(r))),
+            None => out.push((name, Some(spec), None)),
+        }
+    }
+    for (name, _, spec) in rev.into_iter().flatten() {
+        out.push((name, None, Some(spec)));
+    }
+    out.sort_by(|a, b| a.0.cmp(&b.0));
+    out
+}
+
 fn empty_spec(name: &str) -> Spec {
     let doc = Document::parse(
         name,
@@ -298,18 +374,15 @@ pub fn run(
                 rev.name()
             );
         }
-        let mut services: Vec<&String> = bset.keys().chain(rset.keys()).collect();
-        services.sort();
-        services.dedup();
-        for service in services {
-            let b = match bset.get(service) {
-                Some(o) => load(o)?,
-                None => empty_spec(&format!("{}/{service} (absent)", base.name())),
-            };
-            let r = match rset.get(service) {
-                Some(o) => load(o)?,
-                None => empty_spec(&format!("{}/{service} (absent)", rev.name())),
-            };
+        let load_all = |set: &BTreeMap<String, Origin>| -> anyhow::Result<Vec<(String, Spec)>> {
+            set.iter()
+                .map(|(stem, o)| Ok((stem.clone(), load(o)?)))
+                .collect()
+        };
+        let (bdocs, rdocs) = (load_all(&bset)?, load_all(&rset)?);
+        for (service, b, r) in pair_services(bdocs, rdocs) {
+            let b = b.unwrap_or_else(|| empty_spec(&format!("{}/{service} (absent)", base.name())));
+            let r = r.unwrap_or_else(|| empty_spec(&format!("{}/{service} (absent)", rev.name())));
             checked += 1;
             for d in openapi::diff(&b, &r, &opts) {
                 diagnostics.push(d.with_property("service", service.clone()));
@@ -326,6 +399,9 @@ pub fn run(
         let r = r?;
         checked = 1;
         diagnostics = openapi::diff(&b, &r, &opts);
+        // The process ends after rendering: freeing two large document trees node
+        // by node would only delay the exit.
+        std::mem::forget((b, r));
     }
 
     // Filters: changelog, paths, ignore entries.

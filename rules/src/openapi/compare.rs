@@ -7,13 +7,14 @@
 //! a pair already being compared higher up the stack compares as equal, so
 //! recursive schemas terminate and shared schemas are compared once.
 
-use super::document::{Node, Spec};
+use super::document::{Node, Ptr, Spec};
 use super::rules::*;
 use super::schema::*;
 use chrono::NaiveDate;
 use rustc_hash::{FxHashMap, FxHashSet, FxHasher};
 use serde_json::Value;
 use shipgate_diagnostics::{Diagnostic, Level, RuleMeta};
+use std::borrow::Cow;
 use std::hash::{Hash, Hasher};
 use std::rc::Rc;
 
@@ -82,10 +83,30 @@ pub(crate) enum Dir {
 /// Where a schema sits, for messages.
 #[derive(Debug, Clone)]
 enum Ctx {
-    Body { mt: String },
-    Response { status: String, mt: String },
-    Param { loc: String, name: String },
-    Header { status: String, name: String },
+    Body {
+        mt: String,
+    },
+    Response {
+        status: String,
+        mt: String,
+    },
+    Param {
+        loc: String,
+        name: String,
+    },
+    Header {
+        status: String,
+        name: String,
+    },
+    /// A webhook's request body: what the API sends.
+    Payload {
+        mt: String,
+    },
+    /// A webhook's response: what the consumer replies.
+    Reply {
+        status: String,
+        mt: String,
+    },
 }
 
 impl Ctx {
@@ -105,24 +126,32 @@ impl Ctx {
             Ctx::Header { status, name } => {
                 format!("response header `{name}` property `{prop}` ({status})")
             }
+            Ctx::Payload { mt } if prop.is_empty() => format!("webhook payload ({mt})"),
+            Ctx::Payload { mt } => format!("webhook payload property `{prop}` ({mt})"),
+            Ctx::Reply { status, mt } if prop.is_empty() => {
+                format!("consumer reply ({status}, {mt})")
+            }
+            Ctx::Reply { status, mt } => {
+                format!("consumer reply property `{prop}` ({status}, {mt})")
+            }
         }
     }
 }
 
 /// A difference found inside a schema, relative to the schema compared.
 #[derive(Debug, Clone)]
-struct Change {
+struct Change<'a> {
     rule: &'static RuleMeta,
     /// Dotted property path below the compared schema (`""` for the schema itself).
     prop: String,
     /// The rest of the sentence: "was removed", "type changed from … to …".
     what: String,
     help: String,
-    base: (usize, String),
-    rev: (usize, String),
+    base: (usize, Ptr<'a>),
+    rev: (usize, Ptr<'a>),
 }
 
-impl Change {
+impl Change<'_> {
     fn key(&self) -> u64 {
         let mut h = FxHasher::default();
         self.rule.code.hash(&mut h);
@@ -134,15 +163,15 @@ impl Change {
 }
 
 #[derive(Default)]
-struct Changes {
-    list: Vec<Change>,
+struct Changes<'a> {
+    list: Vec<Change<'a>>,
     /// Change key → index in `list`, to report a change reachable along several
     /// property paths once, under its shortest path.
     seen: FxHashMap<u64, usize>,
 }
 
-impl Changes {
-    fn push(&mut self, c: Change) {
+impl<'a> Changes<'a> {
+    fn push(&mut self, c: Change<'a>) {
         match self.seen.get(&c.key()) {
             Some(&i) => {
                 if c.prop.len() < self.list[i].prop.len() {
@@ -156,7 +185,7 @@ impl Changes {
         }
     }
 
-    fn lift(&mut self, child: &[Change], prefix: &str) {
+    fn lift(&mut self, child: &[Change<'a>], prefix: &str) {
         for c in child {
             let mut c = c.clone();
             c.prop = join_prop(prefix, &c.prop);
@@ -177,7 +206,8 @@ fn join_prop(prefix: &str, child: &str) -> String {
     }
 }
 
-type MemoKey = (usize, String, usize, String, Dir);
+/// (base document, base value address, revision document, revision value address, direction).
+type MemoKey = (usize, usize, usize, usize, Dir);
 
 /// An operation being compared, for message prefixes and stability gating.
 #[derive(Debug, Clone)]
@@ -185,6 +215,8 @@ struct Op {
     method: String,
     path: String,
     stability: Stability,
+    /// A webhook operation (`path` is `webhook NAME`): request and response roles are swapped.
+    webhook: bool,
 }
 
 /// Compare `base` with `rev`; every difference becomes a diagnostic (info level
@@ -206,7 +238,7 @@ struct Comparer<'a> {
     base: &'a Spec,
     rev: &'a Spec,
     opts: &'a DiffOptions,
-    memo: FxHashMap<MemoKey, Rc<Vec<Change>>>,
+    memo: FxHashMap<MemoKey, Rc<Vec<Change<'a>>>>,
     active: FxHashSet<MemoKey>,
     out: Vec<Diagnostic>,
 }
@@ -237,6 +269,66 @@ fn path_param_names(path: &str) -> Vec<&str> {
         .skip(1)
         .filter_map(|s| s.split('}').next())
         .collect()
+}
+
+/// One named entry (a map member): its name and its value.
+type Named<'e, T> = &'e (&'e str, T);
+
+/// Named entries of two versions, matched by a normalised name in one pass.
+struct Split<'e, T> {
+    /// Only in the base, in base order.
+    removed: Vec<Named<'e, T>>,
+    /// Only in the revision, in revision order.
+    added: Vec<Named<'e, T>>,
+    /// In both, in base order.
+    common: Vec<(Named<'e, T>, Named<'e, T>)>,
+}
+
+/// Names compared exactly (security schemes, webhooks).
+fn exact(name: &str) -> Cow<'_, str> {
+    Cow::Borrowed(name)
+}
+
+/// Names compared case-insensitively (media types, headers, `2XX` statuses).
+fn upper(name: &str) -> Cow<'_, str> {
+    if name.bytes().any(|b| b.is_ascii_lowercase()) {
+        Cow::Owned(name.to_ascii_uppercase())
+    } else {
+        Cow::Borrowed(name)
+    }
+}
+
+/// Split `base` and `rev` into removed, added and common entries. A name that
+/// occurs twice after normalising matches its first occurrence.
+fn split_named<'e, T>(
+    base: &'e [(&'e str, T)],
+    rev: &'e [(&'e str, T)],
+    key: fn(&str) -> Cow<'_, str>,
+) -> Split<'e, T> {
+    let mut rev_index: FxHashMap<Cow<'e, str>, usize> = FxHashMap::default();
+    for (i, (name, _)) in rev.iter().enumerate() {
+        rev_index.entry(key(name)).or_insert(i);
+    }
+    let mut in_base: FxHashSet<Cow<'e, str>> = FxHashSet::default();
+    let mut split = Split {
+        removed: Vec::new(),
+        added: Vec::new(),
+        common: Vec::new(),
+    };
+    for entry in base {
+        let k = key(entry.0);
+        match rev_index.get(&k) {
+            Some(&j) => split.common.push((entry, &rev[j])),
+            None => split.removed.push(entry),
+        }
+        in_base.insert(k);
+    }
+    for entry in rev {
+        if !in_base.contains(&key(entry.0)) {
+            split.added.push(entry);
+        }
+    }
+    split
 }
 
 enum Sunset {
@@ -289,8 +381,8 @@ impl<'a> Comparer<'a> {
         op: Option<&Op>,
         sentence: String,
         help: &str,
-        rev: (usize, &str),
-        base: (usize, &str),
+        rev: (usize, &Ptr<'a>),
+        base: (usize, &Ptr<'a>),
     ) {
         let message = match op {
             Some(op) => format!("`{} {}`: {sentence}", op.method, op.path),
@@ -313,7 +405,7 @@ impl<'a> Comparer<'a> {
         self.out.push(d);
     }
 
-    fn emit_changes(&mut self, op: &Op, ctx: &Ctx, changes: &[Change]) {
+    fn emit_changes(&mut self, op: &Op, ctx: &Ctx, changes: &[Change<'a>]) {
         for c in changes {
             let sentence = format!("{} {}", ctx.describe(&c.prop), c.what);
             self.emit(
@@ -361,8 +453,8 @@ impl<'a> Comparer<'a> {
             r_by_key.insert(template_key(p), (p, n.clone()));
         }
         let b_keys: FxHashSet<String> = b_entries.iter().map(|(p, _)| template_key(p)).collect();
-        let rev_paths_loc = (r.doc, rp.as_ref().map_or(String::new(), |n| n.ptr.clone()));
-        let base_paths_loc = (b.doc, bp.as_ref().map_or(String::new(), |n| n.ptr.clone()));
+        let rev_paths_loc = (r.doc, rp.as_ref().map_or(Ptr::root(), |n| n.ptr.clone()));
+        let base_paths_loc = (b.doc, bp.as_ref().map_or(Ptr::root(), |n| n.ptr.clone()));
         for (path, bitem) in &b_entries {
             let Some(bitem) = self.base.resolve(bitem) else {
                 continue;
@@ -398,11 +490,12 @@ impl<'a> Comparer<'a> {
         }
     }
 
-    fn op_added(&mut self, method: &str, path: &str, op: &Node<'a>, base_loc: (usize, &str)) {
+    fn op_added(&mut self, method: &str, path: &str, op: &Node<'a>, base_loc: (usize, &Ptr<'a>)) {
         let o = Op {
             method: method.to_uppercase(),
             path: path.to_owned(),
             stability: Stability::Stable,
+            webhook: false,
         };
         self.emit(
             &EndpointAdded::META,
@@ -414,11 +507,12 @@ impl<'a> Comparer<'a> {
         );
     }
 
-    fn op_removed(&mut self, method: &str, path: &str, op: &Node<'a>, rev_loc: (usize, &str)) {
+    fn op_removed(&mut self, method: &str, path: &str, op: &Node<'a>, rev_loc: (usize, &Ptr<'a>)) {
         let o = Op {
             method: method.to_uppercase(),
             path: path.to_owned(),
             stability: stability_of(op.v).unwrap_or(Stability::Stable),
+            webhook: false,
         };
         let (rule, sentence, help) =
             self.removal_verdict(op.v, "operation", &EndpointRemoved::META);
@@ -484,6 +578,7 @@ impl<'a> Comparer<'a> {
             method: method.to_uppercase(),
             path: rpath.to_owned(),
             stability: rstab.clone().unwrap_or(Stability::Stable),
+            webhook: false,
         };
         // Stability.
         let bstab = stability_of(bop.v);
@@ -547,6 +642,7 @@ impl<'a> Comparer<'a> {
                 (bop.doc, &bop.ptr),
             );
         }
+        self.tags(&op, bop, rop);
         self.parameters(&op, bpath, rpath, bitem, ritem, bop, rop);
         self.request_body(&op, bop, rop);
         self.responses(&op, bop, rop);
@@ -560,8 +656,8 @@ impl<'a> Comparer<'a> {
         let bsun = sunset_of(b.v);
         let rsun = sunset_of(r.v);
         let sun_at = r.get("x-sunset").map_or(r.ptr.clone(), |n| n.ptr);
-        let loc_r = (r.doc, sun_at.as_str());
-        let loc_b = (b.doc, b.ptr.as_str());
+        let loc_r = (r.doc, &sun_at);
+        let loc_b = (b.doc, &b.ptr);
         let b_text = b.v.get("x-sunset");
         let r_text = r.v.get("x-sunset");
         if let Sunset::Invalid(text) = &rsun {
@@ -646,6 +742,45 @@ impl<'a> Comparer<'a> {
                 ),
                 _ => {}
             }
+        }
+    }
+
+    /// Tags added to or removed from an operation (changelog only).
+    fn tags(&mut self, op: &Op, bop: &Node<'a>, rop: &Node<'a>) {
+        let list = |n: &Node<'a>| -> Vec<(&'a str, ())> {
+            n.v.get("tags")
+                .and_then(Value::as_array)
+                .map(|a| {
+                    a.iter()
+                        .filter_map(Value::as_str)
+                        .map(|t| (t, ()))
+                        .collect()
+                })
+                .unwrap_or_default()
+        };
+        let (bt, rt) = (list(bop), list(rop));
+        let split = split_named(&bt, &rt, exact);
+        let at = |n: &Node<'a>| n.get("tags").map_or(n.ptr.clone(), |t| t.ptr);
+        let (rat, bat) = (at(rop), at(bop));
+        for (tag, ()) in split.removed {
+            self.emit(
+                &OperationTagsChanged::META,
+                Some(op),
+                format!("tag `{tag}` was removed"),
+                "nothing to do",
+                (rop.doc, &rat),
+                (bop.doc, &bat),
+            );
+        }
+        for (tag, ()) in split.added {
+            self.emit(
+                &OperationTagsChanged::META,
+                Some(op),
+                format!("tag `{tag}` was added"),
+                "nothing to do",
+                (rop.doc, &rat),
+                (bop.doc, &bat),
+            );
         }
     }
 
@@ -822,7 +957,7 @@ impl<'a> Comparer<'a> {
             loc: loc.to_owned(),
             name: name.to_owned(),
         };
-        let filtered: Vec<Change> = changes
+        let filtered: Vec<Change<'a>> = changes
             .iter()
             .filter(|c| !(c.prop.is_empty() && c.what.starts_with("default value")))
             .cloned()
@@ -891,98 +1026,98 @@ impl<'a> Comparer<'a> {
         }
     }
 
-    /// Compare the `content` maps of a request body or a response.
+    /// Compare the `content` maps of a request body or a response (for webhooks:
+    /// of the payload, compared as a response, or of a reply, compared as a request).
     fn content(&mut self, op: &Op, status: Option<&str>, b: &Node<'a>, r: &Node<'a>, dir: Dir) {
         let bc = b.get("content").map(|n| n.entries()).unwrap_or_default();
         let rc = r.get("content").map(|n| n.entries()).unwrap_or_default();
         let rc_ptr = r.get("content").map_or(r.ptr.clone(), |n| n.ptr);
         let bc_ptr = b.get("content").map_or(b.ptr.clone(), |n| n.ptr);
-        for (mt, bm) in &bc {
-            match rc.iter().find(|(k, _)| k.eq_ignore_ascii_case(mt)) {
-                None => {
-                    let (rule, sentence, help) = match dir {
+        let ctx_of = |mt: &str| match (op.webhook, dir, status) {
+            (false, Dir::Response, Some(s)) => Ctx::Response {
+                status: s.to_owned(),
+                mt: mt.to_owned(),
+            },
+            (true, Dir::Response, _) => Ctx::Payload { mt: mt.to_owned() },
+            (true, Dir::Request, Some(s)) => Ctx::Reply {
+                status: s.to_owned(),
+                mt: mt.to_owned(),
+            },
+            _ => Ctx::Body { mt: mt.to_owned() },
+        };
+        let split = split_named(&bc, &rc, upper);
+        for (mt, bm) in split.removed {
+            let (rule, sentence, help) = match dir {
+                Dir::Request => (
+                    &RequestBodyMediaTypeRemoved::META,
+                    format!("request body media type `{mt}` was removed"),
+                    "keep accepting the media type",
+                ),
+                Dir::Response => (
+                    &ResponseMediaTypeRemoved::META,
+                    format!(
+                        "response media type `{mt}` ({}) was removed",
+                        status.unwrap_or("")
+                    ),
+                    "keep producing the media type",
+                ),
+            };
+            let sentence = if op.webhook {
+                format!("{} was removed", ctx_of(mt).describe(""))
+            } else {
+                sentence
+            };
+            self.emit(
+                rule,
+                Some(op),
+                sentence,
+                help,
+                (r.doc, &rc_ptr),
+                (bm.doc, &bm.ptr),
+            );
+        }
+        for ((mt, bm), (_, rm)) in split.common {
+            let ctx = ctx_of(mt);
+            match (bm.get("schema"), rm.get("schema")) {
+                (Some(bs), Some(rs)) => {
+                    let changes = self.schema(&bs, &rs, dir, 0);
+                    self.emit_changes(op, &ctx, &changes);
+                }
+                (None, Some(rs)) => {
+                    let (rule, help) = match dir {
                         Dir::Request => (
-                            &RequestBodyMediaTypeRemoved::META,
-                            format!("request body media type `{mt}` was removed"),
-                            "keep accepting the media type",
+                            &RequestBodySchemaAdded::META,
+                            "add the schema in a new media type or API version",
                         ),
-                        Dir::Response => (
-                            &ResponseMediaTypeRemoved::META,
-                            format!(
-                                "response media type `{mt}` ({}) was removed",
-                                status.unwrap_or("")
-                            ),
-                            "keep producing the media type",
-                        ),
+                        Dir::Response => (&ResponseChangedCompatibly::META, "nothing to do"),
                     };
                     self.emit(
                         rule,
                         Some(op),
-                        sentence,
+                        format!("{} got a schema", ctx.describe("")),
                         help,
-                        (r.doc, &rc_ptr),
+                        (rs.doc, &rs.ptr),
                         (bm.doc, &bm.ptr),
                     );
                 }
-                Some((_, rm)) => {
-                    let ctx = match (dir, status) {
-                        (Dir::Response, Some(s)) => Ctx::Response {
-                            status: s.to_owned(),
-                            mt: (*mt).to_owned(),
-                        },
-                        _ => Ctx::Body {
-                            mt: (*mt).to_owned(),
-                        },
+                (Some(bs), None) => {
+                    let (rule, help) = match dir {
+                        Dir::Request => (&RequestRelaxed::META, "nothing to do"),
+                        Dir::Response => (&ResponseBodySchemaRemoved::META, "keep the schema"),
                     };
-                    match (bm.get("schema"), rm.get("schema")) {
-                        (Some(bs), Some(rs)) => {
-                            let changes = self.schema(&bs, &rs, dir, 0);
-                            self.emit_changes(op, &ctx, &changes);
-                        }
-                        (None, Some(rs)) => {
-                            let (rule, help) = match dir {
-                                Dir::Request => (
-                                    &RequestBodySchemaAdded::META,
-                                    "add the schema in a new media type or API version",
-                                ),
-                                Dir::Response => {
-                                    (&ResponseChangedCompatibly::META, "nothing to do")
-                                }
-                            };
-                            self.emit(
-                                rule,
-                                Some(op),
-                                format!("{} got a schema", ctx.describe("")),
-                                help,
-                                (rs.doc, &rs.ptr),
-                                (bm.doc, &bm.ptr),
-                            );
-                        }
-                        (Some(bs), None) => {
-                            let (rule, help) = match dir {
-                                Dir::Request => (&RequestRelaxed::META, "nothing to do"),
-                                Dir::Response => {
-                                    (&ResponseBodySchemaRemoved::META, "keep the schema")
-                                }
-                            };
-                            self.emit(
-                                rule,
-                                Some(op),
-                                format!("{} lost its schema", ctx.describe("")),
-                                help,
-                                (rm.doc, &rm.ptr),
-                                (bs.doc, &bs.ptr),
-                            );
-                        }
-                        (None, None) => {}
-                    }
+                    self.emit(
+                        rule,
+                        Some(op),
+                        format!("{} lost its schema", ctx.describe("")),
+                        help,
+                        (rm.doc, &rm.ptr),
+                        (bs.doc, &bs.ptr),
+                    );
                 }
+                (None, None) => {}
             }
         }
-        for (mt, rm) in &rc {
-            if bc.iter().any(|(k, _)| k.eq_ignore_ascii_case(mt)) {
-                continue;
-            }
+        for (mt, rm) in split.added {
             let (rule, sentence) = match dir {
                 Dir::Request => (
                     &RequestRelaxed::META,
@@ -995,6 +1130,11 @@ impl<'a> Comparer<'a> {
                         status.unwrap_or("")
                     ),
                 ),
+            };
+            let sentence = if op.webhook {
+                format!("{} was added", ctx_of(mt).describe(""))
+            } else {
+                sentence
             };
             self.emit(
                 rule,
@@ -1018,45 +1158,33 @@ impl<'a> Comparer<'a> {
             .unwrap_or_default();
         let rr_ptr = rop.get("responses").map_or(rop.ptr.clone(), |n| n.ptr);
         let br_ptr = bop.get("responses").map_or(bop.ptr.clone(), |n| n.ptr);
-        for (status, bresp) in &br {
-            let status_norm = status.to_ascii_uppercase();
-            match rr
-                .iter()
-                .find(|(k, _)| k.to_ascii_uppercase() == status_norm)
-            {
-                None => {
-                    let (rule, help) = if is_success(status) {
-                        (
-                            &ResponseSuccessStatusRemoved::META,
-                            "keep the success status, or add the new one alongside it",
-                        )
-                    } else {
-                        (&ResponseChangedCompatibly::META, "nothing to do")
-                    };
-                    self.emit(
-                        rule,
-                        Some(op),
-                        format!("response status {status} was removed"),
-                        help,
-                        (rop.doc, &rr_ptr),
-                        (bresp.doc, &bresp.ptr),
-                    );
-                }
-                Some((_, rresp)) => {
-                    let (Some(b), Some(r)) = (self.base.resolve(bresp), self.rev.resolve(rresp))
-                    else {
-                        continue;
-                    };
-                    self.content(op, Some(status), &b, &r, Dir::Response);
-                    self.headers(op, status, &b, &r);
-                }
-            }
+        let split = split_named(&br, &rr, upper);
+        for (status, bresp) in split.removed {
+            let (rule, help) = if is_success(status) {
+                (
+                    &ResponseSuccessStatusRemoved::META,
+                    "keep the success status, or add the new one alongside it",
+                )
+            } else {
+                (&ResponseChangedCompatibly::META, "nothing to do")
+            };
+            self.emit(
+                rule,
+                Some(op),
+                format!("response status {status} was removed"),
+                help,
+                (rop.doc, &rr_ptr),
+                (bresp.doc, &bresp.ptr),
+            );
         }
-        for (status, rresp) in &rr {
-            let s = status.to_ascii_uppercase();
-            if br.iter().any(|(k, _)| k.to_ascii_uppercase() == s) {
+        for ((status, bresp), (_, rresp)) in split.common {
+            let (Some(b), Some(r)) = (self.base.resolve(bresp), self.rev.resolve(rresp)) else {
                 continue;
-            }
+            };
+            self.content(op, Some(status), &b, &r, Dir::Response);
+            self.headers(op, status, &b, &r);
+        }
+        for (status, rresp) in split.added {
             self.emit(
                 &ResponseChangedCompatibly::META,
                 Some(op),
@@ -1072,61 +1200,55 @@ impl<'a> Comparer<'a> {
         let bh = b.get("headers").map(|n| n.entries()).unwrap_or_default();
         let rh = r.get("headers").map(|n| n.entries()).unwrap_or_default();
         let rh_ptr = r.get("headers").map_or(r.ptr.clone(), |n| n.ptr);
-        for (name, bnode) in &bh {
+        let split = split_named(&bh, &rh, upper);
+        for (name, bnode) in split.removed {
             let Some(bn) = self.base.resolve(bnode) else {
                 continue;
             };
-            match rh.iter().find(|(k, _)| k.eq_ignore_ascii_case(name)) {
-                None => {
-                    let (rule, help) = if bn.bool("required") {
-                        (
-                            &RequiredResponseHeaderRemoved::META,
-                            "keep sending the header",
-                        )
-                    } else {
-                        (
-                            &OptionalResponseHeaderRemoved::META,
-                            "deprecate the header first and keep sending it",
-                        )
-                    };
-                    self.emit(
-                        rule,
-                        Some(op),
-                        format!("response header `{name}` ({status}) was removed"),
-                        help,
-                        (r.doc, &rh_ptr),
-                        (bn.doc, &bn.ptr),
-                    );
-                }
-                Some((_, rnode)) => {
-                    let Some(rn) = self.rev.resolve(rnode) else {
-                        continue;
-                    };
-                    if bn.bool("required") && !rn.bool("required") {
-                        self.emit(
-                            &ResponsePropertyBecameOptional::META,
-                            Some(op),
-                            format!("response header `{name}` ({status}) became optional"),
-                            "keep the header required",
-                            (rn.doc, &rn.ptr),
-                            (bn.doc, &bn.ptr),
-                        );
-                    }
-                    if let (Some(bs), Some(rs)) = (bn.get("schema"), rn.get("schema")) {
-                        let changes = self.schema(&bs, &rs, Dir::Response, 0);
-                        let ctx = Ctx::Header {
-                            status: status.to_owned(),
-                            name: (*name).to_owned(),
-                        };
-                        self.emit_changes(op, &ctx, &changes);
-                    }
-                }
+            let (rule, help) = if bn.bool("required") {
+                (
+                    &RequiredResponseHeaderRemoved::META,
+                    "keep sending the header",
+                )
+            } else {
+                (
+                    &OptionalResponseHeaderRemoved::META,
+                    "deprecate the header first and keep sending it",
+                )
+            };
+            self.emit(
+                rule,
+                Some(op),
+                format!("response header `{name}` ({status}) was removed"),
+                help,
+                (r.doc, &rh_ptr),
+                (bn.doc, &bn.ptr),
+            );
+        }
+        for ((name, bnode), (_, rnode)) in split.common {
+            let (Some(bn), Some(rn)) = (self.base.resolve(bnode), self.rev.resolve(rnode)) else {
+                continue;
+            };
+            if bn.bool("required") && !rn.bool("required") {
+                self.emit(
+                    &ResponsePropertyBecameOptional::META,
+                    Some(op),
+                    format!("response header `{name}` ({status}) became optional"),
+                    "keep the header required",
+                    (rn.doc, &rn.ptr),
+                    (bn.doc, &bn.ptr),
+                );
+            }
+            if let (Some(bs), Some(rs)) = (bn.get("schema"), rn.get("schema")) {
+                let changes = self.schema(&bs, &rs, Dir::Response, 0);
+                let ctx = Ctx::Header {
+                    status: status.to_owned(),
+                    name: (*name).to_owned(),
+                };
+                self.emit_changes(op, &ctx, &changes);
             }
         }
-        for (name, rnode) in &rh {
-            if bh.iter().any(|(k, _)| k.eq_ignore_ascii_case(name)) {
-                continue;
-            }
+        for (name, rnode) in split.added {
             self.emit(
                 &ResponseChangedCompatibly::META,
                 Some(op),
@@ -1206,88 +1328,175 @@ impl<'a> Comparer<'a> {
         let (bs, rs) = (get(b), get(r));
         let be = bs.as_ref().map(Node::entries).unwrap_or_default();
         let re = rs.as_ref().map(Node::entries).unwrap_or_default();
-        for (name, bn) in &be {
-            match re.iter().find(|(k, _)| k == name) {
-                None => {
-                    let at = rs.as_ref().map_or(String::new(), |n| n.ptr.clone());
-                    self.emit(
-                        &SecurityChanged::META,
-                        None,
-                        format!("security scheme `{name}` was removed"),
-                        "nothing to do if no operation uses it",
-                        (r.doc, &at),
-                        (bn.doc, &bn.ptr),
-                    );
-                }
-                Some((_, rn)) => {
-                    if bn.v != rn.v {
-                        let what = if bn.str("type") != rn.str("type") {
-                            "type changed"
-                        } else {
-                            "settings (flows, URLs or scopes) changed"
-                        };
-                        self.emit(
-                            &SecurityChanged::META,
-                            None,
-                            format!("security scheme `{name}` {what}"),
-                            "clients may need new credentials or configuration",
-                            (rn.doc, &rn.ptr),
-                            (bn.doc, &bn.ptr),
-                        );
-                    }
-                }
-            }
+        let split = split_named(&be, &re, exact);
+        for (name, bn) in split.removed {
+            let at = rs.as_ref().map_or(Ptr::root(), |n| n.ptr.clone());
+            self.emit(
+                &SecurityChanged::META,
+                None,
+                format!("security scheme `{name}` was removed"),
+                "nothing to do if no operation uses it",
+                (r.doc, &at),
+                (bn.doc, &bn.ptr),
+            );
         }
-        for (name, rn) in &re {
-            if !be.iter().any(|(k, _)| k == name) {
-                let at = bs.as_ref().map_or(String::new(), |n| n.ptr.clone());
+        for ((name, bn), (_, rn)) in split.common {
+            if bn.v != rn.v {
+                let what = if bn.str("type") != rn.str("type") {
+                    "type changed"
+                } else {
+                    "settings (flows, URLs or scopes) changed"
+                };
                 self.emit(
                     &SecurityChanged::META,
                     None,
-                    format!("security scheme `{name}` was added"),
-                    "nothing to do",
+                    format!("security scheme `{name}` {what}"),
+                    "clients may need new credentials or configuration",
                     (rn.doc, &rn.ptr),
-                    (b.doc, &at),
-                );
-            }
-        }
-    }
-
-    fn webhooks(&mut self, b: &Node<'a>, r: &Node<'a>) {
-        let (bw, rw) = (b.get("webhooks"), r.get("webhooks"));
-        let be = bw.as_ref().map(Node::entries).unwrap_or_default();
-        let re = rw.as_ref().map(Node::entries).unwrap_or_default();
-        for (name, bn) in &be {
-            if !re.iter().any(|(k, _)| k == name) {
-                let at = rw.as_ref().map_or(String::new(), |n| n.ptr.clone());
-                self.emit(
-                    &WebhookRemoved::META,
-                    None,
-                    format!("webhook `{name}` was removed"),
-                    "deprecate the webhook first and keep sending it until consumers have moved",
-                    (r.doc, &at),
                     (bn.doc, &bn.ptr),
                 );
             }
         }
-        for (name, rn) in &re {
-            if !be.iter().any(|(k, _)| k == name) {
-                let at = bw.as_ref().map_or(String::new(), |n| n.ptr.clone());
-                self.emit(
+        for (name, rn) in split.added {
+            let at = bs.as_ref().map_or(Ptr::root(), |n| n.ptr.clone());
+            self.emit(
+                &SecurityChanged::META,
+                None,
+                format!("security scheme `{name}` was added"),
+                "nothing to do",
+                (rn.doc, &rn.ptr),
+                (b.doc, &at),
+            );
+        }
+    }
+
+    /// Webhooks: the API *sends* the webhook's request to the consumer and reads the
+    /// consumer's response, so directions are reversed. The payload (request body)
+    /// is compared like a response (widening it breaks consumers), and the replies
+    /// (responses) like a request body (narrowing what the API accepts back breaks them).
+    fn webhooks(&mut self, b: &Node<'a>, r: &Node<'a>) {
+        let (bw, rw) = (b.get("webhooks"), r.get("webhooks"));
+        let be = bw.as_ref().map(Node::entries).unwrap_or_default();
+        let re = rw.as_ref().map(Node::entries).unwrap_or_default();
+        let split = split_named(&be, &re, exact);
+        for (name, bn) in split.removed {
+            let at = rw.as_ref().map_or(Ptr::root(), |n| n.ptr.clone());
+            self.emit(
+                &WebhookRemoved::META,
+                None,
+                format!("webhook `{name}` was removed"),
+                "deprecate the webhook first and keep sending it until consumers have moved",
+                (r.doc, &at),
+                (bn.doc, &bn.ptr),
+            );
+        }
+        for (name, rn) in split.added {
+            let at = bw.as_ref().map_or(Ptr::root(), |n| n.ptr.clone());
+            self.emit(
+                &EndpointAdded::META,
+                None,
+                format!("webhook `{name}` was added"),
+                "nothing to do",
+                (rn.doc, &rn.ptr),
+                (b.doc, &at),
+            );
+        }
+        for ((name, bn), (_, rn)) in split.common {
+            let (Some(bi), Some(ri)) = (self.base.resolve(bn), self.rev.resolve(rn)) else {
+                continue;
+            };
+            self.webhook_item(name, &bi, &ri);
+        }
+    }
+
+    fn webhook_item(&mut self, name: &str, bi: &Node<'a>, ri: &Node<'a>) {
+        for m in METHODS {
+            let (bop, rop) = (bi.get(m), ri.get(m));
+            let op = Op {
+                method: m.to_uppercase(),
+                path: format!("webhook {name}"),
+                stability: rop
+                    .as_ref()
+                    .or(bop.as_ref())
+                    .and_then(|o| stability_of(o.v).ok())
+                    .unwrap_or(Stability::Stable),
+                webhook: true,
+            };
+            match (bop, rop) {
+                (Some(bop), Some(rop)) => {
+                    self.lifecycle(&op, "webhook", &bop, &rop);
+                    self.webhook_payload(&op, &bop, &rop);
+                    self.webhook_replies(&op, &bop, &rop);
+                }
+                (Some(bop), None) => self.emit(
+                    &WebhookRemoved::META,
+                    Some(&op),
+                    "the webhook is no longer sent with this method".into(),
+                    "keep sending the webhook until consumers have moved",
+                    (ri.doc, &ri.ptr),
+                    (bop.doc, &bop.ptr),
+                ),
+                (None, Some(rop)) => self.emit(
                     &EndpointAdded::META,
-                    None,
-                    format!("webhook `{name}` was added"),
+                    Some(&op),
+                    "the webhook is now also sent with this method".into(),
                     "nothing to do",
-                    (rn.doc, &rn.ptr),
-                    (b.doc, &at),
-                );
+                    (rop.doc, &rop.ptr),
+                    (bi.doc, &bi.ptr),
+                ),
+                (None, None) => {}
             }
+        }
+    }
+
+    /// The webhook's request body: data the API sends, compared as a response.
+    fn webhook_payload(&mut self, op: &Op, bop: &Node<'a>, rop: &Node<'a>) {
+        let b = bop.get("requestBody").and_then(|n| self.base.resolve(&n));
+        let r = rop.get("requestBody").and_then(|n| self.rev.resolve(&n));
+        match (b, r) {
+            (Some(b), Some(r)) => self.content(op, None, &b, &r, Dir::Response),
+            (Some(b), None) => self.emit(
+                &ResponseBodySchemaRemoved::META,
+                Some(op),
+                "webhook payload was removed".into(),
+                "keep sending the payload; consumers read it",
+                (rop.doc, &rop.ptr),
+                (b.doc, &b.ptr),
+            ),
+            (None, Some(r)) => self.emit(
+                &ResponseChangedCompatibly::META,
+                Some(op),
+                "webhook payload was added".into(),
+                "nothing to do",
+                (r.doc, &r.ptr),
+                (bop.doc, &bop.ptr),
+            ),
+            (None, None) => {}
+        }
+    }
+
+    /// The webhook's responses: what consumers reply, compared as a request body.
+    /// Statuses are matched; an added or removed status is not reported.
+    fn webhook_replies(&mut self, op: &Op, bop: &Node<'a>, rop: &Node<'a>) {
+        let br = bop
+            .get("responses")
+            .map(|n| n.entries())
+            .unwrap_or_default();
+        let rr = rop
+            .get("responses")
+            .map(|n| n.entries())
+            .unwrap_or_default();
+        for ((status, bresp), (_, rresp)) in split_named(&br, &rr, upper).common {
+            let (Some(b), Some(r)) = (self.base.resolve(bresp), self.rev.resolve(rresp)) else {
+                continue;
+            };
+            self.content(op, Some(status), &b, &r, Dir::Request);
         }
     }
 
     // ------------------------------------------------------------ schemas
 
-    fn schema(&mut self, b: &Node<'a>, r: &Node<'a>, dir: Dir, depth: u32) -> Rc<Vec<Change>> {
+    fn schema(&mut self, b: &Node<'a>, r: &Node<'a>, dir: Dir, depth: u32) -> Rc<Vec<Change<'a>>> {
         let is_ref = b.v.get("$ref").is_some() || r.v.get("$ref").is_some();
         let (Some(bt), Some(rt)) = (self.base.resolve(b), self.rev.resolve(r)) else {
             return Rc::default();
@@ -1295,12 +1504,12 @@ impl<'a> Comparer<'a> {
         if depth > 64 {
             return Rc::default();
         }
-        let key = is_ref.then(|| (bt.doc, bt.ptr.clone(), rt.doc, rt.ptr.clone(), dir));
+        let key = is_ref.then(|| (bt.doc, bt.addr(), rt.doc, rt.addr(), dir));
         if let Some(k) = &key {
             if let Some(done) = self.memo.get(k) {
                 return done.clone();
             }
-            if !self.active.insert(k.clone()) {
+            if !self.active.insert(*k) {
                 // Recursive schema: this pair is already being compared higher up.
                 return Rc::default();
             }
@@ -1324,7 +1533,7 @@ impl<'a> Comparer<'a> {
         r: &Flat<'a>,
         dir: Dir,
         depth: u32,
-        out: &mut Changes,
+        out: &mut Changes<'a>,
     ) {
         let bl = (b.node.doc, b.node.ptr.clone());
         let rl = (r.node.doc, r.node.ptr.clone());
@@ -1377,24 +1586,51 @@ impl<'a> Comparer<'a> {
                 ),
             };
             out.push(c);
-        } else if let (Some(bfmt), Some(rfmt)) = (b.format, r.format) {
-            if bfmt != rfmt {
-                let widening = matches!((bfmt, rfmt), ("int32", "int64") | ("float", "double"));
-                let what = format!("format changed from `{bfmt}` to `{rfmt}`");
-                let c = match (req, widening) {
-                    (true, true) => mk(&RequestRelaxed::META, what, "nothing to do"),
-                    (true, false) => mk(
-                        &RequestTypeChanged::META,
-                        what,
-                        "accept both formats until clients have moved",
-                    ),
-                    (false, _) => mk(
-                        &ResponseTypeChanged::META,
-                        what,
-                        "add a new property with the new format",
-                    ),
-                };
-                out.push(c);
+        } else {
+            match (b.format, r.format) {
+                (Some(bfmt), Some(rfmt)) if bfmt != rfmt => {
+                    let widening = matches!((bfmt, rfmt), ("int32", "int64") | ("float", "double"));
+                    let what = format!("format changed from `{bfmt}` to `{rfmt}`");
+                    let c = match (req, widening) {
+                        (true, true) => mk(&RequestRelaxed::META, what, "nothing to do"),
+                        (true, false) => mk(
+                            &RequestTypeChanged::META,
+                            what,
+                            "accept both formats until clients have moved",
+                        ),
+                        (false, _) => mk(
+                            &ResponseTypeChanged::META,
+                            what,
+                            "add a new property with the new format",
+                        ),
+                    };
+                    out.push(c);
+                }
+                (None, Some(f)) => {
+                    let what = format!("got a format `{f}`");
+                    out.push(if req {
+                        mk(
+                            &RequestFormatAdded::META,
+                            what,
+                            "document the expected format instead of enforcing it on an existing field",
+                        )
+                    } else {
+                        mk(&ResponseChangedCompatibly::META, what, "nothing to do")
+                    });
+                }
+                (Some(f), None) => {
+                    let what = format!("format `{f}` was removed");
+                    out.push(if req {
+                        mk(&RequestRelaxed::META, what, "nothing to do")
+                    } else {
+                        mk(
+                            &ResponseFormatRemoved::META,
+                            what,
+                            "keep the format and return values that match it",
+                        )
+                    });
+                }
+                _ => {}
             }
         }
 
@@ -1618,6 +1854,10 @@ impl<'a> Comparer<'a> {
             (None, None) => {}
         }
 
+        // `not`: the subschemas are compared structurally with the direction reversed,
+        // because widening the excluded set narrows the schema.
+        self.compare_not(b, r, dir, depth, out);
+
         // Discriminator.
         if b.discriminator != r.discriminator {
             out.push(mk(
@@ -1645,7 +1885,92 @@ impl<'a> Comparer<'a> {
         self.properties(b, r, dir, depth, out);
     }
 
-    fn compare_enum(&mut self, b: &Flat<'a>, r: &Flat<'a>, dir: Dir, out: &mut Changes) {
+    fn compare_not(
+        &mut self,
+        b: &Flat<'a>,
+        r: &Flat<'a>,
+        dir: Dir,
+        depth: u32,
+        out: &mut Changes<'a>,
+    ) {
+        let req = dir == Dir::Request;
+        let at = |f: &Flat<'a>| match &f.not {
+            Some(n) => (n.doc, n.ptr.clone()),
+            None => (f.node.doc, f.node.ptr.clone()),
+        };
+        let mk = |rule: &'static RuleMeta, what: &str, help: &str| Change {
+            rule,
+            prop: String::new(),
+            what: what.to_owned(),
+            help: help.to_owned(),
+            base: at(b),
+            rev: at(r),
+        };
+        let narrowed_help = "accept the values and map them server-side; enforce the exclusion in a new API version";
+        let widened_help = "keep the exclusion; return the newly allowed values in a new property";
+        match (&b.not, &r.not) {
+            (None, None) => {}
+            (None, Some(_)) => out.push(if req {
+                mk(
+                    &RequestExclusionAdded::META,
+                    "got a `not` schema that excludes values",
+                    narrowed_help,
+                )
+            } else {
+                mk(
+                    &ResponseChangedCompatibly::META,
+                    "got a `not` schema",
+                    "nothing to do",
+                )
+            }),
+            (Some(_), None) => out.push(if req {
+                mk(
+                    &RequestRelaxed::META,
+                    "lost its `not` schema",
+                    "nothing to do",
+                )
+            } else {
+                mk(
+                    &ResponseExclusionRemoved::META,
+                    "lost its `not` schema, so values it excluded may be returned",
+                    widened_help,
+                )
+            }),
+            (Some(bn), Some(rn)) => {
+                let flipped = if req { Dir::Response } else { Dir::Request };
+                let inner = self.schema(bn, rn, flipped, depth + 1);
+                if inner.is_empty() {
+                    return;
+                }
+                // Breaking inside the negation (in the reversed direction) is breaking outside it.
+                let breaking = inner.iter().any(|c| c.rule.default_level > Level::Info);
+                out.push(match (req, breaking) {
+                    (true, true) => mk(
+                        &RequestExclusionAdded::META,
+                        "`not` schema changed so that it excludes more values",
+                        narrowed_help,
+                    ),
+                    (false, true) => mk(
+                        &ResponseExclusionRemoved::META,
+                        "`not` schema changed so that it excludes fewer values",
+                        widened_help,
+                    ),
+                    (true, false) => mk(
+                        &RequestRelaxed::META,
+                        "`not` schema changed so that it excludes fewer values",
+                        "nothing to do",
+                    ),
+                    (false, false) => mk(
+                        &ResponseChangedCompatibly::META,
+                        "`not` schema changed so that it excludes more values",
+                        "nothing to do",
+                    ),
+                });
+            }
+        }
+    }
+
+    fn compare_enum(&mut self, b: &Flat<'a>, r: &Flat<'a>, dir: Dir, out: &mut Changes<'a>) {
         let req = dir == Dir::Request;
         let bl = (b.node.doc, b.enum_ptr.clone());
         let rl = (r.node.doc, r.enum_ptr.clone());
@@ -1654,8 +1979,8 @@ impl<'a> Comparer<'a> {
         let mk = |rule: &'static RuleMeta,
                   what: String,
                   help: &str,
-                  base: (usize, String),
-                  rev: (usize, String)| Change {
+                  base: (usize, Ptr<'a>),
+                  rev: (usize, Ptr<'a>)| Change {
             rule,
             prop: String::new(),
             what,
@@ -1782,7 +2107,7 @@ impl<'a> Comparer<'a> {
         r: &Flat<'a>,
         dir: Dir,
         depth: u32,
-        out: &mut Changes,
+        out: &mut Changes<'a>,
     ) {
         let pick = |f: &Flat<'a>| {
             if kw == "oneOf" {
@@ -1926,7 +2251,14 @@ impl<'a> Comparer<'a> {
         }
     }
 
-    fn properties(&mut self, b: &Flat<'a>, r: &Flat<'a>, dir: Dir, depth: u32, out: &mut Changes) {
+    fn properties(
+        &mut self,
+        b: &Flat<'a>,
+        r: &Flat<'a>,
+        dir: Dir,
+        depth: u32,
+        out: &mut Changes<'a>,
+    ) {
         if b.properties.is_empty() && r.properties.is_empty() {
             return;
         }
@@ -1942,8 +2274,8 @@ impl<'a> Comparer<'a> {
                 t.bool("writeOnly")
             }
         };
-        let bprops_ptr = format!("{}/properties", b.node.ptr);
-        let rprops_ptr = format!("{}/properties", r.node.ptr);
+        let bprops_ptr = b.node.ptr.key("properties");
+        let rprops_ptr = r.node.ptr.key("properties");
         for (name, bn) in &b.properties {
             let rn = r
                 .properties
@@ -1979,8 +2311,8 @@ impl<'a> Comparer<'a> {
                         prop: (*name).to_owned(),
                         what: what.to_owned(),
                         help: help.to_owned(),
-                        base: (b.node.doc, format!("{}/required", b.node.ptr)),
-                        rev: (r.node.doc, format!("{}/required", r.node.ptr)),
+                        base: (b.node.doc, b.node.ptr.key("required")),
+                        rev: (r.node.doc, r.node.ptr.key("required")),
                     };
                     match (breq, rreq, req) {
                         (false, true, true) => out.push(reqc(&RequestPropertyBecameRequired::META, "became required", "keep the property optional with a server-side default")),
@@ -2094,7 +2426,13 @@ impl<'a> Comparer<'a> {
     }
 
     /// Deprecation, sunset and stability changes of one property.
-    fn property_lifecycle(&mut self, name: &str, bn: &Node<'a>, rn: &Node<'a>, out: &mut Changes) {
+    fn property_lifecycle(
+        &mut self,
+        name: &str,
+        bn: &Node<'a>,
+        rn: &Node<'a>,
+        out: &mut Changes<'a>,
+    ) {
         let (Some(b), Some(r)) = (self.base.resolve(bn), self.rev.resolve(rn)) else {
             return;
         };

@@ -10,6 +10,7 @@ use super::swagger2;
 use rustc_hash::FxHashMap;
 use serde_json::Value;
 use shipgate_diagnostics::Location;
+use std::rc::Rc;
 
 /// Which OpenAPI version a document declared.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -156,21 +157,122 @@ pub struct Spec {
     by_key: FxHashMap<String, usize>,
 }
 
-/// A node in a spec: which document, its pointer, its value.
+/// A JSON pointer built lazily: a chain of segments borrowed from the document,
+/// turned into a string only when a finding needs its location. Walking a 4 MB
+/// document would otherwise format one pointer string per visited node.
+#[derive(Clone, Default)]
+pub struct Ptr<'a>(Option<Rc<Seg<'a>>>);
+
+struct Seg<'a> {
+    parent: Ptr<'a>,
+    name: Name<'a>,
+}
+
+enum Name<'a> {
+    /// An object member (unescaped).
+    Key(&'a str),
+    Index(usize),
+    /// A whole pointer (already escaped), such as the target of a `$ref`.
+    Pointer(Box<str>),
+}
+
+impl<'a> Ptr<'a> {
+    /// The root pointer `""`.
+    pub fn root() -> Ptr<'a> {
+        Ptr(None)
+    }
+
+    /// A pointer given as text (escaped), such as a `$ref` fragment.
+    pub fn from_pointer(pointer: String) -> Ptr<'a> {
+        if pointer.is_empty() {
+            return Ptr(None);
+        }
+        Ptr(Some(Rc::new(Seg {
+            parent: Ptr(None),
+            name: Name::Pointer(pointer.into_boxed_str()),
+        })))
+    }
+
+    /// The child pointer at object member `key` (unescaped).
+    pub fn key(&self, key: &'a str) -> Ptr<'a> {
+        Ptr(Some(Rc::new(Seg {
+            parent: self.clone(),
+            name: Name::Key(key),
+        })))
+    }
+
+    /// The child pointer at array index `i`.
+    pub fn index(&self, i: usize) -> Ptr<'a> {
+        Ptr(Some(Rc::new(Seg {
+            parent: self.clone(),
+            name: Name::Index(i),
+        })))
+    }
+
+    pub fn is_root(&self) -> bool {
+        self.0.is_none()
+    }
+}
+
+impl std::fmt::Display for Ptr<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let Some(seg) = &self.0 else { return Ok(()) };
+        seg.parent.fmt(f)?;
+        match &seg.name {
+            Name::Key(k) => write!(f, "/{}", escape(k)),
+            Name::Index(i) => write!(f, "/{i}"),
+            Name::Pointer(p) => f.write_str(p),
+        }
+    }
+}
+
+impl std::fmt::Debug for Ptr<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{:?}", self.to_string())
+    }
+}
+
+impl PartialEq for Ptr<'_> {
+    fn eq(&self, other: &Self) -> bool {
+        self.to_string() == other.to_string()
+    }
+}
+
+impl Eq for Ptr<'_> {}
+
+/// Hashes the pointer's text byte by byte (no string is built), so two
+/// spellings of one pointer (a chain of keys, or a `$ref`'s text) hash alike.
+impl std::hash::Hash for Ptr<'_> {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        struct Bytes<'h, H>(&'h mut H);
+        impl<H: std::hash::Hasher> std::fmt::Write for Bytes<'_, H> {
+            fn write_str(&mut self, s: &str) -> std::fmt::Result {
+                for b in s.bytes() {
+                    self.0.write_u8(b);
+                }
+                Ok(())
+            }
+        }
+        let _ = std::fmt::write(&mut Bytes(state), format_args!("{self}"));
+        state.write_u8(0xff);
+    }
+}
+
+/// A node in a spec: which document, its (lazy) pointer, its value.
 #[derive(Debug, Clone)]
 pub struct Node<'a> {
     pub doc: usize,
-    pub ptr: String,
+    pub ptr: Ptr<'a>,
     pub v: &'a Value,
 }
 
 impl<'a> Node<'a> {
     /// The child at `key`, if the node is an object that has it.
     pub fn get(&self, key: &str) -> Option<Node<'a>> {
-        let v = self.v.get(key)?;
+        let (k, v) = self.v.as_object()?.get_key_value(key)?;
         Some(Node {
             doc: self.doc,
-            ptr: format!("{}/{}", self.ptr, escape(key)),
+            ptr: self.ptr.key(k),
             v,
         })
     }
@@ -179,9 +281,14 @@ impl<'a> Node<'a> {
         let v = self.v.get(i)?;
         Some(Node {
             doc: self.doc,
-            ptr: format!("{}/{i}", self.ptr),
+            ptr: self.ptr.index(i),
             v,
         })
+    }
+
+    /// Identity of the node's value (for memo keys): the same node has the same address.
+    pub fn addr(&self) -> usize {
+        std::ptr::from_ref(self.v) as usize
     }
 
     /// Entries of an object node, in document order.
@@ -194,7 +301,7 @@ impl<'a> Node<'a> {
                         k.as_str(),
                         Node {
                             doc: self.doc,
-                            ptr: format!("{}/{}", self.ptr, escape(k)),
+                            ptr: self.ptr.key(k),
                             v,
                         },
                     )
@@ -207,7 +314,15 @@ impl<'a> Node<'a> {
     /// Items of an array node.
     pub fn items(&self) -> Vec<Node<'a>> {
         match self.v {
-            Value::Array(a) => (0..a.len()).filter_map(|i| self.index(i)).collect(),
+            Value::Array(a) => a
+                .iter()
+                .enumerate()
+                .map(|(i, v)| Node {
+                    doc: self.doc,
+                    ptr: self.ptr.index(i),
+                    v,
+                })
+                .collect(),
             _ => Vec::new(),
         }
     }
@@ -243,7 +358,7 @@ impl Spec {
     pub fn root(&self) -> Node<'_> {
         Node {
             doc: 0,
-            ptr: String::new(),
+            ptr: Ptr::root(),
             v: &self.docs[0].root,
         }
     }
@@ -259,7 +374,7 @@ impl Spec {
     pub fn missing_files(&self) -> Vec<String> {
         let mut out: Vec<String> = Vec::new();
         for doc in &self.docs {
-            walk_refs(&doc.root, &mut String::new(), &mut |r, _| {
+            walk_refs(&doc.root, &mut Vec::new(), &mut |r, _| {
                 if let Some((file, _)) = split_ref(r) {
                     if !file.is_empty() && !is_remote(file) {
                         let key = join(&doc.key, file);
@@ -277,12 +392,14 @@ impl Spec {
     pub fn check_refs(&self) -> Result<(), LoadError> {
         for (i, doc) in self.docs.iter().enumerate() {
             let mut err: Option<LoadError> = None;
-            walk_refs(&doc.root, &mut String::new(), &mut |r, ptr| {
-                if err.is_some() {
+            // Real documents repeat the same few hundred `$ref`s thousands of times: check each once.
+            let mut checked: rustc_hash::FxHashSet<&str> = rustc_hash::FxHashSet::default();
+            walk_refs(&doc.root, &mut Vec::new(), &mut |r, path| {
+                if err.is_some() || !checked.insert(r) {
                     return;
                 }
                 if let Err(reason) = self.target(i, r) {
-                    let loc = doc.location(&format!("{ptr}/$ref"));
+                    let loc = doc.location(&format!("{}/$ref", pointer_of(path)));
                     let (line, column) =
                         loc.span.map_or((1, 1), |s| (s.start.line, s.start.column));
                     err = Some(LoadError::UnresolvedRef {
@@ -331,7 +448,7 @@ impl Spec {
         match v {
             Some(v) => Ok(Node {
                 doc: target_doc,
-                ptr: pointer,
+                ptr: Ptr::from_pointer(pointer),
                 v,
             }),
             None => Err(format!(
@@ -355,8 +472,8 @@ impl Spec {
     }
 
     /// A user-facing location of `ptr` in document `doc`.
-    pub fn location(&self, doc: usize, ptr: &str) -> Location {
-        self.docs[doc].location(ptr)
+    pub fn location(&self, doc: usize, ptr: &Ptr<'_>) -> Location {
+        self.docs[doc].location(&ptr.to_string())
     }
 }
 
@@ -410,31 +527,46 @@ pub fn join(base: &str, rel: &str) -> String {
     }
 }
 
-/// Call `f(ref, pointer_of_object_holding_ref)` for every `$ref` string in `v`.
-fn walk_refs(v: &Value, ptr: &mut String, f: &mut dyn FnMut(&str, &str)) {
+/// One step of the path [`walk_refs`] is at; the pointer string is built only when needed.
+#[derive(Clone, Copy)]
+enum Step<'v> {
+    Key(&'v str),
+    Index(usize),
+}
+
+fn pointer_of(path: &[Step<'_>]) -> String {
+    let mut out = String::new();
+    for step in path {
+        out.push('/');
+        match step {
+            Step::Key(k) => out.push_str(&escape(k)),
+            Step::Index(i) => out.push_str(&i.to_string()),
+        }
+    }
+    out
+}
+
+/// Call `f(ref, path_of_object_holding_ref)` for every `$ref` string in `v`.
+fn walk_refs<'v>(v: &'v Value, path: &mut Vec<Step<'v>>, f: &mut dyn FnMut(&'v str, &[Step<'v>])) {
     match v {
         Value::Object(m) => {
             if let Some(Value::String(r)) = m.get("$ref") {
-                f(r, ptr);
+                f(r, path);
             }
             for (k, child) in m {
                 if matches!(child, Value::Object(_) | Value::Array(_)) {
-                    let len = ptr.len();
-                    ptr.push('/');
-                    ptr.push_str(&escape(k));
-                    walk_refs(child, ptr, f);
-                    ptr.truncate(len);
+                    path.push(Step::Key(k));
+                    walk_refs(child, path, f);
+                    path.pop();
                 }
             }
         }
         Value::Array(a) => {
             for (i, child) in a.iter().enumerate() {
                 if matches!(child, Value::Object(_) | Value::Array(_)) {
-                    let len = ptr.len();
-                    ptr.push('/');
-                    ptr.push_str(&i.to_string());
-                    walk_refs(child, ptr, f);
-                    ptr.truncate(len);
+                    path.push(Step::Index(i));
+                    walk_refs(child, path, f);
+                    path.pop();
                 }
             }
         }

@@ -46,8 +46,6 @@ pub const NOT_NEEDED: &[(&str, &str)] = &[
     ("response-property-all-of-removed", "`allOf` is flattened before comparing; what the member took away is reported by the specific rule (for example OAS029)"),
     ("response-property-all-of-added-annotation-only", "`allOf` is flattened before comparing; a member that only adds annotations changes nothing"),
     ("response-property-all-of-removed-annotation-only", "`allOf` is flattened before comparing; a member that only held annotations changes nothing"),
-    ("api-tag-added", "not reported: tags only group operations in documentation (changelog gap)"),
-    ("api-tag-removed", "not reported: tags only group operations in documentation (changelog gap)"),
     ("api-schema-removed", "not reported: a component schema that no operation uses is not part of the contract; one that is used is compared through the operations (changelog gap)"),
     ("api-version-not-bumped", "not checked: shipgate reports `info.version` changes (OAS108) but has no version-bump policy (gap)"),
     ("api-major-version-not-bumped", "not checked: shipgate reports `info.version` changes (OAS108) but has no version-bump policy (gap)"),

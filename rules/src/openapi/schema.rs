@@ -3,7 +3,7 @@
 //! list with `null`, boolean vs numeric `exclusiveMinimum`, `const` as a
 //! one-value enum, `x-extensible-enum`) and `allOf` merged.
 
-use super::document::{Node, Spec};
+use super::document::{Node, Ptr, Spec};
 use serde_json::Value;
 
 pub const T_STRING: u8 = 1;
@@ -63,7 +63,7 @@ pub struct Flat<'a> {
     pub nullable: bool,
     pub format: Option<&'a str>,
     pub enum_values: Option<Vec<&'a Value>>,
-    pub enum_ptr: String,
+    pub enum_ptr: Ptr<'a>,
     pub extensible: bool,
     pub is_const: bool,
     /// `[family][0 = upper, 1 = lower]`.
@@ -79,6 +79,8 @@ pub struct Flat<'a> {
     pub additional: Option<Node<'a>>,
     pub one_of: Option<Vec<Node<'a>>>,
     pub any_of: Option<Vec<Node<'a>>>,
+    /// The `not` subschema.
+    pub not: Option<Node<'a>>,
     pub constraints: Vec<(&'static str, &'a Value)>,
     pub content_encoding: Option<&'a str>,
     pub content_media_type: Option<&'a str>,
@@ -126,6 +128,92 @@ pub fn accepts(bits: u8) -> u8 {
     }
 }
 
+/// The keywords [`Flat::build`] reads, collected in one pass over a schema object.
+#[derive(Default)]
+struct Keywords<'a> {
+    nullable: Option<&'a Value>,
+    format: Option<&'a Value>,
+    pattern: Option<&'a Value>,
+    default: Option<&'a Value>,
+    read_only: Option<&'a Value>,
+    write_only: Option<&'a Value>,
+    items: Option<(&'a str, &'a Value)>,
+    prefix_items: Option<(&'a str, &'a Value)>,
+    additional: Option<(&'a str, &'a Value)>,
+    one_of: Option<(&'a str, &'a Value)>,
+    any_of: Option<(&'a str, &'a Value)>,
+    all_of: Option<(&'a str, &'a Value)>,
+    not: Option<(&'a str, &'a Value)>,
+    properties: Option<(&'a str, &'a Value)>,
+    content_encoding: Option<&'a Value>,
+    content_media_type: Option<&'a Value>,
+    discriminator: Option<&'a Value>,
+    title: Option<&'a Value>,
+    type_: Option<&'a Value>,
+    enum_: Option<&'a Value>,
+    const_: Option<&'a Value>,
+    extensible_enum: Option<&'a Value>,
+    required: Option<&'a Value>,
+    /// `[family][0 = upper, 1 = lower]`, in [`BOUND_FAMILIES`] order.
+    bounds: [[Option<&'a Value>; 2]; 5],
+    /// `exclusiveMaximum`, `exclusiveMinimum`.
+    exclusive: [Option<&'a Value>; 2],
+    /// In [`CONSTRAINT_KEYWORDS`] order.
+    constraints: [Option<&'a Value>; 11],
+}
+
+impl<'a> Keywords<'a> {
+    fn set(&mut self, k: &'a str, x: &'a Value) {
+        let member = Some((k, x));
+        match k {
+            "items" => self.items = member,
+            "prefixItems" => self.prefix_items = member,
+            "additionalProperties" => self.additional = member,
+            "oneOf" => self.one_of = member,
+            "anyOf" => self.any_of = member,
+            "allOf" => self.all_of = member,
+            "not" => self.not = member,
+            "properties" => self.properties = member,
+            _ => {
+                if let Some(slot) = self.value_slot(k) {
+                    *slot = Some(x);
+                }
+            }
+        }
+    }
+
+    fn value_slot(&mut self, k: &str) -> Option<&mut Option<&'a Value>> {
+        Some(match k {
+            "nullable" => &mut self.nullable,
+            "format" => &mut self.format,
+            "pattern" => &mut self.pattern,
+            "default" => &mut self.default,
+            "readOnly" => &mut self.read_only,
+            "writeOnly" => &mut self.write_only,
+            "contentEncoding" => &mut self.content_encoding,
+            "contentMediaType" => &mut self.content_media_type,
+            "discriminator" => &mut self.discriminator,
+            "title" => &mut self.title,
+            "type" => &mut self.type_,
+            "enum" => &mut self.enum_,
+            "const" => &mut self.const_,
+            "x-extensible-enum" => &mut self.extensible_enum,
+            "required" => &mut self.required,
+            "exclusiveMaximum" => &mut self.exclusive[0],
+            "exclusiveMinimum" => &mut self.exclusive[1],
+            _ => {
+                if let Some(fam) = BOUND_FAMILIES.iter().position(|(u, l)| *u == k || *l == k) {
+                    let slot = usize::from(BOUND_FAMILIES[fam].0 != k);
+                    &mut self.bounds[fam][slot]
+                } else {
+                    let i = CONSTRAINT_KEYWORDS.iter().position(|c| *c == k)?;
+                    &mut self.constraints[i]
+                }
+            }
+        })
+    }
+}
+
 impl<'a> Flat<'a> {
     /// Build the view of `node` (which must already be resolved).
     pub fn of(spec: &'a Spec, node: Node<'a>) -> Flat<'a> {
@@ -136,38 +224,56 @@ impl<'a> Flat<'a> {
     fn build(
         spec: &'a Spec,
         node: Node<'a>,
-        seen: &mut Vec<(usize, String)>,
+        seen: &mut Vec<(usize, usize)>,
         depth: u32,
     ) -> Flat<'a> {
         let v = node.v;
+        // One pass over the schema's keywords: a serde_json map lookup hashes the key
+        // (SipHash), and a schema is asked for about 45 keywords.
+        let mut kw = Keywords::default();
+        if let Value::Object(m) = v {
+            for (k, x) in m {
+                kw.set(k, x);
+            }
+        }
+        let child = |k: Option<(&'a str, &'a Value)>| {
+            k.map(|(k, x)| Node {
+                doc: node.doc,
+                ptr: node.ptr.key(k),
+                v: x,
+            })
+        };
+        let str_of = |x: Option<&'a Value>| x.and_then(Value::as_str);
+        let bool_of = |x: Option<&'a Value>| x.and_then(Value::as_bool).unwrap_or(false);
         let mut f = Flat {
             node: node.clone(),
             types: None,
-            nullable: v.get("nullable").and_then(Value::as_bool).unwrap_or(false),
-            format: node.str("format"),
+            nullable: bool_of(kw.nullable),
+            format: str_of(kw.format),
             enum_values: None,
-            enum_ptr: format!("{}/enum", node.ptr),
+            enum_ptr: node.ptr.key("enum"),
             extensible: false,
             is_const: false,
             bounds: [[None; 2]; 5],
-            pattern: node.str("pattern"),
-            default: v.get("default"),
-            read_only: node.bool("readOnly"),
-            write_only: node.bool("writeOnly"),
+            pattern: str_of(kw.pattern),
+            default: kw.default,
+            read_only: bool_of(kw.read_only),
+            write_only: bool_of(kw.write_only),
             properties: Vec::new(),
             required: Vec::new(),
-            items: node.get("items").filter(|n| n.v.is_object()),
-            prefix_items: node.get("prefixItems").filter(|n| n.v.is_array()),
-            additional: node.get("additionalProperties").filter(|n| n.v.is_object()),
-            one_of: node.get("oneOf").map(|n| n.items()),
-            any_of: node.get("anyOf").map(|n| n.items()),
+            items: child(kw.items.filter(|(_, x)| x.is_object())),
+            prefix_items: child(kw.prefix_items.filter(|(_, x)| x.is_array())),
+            additional: child(kw.additional.filter(|(_, x)| x.is_object())),
+            one_of: child(kw.one_of).map(|n| n.items()),
+            any_of: child(kw.any_of).map(|n| n.items()),
+            not: child(kw.not.filter(|(_, x)| x.is_object() || x.is_boolean())),
             constraints: Vec::new(),
-            content_encoding: node.str("contentEncoding"),
-            content_media_type: node.str("contentMediaType"),
-            discriminator: v.get("discriminator"),
-            title: node.str("title"),
+            content_encoding: str_of(kw.content_encoding),
+            content_media_type: str_of(kw.content_media_type),
+            discriminator: kw.discriminator,
+            title: str_of(kw.title),
         };
-        match v.get("type") {
+        match kw.type_ {
             Some(Value::String(s)) => {
                 if s == "null" {
                     f.nullable = true;
@@ -189,33 +295,31 @@ impl<'a> Flat<'a> {
             }
             _ => {}
         }
-        if let Some(Value::Array(e)) = v.get("enum") {
+        if let Some(Value::Array(e)) = kw.enum_ {
             f.enum_values = Some(e.iter().filter(|x| !x.is_null()).collect());
             if e.iter().any(Value::is_null) {
                 f.nullable = true;
             }
-        } else if let Some(c) = v.get("const") {
+        } else if let Some(c) = kw.const_ {
             f.enum_values = Some(vec![c]);
-            f.enum_ptr = format!("{}/const", node.ptr);
+            f.enum_ptr = node.ptr.key("const");
             f.is_const = true;
-        } else if let Some(Value::Array(e)) = v.get("x-extensible-enum") {
+        } else if let Some(Value::Array(e)) = kw.extensible_enum {
             f.enum_values = Some(e.iter().collect());
-            f.enum_ptr = format!("{}/x-extensible-enum", node.ptr);
+            f.enum_ptr = node.ptr.key("x-extensible-enum");
             f.extensible = true;
         }
-        for (i, (upper, lower)) in BOUND_FAMILIES.iter().enumerate() {
-            f.bounds[i][0] = v.get(*upper).and_then(Value::as_f64).map(|value| Bound {
-                value,
-                exclusive: false,
-            });
-            f.bounds[i][1] = v.get(*lower).and_then(Value::as_f64).map(|value| Bound {
-                value,
-                exclusive: false,
-            });
+        for (i, pair) in kw.bounds.iter().enumerate() {
+            for (slot, x) in pair.iter().enumerate() {
+                f.bounds[i][slot] = x.and_then(Value::as_f64).map(|value| Bound {
+                    value,
+                    exclusive: false,
+                });
+            }
         }
         // exclusiveMaximum / exclusiveMinimum: boolean (3.0) or numeric (3.1).
-        for (key, slot) in [("exclusiveMaximum", 0usize), ("exclusiveMinimum", 1)] {
-            match v.get(key) {
+        for (slot, x) in kw.exclusive.iter().enumerate() {
+            match x {
                 Some(Value::Bool(true)) => {
                     if let Some(b) = &mut f.bounds[0][slot] {
                         b.exclusive = true;
@@ -235,24 +339,24 @@ impl<'a> Flat<'a> {
                 _ => {}
             }
         }
-        if let Some(props) = node.get("properties") {
+        if let Some(props) = child(kw.properties) {
             f.properties = props.entries();
         }
-        if let Some(Value::Array(req)) = v.get("required") {
+        if let Some(Value::Array(req)) = kw.required {
             f.required = req.iter().filter_map(Value::as_str).collect();
         }
-        for kw in CONSTRAINT_KEYWORDS {
-            if let Some(x) = v.get(kw) {
-                f.constraints.push((kw, x));
+        for (name, x) in CONSTRAINT_KEYWORDS.iter().zip(kw.constraints) {
+            if let Some(x) = x {
+                f.constraints.push((*name, x));
             }
         }
         // Merge allOf members.
-        if let Some(all) = node.get("allOf") {
+        if let Some(all) = child(kw.all_of) {
             let members = all.items();
             let mut member_flats = Vec::new();
             for m in members {
                 let Some(r) = spec.resolve(&m) else { continue };
-                let key = (r.doc, r.ptr.clone());
+                let key = (r.doc, r.addr());
                 if seen.contains(&key) || depth > 32 {
                     continue;
                 }
@@ -264,7 +368,7 @@ impl<'a> Flat<'a> {
             for m in member_flats {
                 f.merge(m);
             }
-            if v.get("nullable").is_none() && f.types.is_none() {
+            if kw.nullable.is_none() && f.types.is_none() {
                 f.nullable = f.nullable || all_nullable;
             }
         }
@@ -313,6 +417,7 @@ impl<'a> Flat<'a> {
         self.additional = self.additional.take().or(m.additional);
         self.one_of = self.one_of.take().or(m.one_of);
         self.any_of = self.any_of.take().or(m.any_of);
+        self.not = self.not.take().or(m.not);
         for c in m.constraints {
             if !self.constraints.iter().any(|(k, _)| *k == c.0) {
                 self.constraints.push(c);

@@ -173,6 +173,7 @@ pub fn parse(name: &str, text: String) -> Result<(Value, Source), SyntaxError> {
         .copied();
     let value = if matches!(first, Some(b'{' | b'[')) {
         let mut p = JsonParser {
+            text: &text,
             src: text.as_bytes(),
             pos: 0,
             positions: &mut positions,
@@ -206,6 +207,8 @@ pub fn parse(name: &str, text: String) -> Result<(Value, Source), SyntaxError> {
 type PResult<T> = Result<T, (usize, String)>;
 
 struct JsonParser<'a> {
+    /// The text (valid UTF-8: a `&str`), and the same as bytes.
+    text: &'a str,
     src: &'a [u8],
     pos: usize,
     positions: &'a mut PositionMap,
@@ -319,8 +322,8 @@ impl JsonParser<'_> {
         while let Some(&b) = self.src.get(self.pos) {
             match b {
                 b'"' => {
-                    let s = std::str::from_utf8(&self.src[body..self.pos])
-                        .map_err(|_| (body, "invalid UTF-8 in string".to_owned()))?;
+                    // Both ends sit next to an ASCII quote, so they are char boundaries.
+                    let s = &self.text[body..self.pos];
                     self.pos += 1;
                     return Ok(s.to_owned());
                 }

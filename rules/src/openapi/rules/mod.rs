@@ -11,6 +11,7 @@ pub mod endpoint_added;
 pub mod endpoint_removed;
 pub mod new_required_request_parameter;
 pub mod new_required_request_property;
+pub mod operation_tags_changed;
 pub mod optional_response_header_removed;
 pub mod reactivated;
 pub mod removed_after_sunset;
@@ -25,6 +26,8 @@ pub mod request_branch_removed;
 pub mod request_constraint_added;
 pub mod request_constraint_tightened;
 pub mod request_enum_value_removed;
+pub mod request_exclusion_added;
+pub mod request_format_added;
 pub mod request_parameter_became_required;
 pub mod request_parameter_default_changed;
 pub mod request_parameter_removed;
@@ -42,6 +45,8 @@ pub mod response_branch_added;
 pub mod response_changed_compatibly;
 pub mod response_constraint_loosened;
 pub mod response_enum_widened;
+pub mod response_exclusion_removed;
+pub mod response_format_removed;
 pub mod response_media_type_removed;
 pub mod response_optional_property_removed;
 pub mod response_property_became_optional;
@@ -66,6 +71,7 @@ pub use endpoint_added::EndpointAdded;
 pub use endpoint_removed::EndpointRemoved;
 pub use new_required_request_parameter::NewRequiredRequestParameter;
 pub use new_required_request_property::NewRequiredRequestProperty;
+pub use operation_tags_changed::OperationTagsChanged;
 pub use optional_response_header_removed::OptionalResponseHeaderRemoved;
 pub use reactivated::Reactivated;
 pub use removed_after_sunset::RemovedAfterSunset;
@@ -80,6 +86,8 @@ pub use request_branch_removed::RequestBranchRemoved;
 pub use request_constraint_added::RequestConstraintAdded;
 pub use request_constraint_tightened::RequestConstraintTightened;
 pub use request_enum_value_removed::RequestEnumValueRemoved;
+pub use request_exclusion_added::RequestExclusionAdded;
+pub use request_format_added::RequestFormatAdded;
 pub use request_parameter_became_required::RequestParameterBecameRequired;
 pub use request_parameter_default_changed::RequestParameterDefaultChanged;
 pub use request_parameter_removed::RequestParameterRemoved;
@@ -97,6 +105,8 @@ pub use response_branch_added::ResponseBranchAdded;
 pub use response_changed_compatibly::ResponseChangedCompatibly;
 pub use response_constraint_loosened::ResponseConstraintLoosened;
 pub use response_enum_widened::ResponseEnumWidened;
+pub use response_exclusion_removed::ResponseExclusionRemoved;
+pub use response_format_removed::ResponseFormatRemoved;
 pub use response_media_type_removed::ResponseMediaTypeRemoved;
 pub use response_optional_property_removed::ResponseOptionalPropertyRemoved;
 pub use response_property_became_optional::ResponsePropertyBecameOptional;
@@ -251,6 +261,19 @@ pub const ALL: &[(RuleMeta, &[&str])] = &[
         ResponseSchemaConstraintRemoved::META,
         response_schema_constraint_removed::OASDIFF,
     ),
+    (RequestFormatAdded::META, request_format_added::OASDIFF),
+    (
+        ResponseFormatRemoved::META,
+        response_format_removed::OASDIFF,
+    ),
+    (
+        RequestExclusionAdded::META,
+        request_exclusion_added::OASDIFF,
+    ),
+    (
+        ResponseExclusionRemoved::META,
+        response_exclusion_removed::OASDIFF,
+    ),
     (EndpointAdded::META, endpoint_added::OASDIFF),
     (Deprecated::META, deprecated::OASDIFF),
     (RemovedAfterSunset::META, removed_after_sunset::OASDIFF),
@@ -263,4 +286,5 @@ pub const ALL: &[(RuleMeta, &[&str])] = &[
     ),
     (AnnotationChanged::META, annotation_changed::OASDIFF),
     (ApiMetadataChanged::META, api_metadata_changed::OASDIFF),
+    (OperationTagsChanged::META, operation_tags_changed::OASDIFF),
 ];
