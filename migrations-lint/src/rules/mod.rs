@@ -536,23 +536,24 @@ pub(crate) fn end_of_file(cx: &mut Cx<'_, '_>) {
 
 /// Apply configured levels: change a rule's level, turn it off, or enable an opt-in rule.
 pub(crate) fn apply_levels(diags: &mut Vec<Diagnostic>, levels: &[RuleLevel]) {
-    let registry = registry();
+    let opt_in_codes: Vec<&'static str> = registry()
+        .iter()
+        .filter(|r| r.opt_in)
+        .map(|r| r.code)
+        .collect();
     let setting = |d: &Diagnostic| {
         levels
             .iter()
             .rev()
             .find(|l| l.rule.eq_ignore_ascii_case(&d.code) || l.rule == d.name)
     };
-    diags.retain_mut(|d| {
-        let opt_in = registry.iter().any(|r| r.code == d.code && r.opt_in);
-        match setting(d) {
-            Some(RuleLevel { level: None, .. }) => false,
-            Some(RuleLevel { level: Some(l), .. }) => {
-                d.level = *l;
-                true
-            }
-            None => !opt_in,
+    diags.retain_mut(|d| match setting(d) {
+        Some(RuleLevel { level: None, .. }) => false,
+        Some(RuleLevel { level: Some(l), .. }) => {
+            d.level = *l;
+            true
         }
+        None => !opt_in_codes.contains(&d.code.as_ref()),
     });
 }
 
