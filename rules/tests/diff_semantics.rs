@@ -460,3 +460,64 @@ fn format_additions_and_removals_depend_on_direction() {
     );
     assert!(first(&api(OBJ, plain), &api(OBJ, dated)).is_empty());
 }
+
+/// `GET /users` with `security` given as YAML flow text (`None`: no `security` key).
+fn secured_api(global: Option<&str>, op: Option<&str>) -> String {
+    let global = global.map_or(String::new(), |g| format!("security: {g}\n"));
+    let op = op.map_or(String::new(), |o| format!("      security: {o}\n"));
+    format!(
+        "openapi: 3.0.3\ninfo: {{title: t, version: '1'}}\n{global}paths:\n  /users:\n    get:\n{op}      responses:\n        '200': {{description: ok}}\ncomponents:\n  securitySchemes:\n    oauth: {{type: oauth2, flows: {{clientCredentials: {{tokenUrl: 'https://a.example/t', scopes: {{r: r, w: w}}}}}}}}\n    key: {{type: apiKey, in: header, name: X-Key}}\n"
+    )
+}
+
+#[test]
+fn security_alternatives_are_or_ed_and_only_narrowing_breaks() {
+    let op = |s: &str| secured_api(None, Some(s));
+    // A new scope on the only alternative rejects tokens without it.
+    let narrowed = breaking(&op("[{oauth: [r]}]"), &op("[{oauth: [r, w]}]"));
+    assert_eq!(narrowed.len(), 1, "{narrowed:?}");
+    assert!(
+        narrowed[0].starts_with("OAS050 `GET /users`: clients authenticating with `oauth[r]`"),
+        "{narrowed:?}"
+    );
+    assert!(
+        narrowed[0].contains("now accepted: `oauth[r,w]`"),
+        "{narrowed:?}"
+    );
+    // One alternative of two removed: its clients break.
+    let removed = breaking(&op("[{oauth: [r]}, {key: []}]"), &op("[{oauth: [r]}]"));
+    assert_eq!(removed.len(), 1, "{removed:?}");
+    assert!(removed[0].contains("`key`"), "{removed:?}");
+    // A new alternative only widens what is accepted: info.
+    let widened = check(&op("[{oauth: [r]}]"), &op("[{oauth: [r]}, {key: []}]"));
+    assert!(breaking(&op("[{oauth: [r]}]"), &op("[{oauth: [r]}, {key: []}]")).is_empty());
+    assert!(
+        widened.iter().any(|f| f.starts_with("OAS104")),
+        "{widened:?}"
+    );
+    // Open → secured breaks anonymous callers, whether the requirement is the
+    // operation's own or inherited from the global `security`.
+    let open = secured_api(None, None);
+    for rev in [op("[{key: []}]"), secured_api(Some("[{key: []}]"), None)] {
+        let b = breaking(&open, &rev);
+        assert_eq!(b.len(), 1, "{b:?}");
+        assert!(
+            b[0].starts_with("OAS050 `GET /users`: the operation was open"),
+            "{b:?}"
+        );
+    }
+    // An optional-auth operation (`{}` alternative) that drops it: breaks too.
+    let b = breaking(&op("[{}, {key: []}]"), &op("[{key: []}]"));
+    assert!(
+        b.iter()
+            .any(|f| f.starts_with("OAS050 `GET /users`: the operation was open")),
+        "{b:?}"
+    );
+    // Dropping security altogether only widens.
+    assert!(breaking(&op("[{key: []}]"), &open).is_empty());
+    assert!(check(&op("[{key: []}]"), &open)
+        .iter()
+        .any(|f| f.starts_with("OAS104")));
+    // The same requirement written in another order is no change.
+    assert!(check(&op("[{oauth: [w, r]}]"), &op("[{oauth: [r, w]}]")).is_empty());
+}

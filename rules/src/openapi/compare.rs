@@ -1298,25 +1298,68 @@ impl<'a> Comparer<'a> {
         out
     }
 
+    /// Security alternatives are OR-ed: a client keeps working as long as the
+    /// alternative it uses is still accepted. A removed (or narrowed, which shows as
+    /// removed plus added) alternative rejects its clients (OAS050, warning); an
+    /// operation that was open and now needs credentials rejects everyone who called
+    /// it anonymously (OAS050). Added alternatives and dropped security only widen
+    /// what is accepted (OAS104, info).
     fn security(&mut self, op: &Op, bop: &Node<'a>, rop: &Node<'a>) {
         let b = Self::requirements(self.base, bop);
         let r = Self::requirements(self.rev, rop);
-        for added in r.iter().filter(|x| !b.contains(x)) {
+        let open = |reqs: &[String]| reqs.is_empty() || reqs.iter().any(|x| x == "none");
+        let added: Vec<&String> = r.iter().filter(|x| !b.contains(x)).collect();
+        let now = if added.is_empty() {
+            String::new()
+        } else {
+            let list: Vec<String> = added.iter().map(|a| format!("`{a}`")).collect();
+            format!("; now accepted: {}", list.join(" or "))
+        };
+        if open(&b) && !open(&r) {
+            self.emit(
+                &SecurityRequirementRemoved::META,
+                Some(op),
+                format!("the operation was open and now requires credentials{now}"),
+                "keep anonymous access (an empty `{}` alternative) until clients send credentials",
+                (rop.doc, &rop.ptr),
+                (bop.doc, &bop.ptr),
+            );
+            return;
+        }
+        if open(&r) {
+            // Everything is accepted now: only a changelog entry.
+            for removed in b.iter().filter(|x| !r.contains(x)) {
+                self.emit(
+                    &SecurityChanged::META,
+                    Some(op),
+                    format!("security requirement `{removed}` was removed; the operation is open"),
+                    "nothing to do for clients",
+                    (rop.doc, &rop.ptr),
+                    (bop.doc, &bop.ptr),
+                );
+            }
+            return;
+        }
+        let removed: Vec<&String> = b.iter().filter(|x| !r.contains(x)).collect();
+        for gone in &removed {
+            self.emit(
+                &SecurityRequirementRemoved::META,
+                Some(op),
+                format!("clients authenticating with `{gone}` are no longer accepted{now}"),
+                "keep accepting the old alternative until clients have the new credentials or scopes",
+                (rop.doc, &rop.ptr),
+                (bop.doc, &bop.ptr),
+            );
+        }
+        if !removed.is_empty() {
+            return;
+        }
+        for added in added {
             self.emit(
                 &SecurityChanged::META,
                 Some(op),
                 format!("security requirement `{added}` was added"),
                 "announce new credential requirements before the deploy",
-                (rop.doc, &rop.ptr),
-                (bop.doc, &bop.ptr),
-            );
-        }
-        for removed in b.iter().filter(|x| !r.contains(x)) {
-            self.emit(
-                &SecurityChanged::META,
-                Some(op),
-                format!("security requirement `{removed}` was removed"),
-                "clients using these credentials must switch to another accepted requirement",
                 (rop.doc, &rop.ptr),
                 (bop.doc, &bop.ptr),
             );

@@ -99,6 +99,21 @@ fn rule(code: &str) -> &'static RuleMeta {
         .expect("mapping names a rule code that exists")
 }
 
+/// Checks where shipgate goes further than the mapped rule, with the note shown in
+/// the mapping's last column.
+const ALSO: &[(&str, &str)] = &[
+    ("api-security-removed", SECURITY_NARROWED),
+    ("api-security-scope-added", SECURITY_NARROWED),
+    ("api-global-security-removed", SECURITY_NARROWED),
+    ("api-global-security-scope-added", SECURITY_NARROWED),
+    ("api-security-added", SECURITY_OPENED),
+    ("api-global-security-added", SECURITY_OPENED),
+];
+const SECURITY_NARROWED: &str =
+    "also [OAS050](OAS050.md) (warning) when an alternative clients used is no longer accepted";
+const SECURITY_OPENED: &str =
+    "also [OAS050](OAS050.md) (warning) when an open operation now requires credentials";
+
 /// The shipgate coverage of one check, or `None` if it is unmapped (a test forbids that).
 pub fn coverage(check: &Check) -> Option<Coverage> {
     let id = check.id;
@@ -176,9 +191,13 @@ pub fn mapping_page() -> String {
     for c in &checks {
         match coverage(c) {
             Some(Coverage::Rule(m)) => {
+                let note = ALSO
+                    .iter()
+                    .find(|(id, _)| *id == c.id)
+                    .map_or("", |(_, n)| n);
                 let _ = writeln!(
                     out,
-                    "| `{}` | {} | [{}]({}.md) `{}` | {} | |",
+                    "| `{}` | {} | [{}]({}.md) `{}` | {} | {note} |",
                     c.id, c.level, m.code, m.code, m.name, m.default_level
                 );
             }
@@ -215,6 +234,17 @@ mod tests {
             .map(|c| c.id)
             .collect();
         assert!(unmapped.is_empty(), "unmapped oasdiff checks: {unmapped:?}");
+    }
+
+    #[test]
+    fn notes_name_real_checks() {
+        let checks = checks();
+        for (id, _) in ALSO {
+            assert!(
+                checks.iter().any(|c| c.id == *id),
+                "note for unknown oasdiff id {id}"
+            );
+        }
     }
 
     #[test]

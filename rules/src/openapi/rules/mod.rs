@@ -55,6 +55,7 @@ pub mod response_schema_constraint_removed;
 pub mod response_success_status_removed;
 pub mod response_type_changed;
 pub mod security_changed;
+pub mod security_requirement_removed;
 pub mod stability_decreased;
 pub mod stability_level_invalid;
 pub mod sunset_date_invalid;
@@ -115,6 +116,7 @@ pub use response_schema_constraint_removed::ResponseSchemaConstraintRemoved;
 pub use response_success_status_removed::ResponseSuccessStatusRemoved;
 pub use response_type_changed::ResponseTypeChanged;
 pub use security_changed::SecurityChanged;
+pub use security_requirement_removed::SecurityRequirementRemoved;
 pub use stability_decreased::StabilityDecreased;
 pub use stability_level_invalid::StabilityLevelInvalid;
 pub use sunset_date_invalid::SunsetDateInvalid;
@@ -269,6 +271,10 @@ pub const ALL: &[(RuleMeta, &[&str])] = &[
     (
         RequestExclusionAdded::META,
         request_exclusion_added::OASDIFF,
+    ),
+    (
+        SecurityRequirementRemoved::META,
+        security_requirement_removed::OASDIFF,
     ),
     (
         ResponseExclusionRemoved::META,
