@@ -1307,6 +1307,12 @@ impl<'a> Comparer<'a> {
     fn security(&mut self, op: &Op, bop: &Node<'a>, rop: &Node<'a>) {
         let b = Self::requirements(self.base, bop);
         let r = Self::requirements(self.rev, rop);
+        // Point at the operation's own `security` where it has one (else it inherits
+        // the document's, and the finding points at the operation).
+        let (bop, rop) = (
+            &bop.get("security").unwrap_or_else(|| bop.clone()),
+            &rop.get("security").unwrap_or_else(|| rop.clone()),
+        );
         let open = |reqs: &[String]| reqs.is_empty() || reqs.iter().any(|x| x == "none");
         let added: Vec<&String> = r.iter().filter(|x| !b.contains(x)).collect();
         let now = if added.is_empty() {
