@@ -477,6 +477,33 @@ fn webhook_headers_are_compared_like_response_headers() {
 }
 
 #[test]
+fn webhook_reply_statuses_narrowing_breaks_consumers() {
+    let sig = "- {name: X-Signature, in: header, required: true, schema: {type: string}}\n";
+    let wh = |statuses: &[&str]| webhook_with(sig, statuses);
+    // Consumers replying 204 are now treated as failures.
+    assert_eq!(
+        breaking(&wh(&["200", "204"]), &wh(&["200"])),
+        ["OAS051 `POST webhook thingCreated`: consumer reply status 204 is no longer documented as accepted"]
+    );
+    // A `2XX` range narrowed to single statuses narrows too.
+    let found = breaking(&wh(&["2XX"]), &wh(&["200", "204"]));
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert!(found[0].starts_with("OAS051"), "{found:?}");
+    // Widening what the API accepts, or a status still covered by a range, is info.
+    for (b, r) in [
+        (&["200"][..], &["200", "204"][..]),
+        (&["200", "204"][..], &["2xx"][..]),
+        (&["200", "500"][..], &["200"][..]),
+    ] {
+        let (b, r) = (wh(b), wh(r));
+        assert!(breaking(&b, &r).is_empty(), "{:?}", breaking(&b, &r));
+        assert!(!check(&b, &r).is_empty());
+    }
+    let same = wh(&["200", "204"]);
+    assert!(check(&same, &same).is_empty());
+}
+
+#[test]
 fn not_schemas_depend_on_direction_and_ignore_ref_moves() {
     let not_enum = |values: &str| {
         format!("type: object\nproperties:\n  name:\n    type: string\n    not:\n      enum: [{values}]\n")

@@ -1434,7 +1434,8 @@ impl<'a> Comparer<'a> {
     /// is compared like a response (widening it breaks consumers), and so are the
     /// parameters the API sends (a removed or now-optional header breaks consumers that
     /// read it: OAS041/OAS042/OAS031). The replies (responses) are compared like a
-    /// request body (narrowing what the API accepts back breaks them).
+    /// request body (narrowing what the API accepts back breaks them), and a success
+    /// reply status that is no longer documented is OAS051 (warning; its doc says why).
     fn webhooks(&mut self, b: &Node<'a>, r: &Node<'a>) {
         let (bw, rw) = (b.get("webhooks"), r.get("webhooks"));
         let be = bw.as_ref().map(Node::entries).unwrap_or_default();
@@ -1624,7 +1625,10 @@ impl<'a> Comparer<'a> {
     }
 
     /// The webhook's responses: what consumers reply, compared as a request body.
-    /// Statuses are matched; an added or removed status is not reported.
+    /// The documented statuses are the replies the API accepts: a success status no
+    /// longer documented (and not covered by a `2XX` range in the revision) is OAS051,
+    /// the reversed mirror of a request narrowing; an added status, or a removed
+    /// non-success one, is info.
     fn webhook_replies(&mut self, op: &Op, bop: &Node<'a>, rop: &Node<'a>) {
         let br = bop
             .get("responses")
@@ -1634,11 +1638,57 @@ impl<'a> Comparer<'a> {
             .get("responses")
             .map(|n| n.entries())
             .unwrap_or_default();
-        for ((status, bresp), (_, rresp)) in split_named(&br, &rr, upper).common {
+        let rr_ptr = rop.get("responses").map_or(rop.ptr.clone(), |n| n.ptr);
+        let br_ptr = bop.get("responses").map_or(bop.ptr.clone(), |n| n.ptr);
+        let split = split_named(&br, &rr, upper);
+        for (status, bresp) in split.removed {
+            let range = status.get(..1).map(|c| format!("{c}XX"));
+            let covered = range
+                .as_deref()
+                .filter(|r| *r != upper(status).as_ref())
+                .and_then(|r| rr.iter().find(|(s, _)| upper(s).as_ref() == r))
+                .map(|(s, _)| *s);
+            let (rule, sentence, help) = match covered {
+                Some(s) => (
+                    &ResponseChangedCompatibly::META,
+                    format!("consumer reply status {status} was removed; `{s}` still covers it"),
+                    "nothing to do",
+                ),
+                None if is_success(status) => (
+                    &WebhookReplyStatusRemoved::META,
+                    format!("consumer reply status {status} is no longer documented as accepted"),
+                    "keep documenting (and accepting) the status, or a `2XX` range, while consumers may return it",
+                ),
+                None => (
+                    &ResponseChangedCompatibly::META,
+                    format!("consumer reply status {status} was removed"),
+                    "nothing to do",
+                ),
+            };
+            self.emit(
+                rule,
+                Some(op),
+                sentence,
+                help,
+                (rop.doc, &rr_ptr),
+                (bresp.doc, &bresp.ptr),
+            );
+        }
+        for ((status, bresp), (_, rresp)) in split.common {
             let (Some(b), Some(r)) = (self.base.resolve(bresp), self.rev.resolve(rresp)) else {
                 continue;
             };
             self.content(op, Some(status), &b, &r, Dir::Request);
+        }
+        for (status, rresp) in split.added {
+            self.emit(
+                &RequestRelaxed::META,
+                Some(op),
+                format!("consumer reply status {status} was added"),
+                "nothing to do",
+                (rresp.doc, &rresp.ptr),
+                (bop.doc, &br_ptr),
+            );
         }
     }
 
