@@ -410,6 +410,99 @@ fn webhook_directions_are_reversed() {
     assert!(check(&same, &same).is_empty());
 }
 
+/// A webhook `thingCreated` that sends the given `parameters:` entries (YAML list items,
+/// unindented) and documents the given reply statuses.
+fn webhook_with(params: &str, statuses: &[&str]) -> String {
+    let params: String = params
+        .trim_matches('\n')
+        .lines()
+        .map(|l| format!("        {l}\n"))
+        .collect();
+    let replies: String = statuses
+        .iter()
+        .map(|s| format!("        '{s}':\n          description: ok\n"))
+        .collect();
+    format!(
+        "openapi: 3.1.0\ninfo: {{title: t, version: '1'}}\npaths: {{}}\nwebhooks:\n  thingCreated:\n    post:\n      parameters:\n{params}      responses:\n{replies}"
+    )
+}
+
+#[test]
+fn webhook_headers_are_compared_like_response_headers() {
+    let sig = "- {name: X-Signature, in: header, required: true, schema: {type: string}}\n";
+    let opt_sig = "- {name: X-Signature, in: header, schema: {type: string}}\n";
+    let event = "- {name: X-Event-Type, in: header, schema: {type: string, enum: [created]}}\n";
+    let event2 =
+        "- {name: X-Event-Type, in: header, schema: {type: string, enum: [created, deleted]}}\n";
+    let ok = ["200"];
+    // A required header the API stopped sending breaks consumers that verify it...
+    assert_eq!(
+        breaking(&webhook_with(sig, &ok), &webhook_with(event, &ok)),
+        ["OAS041 `POST webhook thingCreated`: webhook header `X-Signature` was removed"]
+    );
+    // ...an optional one is a warning...
+    assert_eq!(
+        breaking(
+            &webhook_with(&format!("{sig}{event}"), &ok),
+            &webhook_with(sig, &ok)
+        ),
+        ["OAS042 `POST webhook thingCreated`: webhook header `X-Event-Type` was removed"]
+    );
+    // ...and so is a header that may now be missing (matched case-insensitively).
+    let lower = opt_sig.replace("X-Signature", "x-signature");
+    assert_eq!(
+        breaking(&webhook_with(sig, &ok), &webhook_with(&lower, &ok)),
+        ["OAS031 `POST webhook thingCreated`: webhook header `x-signature` became optional"]
+    );
+    // The reversed directions are info: a new header, a header that became required.
+    for (b, r) in [(sig, &format!("{sig}{event}")[..]), (opt_sig, sig)] {
+        let (b, r) = (webhook_with(b, &ok), webhook_with(r, &ok));
+        assert!(breaking(&b, &r).is_empty(), "{:?}", breaking(&b, &r));
+        assert_eq!(check(&b, &r).len(), 1, "{:?}", check(&b, &r));
+        assert!(
+            check(&b, &r)[0].starts_with("OAS106"),
+            "{:?}",
+            check(&b, &r)
+        );
+    }
+    // A header's values are what the API sends: a new enum value breaks consumers
+    // (like a response), a removed one does not.
+    assert_eq!(
+        breaking(&webhook_with(event, &ok), &webhook_with(event2, &ok)),
+        ["OAS018 `POST webhook thingCreated`: webhook header `X-Event-Type` enum value `deleted` was added"]
+    );
+    assert!(breaking(&webhook_with(event2, &ok), &webhook_with(event, &ok)).is_empty());
+    let same = webhook_with(&format!("{sig}{event}"), &ok);
+    assert!(check(&same, &same).is_empty());
+}
+
+#[test]
+fn webhook_reply_statuses_narrowing_breaks_consumers() {
+    let sig = "- {name: X-Signature, in: header, required: true, schema: {type: string}}\n";
+    let wh = |statuses: &[&str]| webhook_with(sig, statuses);
+    // Consumers replying 204 are now treated as failures.
+    assert_eq!(
+        breaking(&wh(&["200", "204"]), &wh(&["200"])),
+        ["OAS051 `POST webhook thingCreated`: consumer reply status 204 is no longer documented as accepted"]
+    );
+    // A `2XX` range narrowed to single statuses narrows too.
+    let found = breaking(&wh(&["2XX"]), &wh(&["200", "204"]));
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert!(found[0].starts_with("OAS051"), "{found:?}");
+    // Widening what the API accepts, or a status still covered by a range, is info.
+    for (b, r) in [
+        (&["200"][..], &["200", "204"][..]),
+        (&["200", "204"][..], &["2xx"][..]),
+        (&["200", "500"][..], &["200"][..]),
+    ] {
+        let (b, r) = (wh(b), wh(r));
+        assert!(breaking(&b, &r).is_empty(), "{:?}", breaking(&b, &r));
+        assert!(!check(&b, &r).is_empty());
+    }
+    let same = wh(&["200", "204"]);
+    assert!(check(&same, &same).is_empty());
+}
+
 #[test]
 fn not_schemas_depend_on_direction_and_ignore_ref_moves() {
     let not_enum = |values: &str| {

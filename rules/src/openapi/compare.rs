@@ -107,6 +107,11 @@ enum Ctx {
         status: String,
         mt: String,
     },
+    /// A parameter (usually a header) the API sends with a webhook.
+    Sent {
+        loc: String,
+        name: String,
+    },
 }
 
 impl Ctx {
@@ -134,7 +139,18 @@ impl Ctx {
             Ctx::Reply { status, mt } => {
                 format!("consumer reply property `{prop}` ({status}, {mt})")
             }
+            Ctx::Sent { loc, name } if prop.is_empty() => sent_param(loc, name),
+            Ctx::Sent { loc, name } => format!("{} property `{prop}`", sent_param(loc, name)),
         }
+    }
+}
+
+/// "webhook header `X-Signature`", or "webhook query parameter `id`" for other locations.
+fn sent_param(loc: &str, name: &str) -> String {
+    if loc == "header" {
+        format!("webhook header `{name}`")
+    } else {
+        format!("webhook {loc} parameter `{name}`")
     }
 }
 
@@ -1421,8 +1437,11 @@ impl<'a> Comparer<'a> {
 
     /// Webhooks: the API *sends* the webhook's request to the consumer and reads the
     /// consumer's response, so directions are reversed. The payload (request body)
-    /// is compared like a response (widening it breaks consumers), and the replies
-    /// (responses) like a request body (narrowing what the API accepts back breaks them).
+    /// is compared like a response (widening it breaks consumers), and so are the
+    /// parameters the API sends (a removed or now-optional header breaks consumers that
+    /// read it: OAS041/OAS042/OAS031). The replies (responses) are compared like a
+    /// request body (narrowing what the API accepts back breaks them), and a success
+    /// reply status that is no longer documented is OAS051 (warning; its doc says why).
     fn webhooks(&mut self, b: &Node<'a>, r: &Node<'a>) {
         let (bw, rw) = (b.get("webhooks"), r.get("webhooks"));
         let be = bw.as_ref().map(Node::entries).unwrap_or_default();
@@ -1474,6 +1493,7 @@ impl<'a> Comparer<'a> {
             match (bop, rop) {
                 (Some(bop), Some(rop)) => {
                     self.lifecycle(&op, "webhook", &bop, &rop);
+                    self.webhook_params(&op, bi, ri, &bop, &rop);
                     self.webhook_payload(&op, &bop, &rop);
                     self.webhook_replies(&op, &bop, &rop);
                 }
@@ -1495,6 +1515,92 @@ impl<'a> Comparer<'a> {
                 ),
                 (None, None) => {}
             }
+        }
+    }
+
+    /// The parameters the API sends with the webhook (headers such as `X-Signature`),
+    /// compared like response headers: consumers read them, so a removed one, or one
+    /// that became optional, breaks them; a new one, or one that became required, does not.
+    fn webhook_params(
+        &mut self,
+        op: &Op,
+        bi: &Node<'a>,
+        ri: &Node<'a>,
+        bop: &Node<'a>,
+        rop: &Node<'a>,
+    ) {
+        let bparams = self.collect_params(self.base, "", bi, bop);
+        let rparams = self.collect_params(self.rev, "", ri, rop);
+        let rev_params_ptr = rop.get("parameters").map_or(rop.ptr.clone(), |n| n.ptr);
+        let base_params_ptr = bop.get("parameters").map_or(bop.ptr.clone(), |n| n.ptr);
+        for (key, name, bp) in &bparams {
+            let loc = bp.str("in").unwrap_or("query").to_owned();
+            let what = sent_param(&loc, name);
+            let Some((_, rname, rp)) = rparams.iter().find(|(k, _, _)| k == key) else {
+                let (rule, help) = if bp.bool("required") {
+                    (&RequiredResponseHeaderRemoved::META, "keep sending it")
+                } else {
+                    (
+                        &OptionalResponseHeaderRemoved::META,
+                        "deprecate it first and keep sending it until consumers have moved",
+                    )
+                };
+                self.emit(
+                    rule,
+                    Some(op),
+                    format!("{what} was removed"),
+                    help,
+                    (rop.doc, &rev_params_ptr),
+                    (bp.doc, &bp.ptr),
+                );
+                continue;
+            };
+            let what = sent_param(&loc, rname);
+            match (bp.bool("required"), rp.bool("required")) {
+                (true, false) => self.emit(
+                    &ResponsePropertyBecameOptional::META,
+                    Some(op),
+                    format!("{what} became optional"),
+                    "keep it required: consumers read it on every delivery",
+                    (rp.doc, &rp.ptr),
+                    (bp.doc, &bp.ptr),
+                ),
+                (false, true) => self.emit(
+                    &ResponseChangedCompatibly::META,
+                    Some(op),
+                    format!("{what} became required"),
+                    "nothing to do",
+                    (rp.doc, &rp.ptr),
+                    (bp.doc, &bp.ptr),
+                ),
+                _ => {}
+            }
+            self.lifecycle(op, &what, bp, rp);
+            if let (Some(bs), Some(rs)) = (
+                Self::param_schema(self.base, bp),
+                Self::param_schema(self.rev, rp),
+            ) {
+                let changes = self.schema(&bs, &rs, Dir::Response, 0);
+                let ctx = Ctx::Sent {
+                    loc,
+                    name: rname.clone(),
+                };
+                self.emit_changes(op, &ctx, &changes);
+            }
+        }
+        for (key, name, rp) in &rparams {
+            if bparams.iter().any(|(k, _, _)| k == key) {
+                continue;
+            }
+            let loc = rp.str("in").unwrap_or("query");
+            self.emit(
+                &ResponseChangedCompatibly::META,
+                Some(op),
+                format!("{} was added", sent_param(loc, name)),
+                "nothing to do",
+                (rp.doc, &rp.ptr),
+                (bop.doc, &base_params_ptr),
+            );
         }
     }
 
@@ -1525,7 +1631,10 @@ impl<'a> Comparer<'a> {
     }
 
     /// The webhook's responses: what consumers reply, compared as a request body.
-    /// Statuses are matched; an added or removed status is not reported.
+    /// The documented statuses are the replies the API accepts: a success status no
+    /// longer documented (and not covered by a `2XX` range in the revision) is OAS051,
+    /// the reversed mirror of a request narrowing; an added status, or a removed
+    /// non-success one, is info.
     fn webhook_replies(&mut self, op: &Op, bop: &Node<'a>, rop: &Node<'a>) {
         let br = bop
             .get("responses")
@@ -1535,11 +1644,57 @@ impl<'a> Comparer<'a> {
             .get("responses")
             .map(|n| n.entries())
             .unwrap_or_default();
-        for ((status, bresp), (_, rresp)) in split_named(&br, &rr, upper).common {
+        let rr_ptr = rop.get("responses").map_or(rop.ptr.clone(), |n| n.ptr);
+        let br_ptr = bop.get("responses").map_or(bop.ptr.clone(), |n| n.ptr);
+        let split = split_named(&br, &rr, upper);
+        for (status, bresp) in split.removed {
+            let range = status.get(..1).map(|c| format!("{c}XX"));
+            let covered = range
+                .as_deref()
+                .filter(|r| *r != upper(status).as_ref())
+                .and_then(|r| rr.iter().find(|(s, _)| upper(s).as_ref() == r))
+                .map(|(s, _)| *s);
+            let (rule, sentence, help) = match covered {
+                Some(s) => (
+                    &ResponseChangedCompatibly::META,
+                    format!("consumer reply status {status} was removed; `{s}` still covers it"),
+                    "nothing to do",
+                ),
+                None if is_success(status) => (
+                    &WebhookReplyStatusRemoved::META,
+                    format!("consumer reply status {status} is no longer documented as accepted"),
+                    "keep documenting (and accepting) the status, or a `2XX` range, while consumers may return it",
+                ),
+                None => (
+                    &ResponseChangedCompatibly::META,
+                    format!("consumer reply status {status} was removed"),
+                    "nothing to do",
+                ),
+            };
+            self.emit(
+                rule,
+                Some(op),
+                sentence,
+                help,
+                (rop.doc, &rr_ptr),
+                (bresp.doc, &bresp.ptr),
+            );
+        }
+        for ((status, bresp), (_, rresp)) in split.common {
             let (Some(b), Some(r)) = (self.base.resolve(bresp), self.rev.resolve(rresp)) else {
                 continue;
             };
             self.content(op, Some(status), &b, &r, Dir::Request);
+        }
+        for (status, rresp) in split.added {
+            self.emit(
+                &RequestRelaxed::META,
+                Some(op),
+                format!("consumer reply status {status} was added"),
+                "nothing to do",
+                (rresp.doc, &rresp.ptr),
+                (bop.doc, &br_ptr),
+            );
         }
     }
 

@@ -62,6 +62,7 @@ pub mod sunset_date_invalid;
 pub mod sunset_date_too_soon;
 pub mod sunset_removed;
 pub mod webhook_removed;
+pub mod webhook_reply_status_removed;
 
 pub use annotation_changed::AnnotationChanged;
 pub use api_metadata_changed::ApiMetadataChanged;
@@ -123,6 +124,7 @@ pub use sunset_date_invalid::SunsetDateInvalid;
 pub use sunset_date_too_soon::SunsetDateTooSoon;
 pub use sunset_removed::SunsetRemoved;
 pub use webhook_removed::WebhookRemoved;
+pub use webhook_reply_status_removed::WebhookReplyStatusRemoved;
 
 use shipgate_diagnostics::RuleMeta;
 
@@ -279,6 +281,10 @@ pub const ALL: &[(RuleMeta, &[&str])] = &[
     (
         ResponseExclusionRemoved::META,
         response_exclusion_removed::OASDIFF,
+    ),
+    (
+        WebhookReplyStatusRemoved::META,
+        webhook_reply_status_removed::OASDIFF,
     ),
     (EndpointAdded::META, endpoint_added::OASDIFF),
     (Deprecated::META, deprecated::OASDIFF),

@@ -3,7 +3,7 @@
 shipgate_diagnostics::declare_rule! {
     /// ## What it flags
     /// A response header that was not required is missing from the revision (headers are matched
-    /// case-insensitively).
+    /// case-insensitively). Also an optional parameter the API sends with a webhook.
     ///
     /// ## Why it is dangerous
     /// Clients that use it lose the information silently.

@@ -3,7 +3,8 @@
 shipgate_diagnostics::declare_rule! {
     /// ## What it flags
     /// A response header declared with `required: true` is missing from the revision (headers are
-    /// matched case-insensitively).
+    /// matched case-insensitively). Also a required parameter (usually a header such as
+    /// `X-Signature`) the API sends with a webhook: consumers read it like a response header.
     ///
     /// ## Why it is dangerous
     /// Clients read the header unconditionally (a rate limit, a location, a cursor) and break

@@ -2,8 +2,8 @@
 
 shipgate_diagnostics::declare_rule! {
     /// ## What it flags
-    /// A response property was removed from `required`, or a response header lost `required:
-    /// true`.
+    /// A response property was removed from `required`, or a response header, or a parameter
+    /// the API sends with a webhook, lost `required: true`.
     ///
     /// ## Why it is dangerous
     /// Clients read the value unconditionally and crash when it is absent.
