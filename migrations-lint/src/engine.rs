@@ -99,6 +99,18 @@ pub struct Options {
     pub parse: bool,
     /// Naming patterns for `naming-convention` (MIG063).
     pub naming: rules::naming_convention::Naming,
+    /// Already-merged migrations deleted or renamed away since the `--changed-since`
+    /// ref, reported as `applied-migration-deleted` (MIG064).
+    pub deleted: Vec<DeletedFile>,
+}
+
+/// A migration that existed at the `--changed-since` ref and no longer does.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DeletedFile {
+    /// The path it had, as shown in findings.
+    pub path: String,
+    /// The ref it existed at, as given.
+    pub since: String,
 }
 
 impl Default for Options {
@@ -112,6 +124,7 @@ impl Default for Options {
             levels: Vec::new(),
             parse: true,
             naming: rules::naming_convention::Naming::default(),
+            deleted: Vec::new(),
         }
     }
 }
@@ -502,6 +515,25 @@ pub fn lint(files: &[SourceFile], opts: &Options) -> Outcome {
             out.diagnostics.extend(diags);
         }
     }
+    // Deleted files have no text (no spans, no ignore comments); they follow
+    // the files that exist, in apply order.
+    let mut deleted: Vec<&DeletedFile> = opts
+        .deleted
+        .iter()
+        .filter(|d| rules::applied_migration_deleted::counts(&d.path))
+        .collect();
+    deleted.sort_by_key(|d| crate::layout::order_key(&d.path));
+    let mut diags: Vec<Diagnostic> = deleted
+        .into_iter()
+        .map(rules::applied_migration_deleted::finding)
+        .collect();
+    rules::apply_levels(&mut diags, &opts.levels);
+    for d in &mut diags {
+        d.properties.insert("file_phase", Phase::Expand.as_str());
+        d.properties
+            .insert_if_absent("phase", Phase::Expand.as_str());
+    }
+    out.diagnostics.extend(diags);
     out.history = hist;
     out
 }

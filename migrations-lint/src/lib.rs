@@ -20,7 +20,9 @@ pub mod rules;
 pub mod split;
 mod suppress;
 
-pub use engine::{decode, lint, Deprecation, Dialect, Options, Outcome, RuleLevel, SourceFile};
+pub use engine::{
+    decode, lint, DeletedFile, Deprecation, Dialect, Options, Outcome, RuleLevel, SourceFile,
+};
 pub use rules::naming_convention::{Naming, NamingError};
 
 use shipgate_diagnostics::RuleMeta;

@@ -6,14 +6,17 @@
 //! starts another migration file of the same change set (one pull request).
 //! A `-- shipgate example: … merged … edited line N` line makes the file an
 //! already-merged migration that the pull request edited at line N (as
-//! `--changed-since` would find it). A `history.sql` whose first line is
-//! `-- file: NAME` is named NAME and all files are put in apply order (so a
-//! merged migration can come after the new ones). A `-- shipgate example:
+//! `--changed-since` would find it). A `-- shipgate example: deleted NAME`
+//! line says the pull request deleted NAME, an already-merged migration (as
+//! `--changed-since` would find it; the file itself has no text to show). A
+//! `history.sql` whose first line is `-- file: NAME` is named NAME and all
+//! files are put in apply order (so a merged migration can come after the new
+//! ones). A `-- shipgate example:
 //! naming KEY = PATTERN` line configures a naming pattern. Opt-in rules are
 //! enabled at their default level.
 
 use shipgate_migrations_lint::{
-    decode, layout, lint, registry, Naming, Options, RuleLevel, SourceFile,
+    decode, layout, lint, registry, DeletedFile, Naming, Options, RuleLevel, SourceFile,
 };
 use std::path::Path;
 
@@ -66,6 +69,18 @@ fn edited_line(text: &str) -> Option<usize> {
         .ok()
 }
 
+/// NAME from a `-- shipgate example: deleted NAME` line.
+fn deleted_file(text: &str) -> Option<DeletedFile> {
+    let rest = text
+        .lines()
+        .find_map(|l| l.strip_prefix("-- shipgate example: deleted "))?;
+    let name = rest.split([' ', ',']).next()?;
+    Some(DeletedFile {
+        path: name.to_owned(),
+        since: "origin/main".to_owned(),
+    })
+}
+
 /// Lint an example; returns the codes of unsuppressed findings.
 fn codes(dir: &Path, file: &str) -> Vec<String> {
     let mut sources = Vec::new();
@@ -107,6 +122,10 @@ fn codes(dir: &Path, file: &str) -> Vec<String> {
         .collect();
     let opts = Options {
         naming: Naming::new(naming).expect("valid naming patterns"),
+        deleted: sources
+            .iter()
+            .filter_map(|f| deleted_file(&f.text))
+            .collect(),
         ..options()
     };
     let out = lint(&sources, &opts);

@@ -2,7 +2,7 @@
 //! widening from history, exemptions for objects created in the same file or
 //! change set, transactions, `DO` bodies, phases and 1-based locations.
 
-use shipgate_migrations_lint::{lint, Options, SourceFile};
+use shipgate_migrations_lint::{lint, DeletedFile, Options, RuleLevel, SourceFile};
 
 fn file(path: &str, text: &str, report: bool, change_set: usize) -> SourceFile {
     SourceFile {
@@ -367,6 +367,54 @@ fn an_edited_applied_migration_is_reported_at_its_first_changed_line_and_only_th
         codes("-- shipgate-ignore-file MIG061: never deployed anywhere\nSELECT 1;\n"),
         vec![("MIG061".to_owned(), true)]
     );
+}
+
+#[test]
+fn a_deleted_applied_migration_is_reported_at_its_path_in_apply_order() {
+    let gone = |path: &str| DeletedFile {
+        path: path.into(),
+        since: "origin/main".into(),
+    };
+    let opts = Options {
+        deleted: vec![
+            gone("db/V10__b.sql"),
+            gone("db/R__views.sql"),
+            gone("db/V2__a.sql"),
+            gone("db/V3__a.undo.sql"),
+            gone("db/README.md"),
+        ],
+        ..Options::default()
+    };
+    let out = lint(&[file("db/V11__x.sql", "SELECT 1;\n", true, 1)], &opts);
+    let found: Vec<(String, String, bool, &str)> = out
+        .diagnostics
+        .iter()
+        .map(|d| {
+            (
+                d.location.file.clone(),
+                d.code.to_string(),
+                d.location.span.is_some(),
+                d.level.as_str(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        found,
+        vec![
+            ("db/V2__a.sql".into(), "MIG064".into(), false, "error"),
+            ("db/V10__b.sql".into(), "MIG064".into(), false, "error"),
+        ]
+    );
+    assert!(out.diagnostics[0].message.contains("origin/main"));
+    assert_eq!(out.files, 1, "deleted files are not counted as checked");
+    let off = Options {
+        levels: vec![RuleLevel {
+            rule: "applied-migration-deleted".into(),
+            level: None,
+        }],
+        ..opts
+    };
+    assert!(lint(&[], &off).diagnostics.is_empty());
 }
 
 #[test]

@@ -243,6 +243,120 @@ fn changed_since_reports_an_edited_applied_migration_at_its_first_changed_line()
 }
 
 #[test]
+fn changed_since_reports_applied_migrations_deleted_or_renamed_away() {
+    let tmp = tempfile::tempdir().expect("tmp");
+    let repo = tmp.path();
+    git(repo, &["init", "-q", "-b", "main"]);
+    let m = repo.join("db/migrations");
+    write(
+        &m,
+        "V1__users.sql",
+        "CREATE TABLE users (id bigint PRIMARY KEY);\n",
+    );
+    write(
+        &m,
+        "V2__orders.sql",
+        "CREATE TABLE orders (id bigint PRIMARY KEY);\n",
+    );
+    write(
+        &m,
+        "V3__items.sql",
+        "CREATE TABLE items (id bigint PRIMARY KEY);\n",
+    );
+    write(
+        &m,
+        "R__views.sql",
+        "CREATE OR REPLACE VIEW v AS SELECT 1;\n",
+    );
+    write(
+        &m,
+        "V4__notes.sql",
+        "CREATE TABLE notes (id bigint PRIMARY KEY);\n",
+    );
+    write(repo, "other/V1__elsewhere.sql", "SELECT 1;\n");
+    git(repo, &["add", "."]);
+    git(repo, &["commit", "-qm", "base"]);
+    git(repo, &["checkout", "-q", "-b", "feature"]);
+    // Committed: V1 and the repeatable view deleted, V2 renamed to a new version, a file
+    // outside the linted directory deleted.
+    git(repo, &["rm", "-q", "db/migrations/V1__users.sql"]);
+    git(repo, &["rm", "-q", "db/migrations/R__views.sql"]);
+    git(repo, &["rm", "-q", "other/V1__elsewhere.sql"]);
+    git(
+        repo,
+        &[
+            "mv",
+            "db/migrations/V2__orders.sql",
+            "db/migrations/V5__orders.sql",
+        ],
+    );
+    git(repo, &["commit", "-qm", "delete and rename"]);
+    // Unstaged: V3 deleted in the working tree only.
+    std::fs::remove_file(m.join("V3__items.sql")).expect("rm");
+
+    let (code, json, err) = lint_json(repo, &["db/migrations", "--changed-since", "main"]);
+    assert_eq!(code, 1, "{err}");
+    let deleted: Vec<_> = json["diagnostics"]
+        .as_array()
+        .expect("diagnostics")
+        .iter()
+        .filter(|d| d["code"] == "MIG064")
+        .cloned()
+        .collect();
+    let files: Vec<&str> = deleted
+        .iter()
+        .map(|d| d["location"]["file"].as_str().unwrap_or(""))
+        .collect();
+    assert_eq!(
+        files,
+        vec![
+            "db/migrations/V1__users.sql",
+            "db/migrations/V2__orders.sql",
+            "db/migrations/V3__items.sql",
+        ],
+        "deleted, renamed away and unstaged-deleted, in apply order; not R__ nor other/: {json}"
+    );
+    let d = &deleted[0];
+    assert_eq!(d["level"], "error");
+    assert_eq!(d["name"], "applied-migration-deleted");
+    assert!(d["location"]["span"].is_null(), "{d}");
+    let message = d["message"].as_str().unwrap_or("");
+    assert!(
+        message.contains("V1__users.sql") && message.contains("main"),
+        "{d}"
+    );
+    assert_eq!(
+        d["help"],
+        "restore the file; undo its effect in a new migration instead"
+    );
+    // The renamed file is linted as a new migration under its new name.
+    assert_eq!(json["checked"], 1, "{json}");
+
+    // Turned off for a run where the deletion is intended.
+    let (code, json, err) = lint_json(
+        repo,
+        &[
+            "db/migrations",
+            "--changed-since",
+            "main",
+            "--rule",
+            "MIG064=off",
+        ],
+    );
+    assert!(!codes(&json).contains(&"MIG064".to_owned()), "{json}");
+    assert_eq!(code, 0, "{err}");
+    // Relative to the feature branch's own commit only the unstaged deletion is left.
+    let (_, json, _) = lint_json(repo, &["db/migrations", "--changed-since", "HEAD"]);
+    let f = findings(&json);
+    let deleted: Vec<_> = f.iter().filter(|x| x.2 == "MIG064").collect();
+    assert_eq!(
+        deleted,
+        vec![&("V3__items.sql".to_owned(), 0, "MIG064".to_owned())],
+        "{f:?}"
+    );
+}
+
+#[test]
 fn bad_input_is_reported_precisely_and_the_rest_is_linted() {
     let tmp = tempfile::tempdir().expect("tmp");
     let d = tmp.path();

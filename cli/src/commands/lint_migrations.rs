@@ -11,7 +11,7 @@ use clap::{Args, ValueEnum};
 use serde::Deserialize;
 use shipgate_diagnostics::{Diagnostic, Level, Location};
 use shipgate_migrations_lint::{
-    self as lint, Deprecation, Dialect, Options, RuleLevel, SourceFile,
+    self as lint, DeletedFile, Deprecation, Dialect, Options, RuleLevel, SourceFile,
 };
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::{Path, PathBuf};
@@ -26,7 +26,7 @@ pub struct LintMigrationsArgs {
     pub paths: Vec<PathBuf>,
 
     /// Report only migrations added since this git ref; earlier ones are still read for history,
-    /// and one that existed at REF but was edited since is an error (MIG061)
+    /// and one that existed at REF but was edited (MIG061) or deleted/renamed (MIG064) since is an error
     #[arg(long, value_name = "REF", env = "SHIPGATE_CHANGED_SINCE")]
     pub changed_since: Option<String>,
 
@@ -192,7 +192,7 @@ pub fn run(
         vars.retain(|(name, _)| name != k);
         vars.push((k.to_owned(), v.to_owned()));
     }
-    let opts = Options {
+    let mut opts = Options {
         pg_version: args.pg_version.or(cfg.pg_version).unwrap_or(15),
         dialect: args
             .dialect
@@ -214,6 +214,7 @@ pub fn run(
         levels,
         parse: true,
         naming,
+        deleted: Vec::new(),
     };
 
     let mut problems: Vec<Diagnostic> = Vec::new();
@@ -232,6 +233,9 @@ pub fn run(
         None => None,
     };
     let new_files = changes.as_ref().map(|c| &c.added);
+    if let Some(ch) = &changes {
+        opts.deleted = deleted_in(ch, &paths, &excludes);
+    }
 
     let mut files = Vec::new();
     let new_set = found.len() + 1;
@@ -358,6 +362,42 @@ fn walk(dir: &Path, rel: &Path, out: &mut Vec<String>) {
     }
 }
 
+/// Migrations under the linted directories that existed at the ref and were deleted or
+/// renamed away since, as they would have been shown (MIG064). Files the directory walk
+/// would not read (hidden, down/undo, non-SQL, excluded) and Flyway `R__` files are left out.
+fn deleted_in(ch: &Changes, paths: &[PathBuf], excludes: &[Glob]) -> Vec<DeletedFile> {
+    let root = ch.root.canonicalize().unwrap_or_else(|_| ch.root.clone());
+    let mut out: Vec<DeletedFile> = Vec::new();
+    for p in paths.iter().filter(|p| p.is_dir()) {
+        let Some(dir) = p
+            .canonicalize()
+            .ok()
+            .and_then(|c| c.strip_prefix(&root).ok().map(Path::to_path_buf))
+        else {
+            continue;
+        };
+        for gone in &ch.deleted {
+            let Ok(rel) = Path::new(gone).strip_prefix(&dir) else {
+                continue;
+            };
+            let rel_str = rel.to_string_lossy().replace('\\', "/");
+            let hidden = rel_str.split('/').any(|c| c.starts_with('.'));
+            if hidden || !lint::rules::applied_migration_deleted::counts(&rel_str) {
+                continue;
+            }
+            let shown = p.join(rel).display().to_string();
+            if excludes.iter().any(|g| g.matches(&shown)) || out.iter().any(|d| d.path == shown) {
+                continue;
+            }
+            out.push(DeletedFile {
+                path: shown,
+                since: ch.rev.clone(),
+            });
+        }
+    }
+    out
+}
+
 /// What changed since the `--changed-since` ref.
 struct Changes {
     /// Files added since the ref (committed, staged, or untracked), canonicalised.
@@ -365,6 +405,9 @@ struct Changes {
     /// Files that existed at the ref and were modified since, canonicalised, with the
     /// path git knows them by (relative to the repository root).
     modified: HashMap<PathBuf, String>,
+    /// Files that existed at the ref and no longer do (deleted or renamed away, committed,
+    /// staged or in the working tree), relative to the repository root.
+    deleted: Vec<String>,
     rev: String,
     root: PathBuf,
 }
@@ -432,7 +475,7 @@ fn git(cwd: &Path, rev: &str, args: &[&str]) -> anyhow::Result<String> {
     Ok(String::from_utf8_lossy(&out.stdout).into_owned())
 }
 
-/// Files added or modified since `rev`.
+/// Files added, modified or deleted since `rev`.
 fn changed_files(rev: &str, paths: &[PathBuf]) -> anyhow::Result<Changes> {
     let cwd = paths
         .iter()
@@ -492,9 +535,24 @@ fn changed_files(rev: &str, paths: &[PathBuf]) -> anyhow::Result<Changes> {
             modified.insert(c, line.to_owned());
         }
     }
+    // A rename is a deletion of the old name (and an addition of the new one).
+    let deleted = git(&[
+        "diff",
+        "--name-only",
+        "--no-renames",
+        "--diff-filter=D",
+        "-z",
+        rev,
+        "--",
+    ])?
+    .split('\0')
+    .filter(|l| !l.is_empty())
+    .map(str::to_owned)
+    .collect();
     Ok(Changes {
         added: set,
         modified,
+        deleted,
         rev: rev.to_owned(),
         root,
     })

@@ -13,6 +13,7 @@ pub mod adding_required_column;
 pub mod adding_stored_generated_column;
 pub mod adding_unique_constraint;
 pub mod altering_identity;
+pub mod applied_migration_deleted;
 pub mod applied_migration_edited;
 pub mod backfill_in_transaction;
 pub mod behaviour_change;
@@ -136,6 +137,7 @@ pub fn registry() -> Vec<RuleMeta> {
         applied_migration_edited::AppliedMigrationEdited::META, // MIG061
         out_of_order_migration::OutOfOrderMigration::META,    // MIG062
         naming_convention::NamingConvention::META,            // MIG063
+        applied_migration_deleted::AppliedMigrationDeleted::META, // MIG064
     ]
 }
 
