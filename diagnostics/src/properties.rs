@@ -68,10 +68,6 @@ impl Properties {
         self.find(key).is_ok()
     }
 
-    pub fn remove(&mut self, key: &str) -> Option<Text> {
-        self.find(key).ok().map(|i| self.0.remove(i).1)
-    }
-
     /// The properties in key order.
     pub fn iter(&self) -> impl ExactSizeIterator<Item = (&str, &str)> {
         self.0.iter().map(|(k, v)| (k.as_ref(), v.as_ref()))
