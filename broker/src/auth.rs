@@ -5,7 +5,7 @@
 use crate::db::{now, Db};
 use crate::error::ApiError;
 use crate::AppState;
-use axum::extract::{Request, State};
+use axum::extract::{MatchedPath, Request, State};
 use axum::http::{header, HeaderMap, Method};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
@@ -163,28 +163,67 @@ fn constant_eq(a: &[u8], b: &[u8]) -> bool {
         == 0
 }
 
-/// Paths anyone may read, even with auth on.
-fn is_public(path: &str) -> bool {
-    path == "/diagnostic/status/heartbeat" || path == "/openapi.json"
+/// What a route needs from the caller.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Access {
+    /// Anyone, even with auth on (liveness checks, the API description).
+    Public,
+    /// At least this role, or public read for [`Role::Read`] when enabled.
+    Role(Role),
+}
+
+/// Routes whose access differs from the default (safe methods read,
+/// everything else write). Keyed by method and the *matched route template*,
+/// never by the request path's text: `/pacts/provider/P/consumer/C/version/for-verification`
+/// matches the pact-publication template and so needs write.
+const EXCEPTIONS: &[(Method, &str, Access)] = &[
+    (Method::GET, "/diagnostic/status/heartbeat", Access::Public),
+    (Method::GET, "/openapi.json", Access::Public),
+    // The verifier fetches the pacts to verify with a POST; it reads nothing else.
+    (
+        Method::POST,
+        "/pacts/provider/{provider}/for-verification",
+        Access::Role(Role::Read),
+    ),
+];
+
+/// The access a request needs, from its method and the route template it
+/// matched (`None` when no route matched: the fallback answers 404 or 405).
+pub fn required_access(method: &Method, route: Option<&str>) -> Access {
+    let method = if method == Method::HEAD {
+        &Method::GET
+    } else {
+        method
+    };
+    if let Some(route) = route {
+        if let Some((_, _, access)) = EXCEPTIONS
+            .iter()
+            .find(|(m, r, _)| m == method && *r == route)
+        {
+            return *access;
+        }
+    }
+    match *method {
+        Method::GET | Method::OPTIONS => Access::Role(Role::Read),
+        _ => Access::Role(Role::Write),
+    }
 }
 
 /// The middleware: 401 without valid credentials, 403 with too weak a role.
+/// It runs after routing, so the matched route template is known.
 pub async fn require_auth(State(state): State<AppState>, req: Request, next: Next) -> Response {
-    if !state.config.auth.enabled() || is_public(req.uri().path()) {
+    if !state.config.auth.enabled() {
         return next.run(req).await;
     }
-    let needed = match *req.method() {
-        Method::GET | Method::HEAD | Method::OPTIONS => Role::Read,
-        _ => Role::Write,
+    let route = req
+        .extensions()
+        .get::<MatchedPath>()
+        .map(MatchedPath::as_str);
+    let needed = match required_access(req.method(), route) {
+        Access::Public => return next.run(req).await,
+        Access::Role(role) => role,
     };
-    // POST for-verification is a read (the verifier uses it to fetch pacts).
-    let needed = if needed == Role::Write && req.uri().path().ends_with("/for-verification") {
-        Role::Read
-    } else {
-        needed
-    };
-    let headers = req.headers().clone();
-    let role = match role_of(&state, &headers).await {
+    let role = match role_of(&state, req.headers()).await {
         Ok(role) => role,
         Err(e) => return with_challenge(e.into_response()),
     };
@@ -225,6 +264,27 @@ mod tests {
         assert!(Role::Admin > Role::Write && Role::Write > Role::Read);
         assert_eq!("write".parse::<Role>().unwrap(), Role::Write);
         assert!("root".parse::<Role>().is_err());
+    }
+
+    #[test]
+    fn access_comes_from_the_matched_route_not_the_path_text() {
+        let write = Access::Role(Role::Write);
+        let read = Access::Role(Role::Read);
+        // The pact-publication template with a version named `for-verification`.
+        let put_pact = "/pacts/provider/{provider}/consumer/{consumer}/version/{version}";
+        assert_eq!(required_access(&Method::PUT, Some(put_pact)), write);
+        assert_eq!(required_access(&Method::POST, Some(put_pact)), write);
+        let fv = "/pacts/provider/{provider}/for-verification";
+        assert_eq!(required_access(&Method::POST, Some(fv)), read);
+        assert_eq!(required_access(&Method::PUT, Some(fv)), write);
+        assert_eq!(required_access(&Method::DELETE, Some(fv)), write);
+        assert_eq!(required_access(&Method::HEAD, Some(fv)), read);
+        assert_eq!(required_access(&Method::POST, None), write);
+        assert_eq!(
+            required_access(&Method::GET, Some("/openapi.json")),
+            Access::Public
+        );
+        assert_eq!(required_access(&Method::POST, Some("/openapi.json")), write);
     }
 
     #[test]
