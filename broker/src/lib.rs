@@ -14,6 +14,7 @@ pub mod metrics;
 pub mod nested_query;
 pub mod routes;
 pub mod store;
+pub mod verdict;
 
 pub use auth::{AuthConfig, Role};
 pub use db::{Backend, Db, DbError};

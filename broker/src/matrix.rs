@@ -8,6 +8,7 @@
 
 use crate::error::ApiError;
 use crate::nested_query::NestedQuery;
+use crate::verdict::{Level, Reason, Verdict};
 use sqlx::{AnyConnection, Row as _};
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
@@ -220,8 +221,8 @@ pub struct Verification {
 /// The outcome of a matrix query.
 #[derive(Debug, Clone)]
 pub struct MatrixResult {
-    pub deployable: Option<bool>,
-    pub reasons: Vec<(String, String)>,
+    /// The decision and its reasons (contract evidence only, at this layer).
+    pub verdict: Verdict,
     pub success: usize,
     pub failed: usize,
     pub unknown: usize,
@@ -438,13 +439,13 @@ pub async fn query(conn: &mut AnyConnection, q: &MatrixQuery) -> Result<MatrixRe
     for s in &q.selectors {
         specified.push(resolve(conn, s).await?);
     }
-    let mut reasons: Vec<(String, String)> = Vec::new();
+    let mut reasons: Vec<Reason> = Vec::new();
     let mut deployable_false = false;
     for r in &specified {
         if r.version.is_none() {
             deployable_false = true;
-            reasons.push((
-                "error".into(),
+            reasons.push(Reason::contract(
+                Level::Error,
                 format!(
                     "No version found for {}: nothing has been published or recorded for it",
                     r.description
@@ -717,17 +718,17 @@ pub async fn query(conn: &mut AnyConnection, q: &MatrixQuery) -> Result<MatrixRe
                 continue;
             }
             Some(_) => (
-                "error",
+                Level::Error,
                 format!("The verification for the pact between {consumer} and {provider} failed"),
             ),
             None => (
-                "error",
+                Level::Error,
                 format!("There is no verified pact between {consumer} and {provider}"),
             ),
         };
         if row.ignored {
             ignored += 1;
-            reasons.push(("info".into(), format!("Ignoring: {text}")));
+            reasons.push(Reason::contract(Level::Info, format!("Ignoring: {text}")));
             continue;
         }
         if row.verification.is_some() {
@@ -735,15 +736,15 @@ pub async fn query(conn: &mut AnyConnection, q: &MatrixQuery) -> Result<MatrixRe
         } else {
             unknown += 1;
         }
-        reasons.push((kind.into(), text));
+        reasons.push(Reason::contract(kind, text));
     }
     for ig in &q.ignore {
         if !rows
             .iter()
             .any(|r| r.provider == ig.pacticipant || r.consumer == ig.pacticipant)
         {
-            reasons.push((
-                "warning".into(),
+            reasons.push(Reason::contract(
+                Level::Warning,
                 format!(
                     "WARN: Cannot ignore {}: it is not an integration partner in this query",
                     ig.pacticipant
@@ -761,24 +762,26 @@ pub async fn query(conn: &mut AnyConnection, q: &MatrixQuery) -> Result<MatrixRe
         } else {
             "All required verification results are published and successful"
         };
-        reasons.insert(0, ("success".into(), text.into()));
+        reasons.insert(0, Reason::contract(Level::Success, text));
         Some(true)
     };
     if q.target == Target::Latest && q.selectors.len() == 1 {
-        reasons.push((
-            "warning".into(),
-            "WARN: It is recommended to specify the environment into which you are deploying (--to-environment); without it the latest version of every other application was used".into(),
+        reasons.push(Reason::contract(
+            Level::Warning,
+            "WARN: It is recommended to specify the environment into which you are deploying (--to-environment); without it the latest version of every other application was used",
         ));
     }
     if q.selectors.iter().any(|s| s.version.is_none()) {
-        reasons.push((
-            "warning".into(),
-            "WARN: It is recommended to specify the version number (rather than the tag or branch) to avoid race conditions".into(),
+        reasons.push(Reason::contract(
+            Level::Warning,
+            "WARN: It is recommended to specify the version number (rather than the tag or branch) to avoid race conditions",
         ));
     }
     Ok(MatrixResult {
-        deployable,
-        reasons,
+        verdict: Verdict {
+            deployable,
+            reasons,
+        },
         success,
         failed,
         unknown,

@@ -60,16 +60,9 @@ pub fn render(base: &Base, res: &MatrixResult) -> Value {
             row
         })
         .collect();
-    let reason = res
-        .reasons
-        .iter()
-        .filter(|(kind, _)| kind != "warning")
-        .map(|(_, t)| t.as_str())
-        .collect::<Vec<_>>()
-        .join("\n");
     let mut summary = json!({
-        "deployable": res.deployable,
-        "reason": reason,
+        "deployable": res.verdict.deployable,
+        "reason": res.verdict.summary_reason(),
         "success": res.success,
         "failed": res.failed,
         "unknown": res.unknown,
@@ -78,9 +71,10 @@ pub fn render(base: &Base, res: &MatrixResult) -> Value {
         summary["ignored"] = json!(ignored);
     }
     let notices: Vec<Value> = res
+        .verdict
         .reasons
         .iter()
-        .map(|(kind, text)| json!({"type": kind, "text": text}))
+        .map(|r| json!({"type": r.level.as_str(), "text": r.text}))
         .collect();
     json!({"summary": summary, "notices": notices, "matrix": rows})
 }
