@@ -22,7 +22,14 @@ pub fn regex_matches(pattern: &str, text: &str) -> Result<bool, String> {
             return Ok(re.is_match(text));
         }
         let anchored = format!("^(?:{pattern})$");
-        let re = Regex::new(&anchored).map_err(|e| format!("invalid regex `{pattern}`: {e}"))?;
+        let re = Regex::new(&anchored)
+            .or_else(|e| {
+                // Ruby, JavaScript and PCRE read a `{` that does not start a
+                // repetition as a literal (the Pact Broker client's own pact
+                // has `.*{pacticipant}.*`); the regex crate refuses it.
+                Regex::new(&format!("^(?:{})$", literal_braces(pattern))).map_err(|_| e)
+            })
+            .map_err(|e| format!("invalid regex `{pattern}`: {e}"))?;
         let hit = re.is_match(text);
         if cache.len() > 4096 {
             cache.clear();
@@ -30,6 +37,39 @@ pub fn regex_matches(pattern: &str, text: &str) -> Result<bool, String> {
         cache.insert(pattern.to_owned(), re);
         Ok(hit)
     })
+}
+
+/// Escape every `{` that does not start a repetition (`{n}`, `{n,}`, `{n,m}`).
+fn literal_braces(pattern: &str) -> String {
+    let mut out = String::with_capacity(pattern.len() + 8);
+    let mut chars = pattern.char_indices().peekable();
+    while let Some((i, c)) = chars.next() {
+        match c {
+            '\\' => {
+                out.push(c);
+                if let Some((_, next)) = chars.next() {
+                    out.push(next);
+                }
+            }
+            '{' => {
+                let rest = &pattern[i + 1..];
+                let body = rest.split('}').next().unwrap_or("");
+                let is_repetition = rest.contains('}')
+                    && !body.is_empty()
+                    && body.starts_with(|c: char| c.is_ascii_digit())
+                    && body.chars().all(|c| c.is_ascii_digit() || c == ',')
+                    && body.matches(',').count() <= 1;
+                out.push_str(if is_repetition { "{" } else { "\\{" });
+            }
+            '}' => {
+                // A `}` closing an escaped `{` is literal too.
+                let opened = out.rfind("\\{").is_some_and(|at| !out[at..].contains('}'));
+                out.push_str(if opened { "\\}" } else { "}" });
+            }
+            _ => out.push(c),
+        }
+    }
+    out
 }
 
 fn type_name(v: &Value) -> &'static str {
@@ -381,6 +421,20 @@ pub fn check_java_format(pattern: &str, value: &str) -> Result<(), String> {
 mod tests {
     use super::*;
     use serde_json::json;
+
+    #[test]
+    fn braces_that_are_not_repetitions_are_literal() {
+        let pattern = r"http:\/\/.*{pacticipant}.*{branch}";
+        assert_eq!(
+            regex_matches(pattern, "http://b/HAL-{pacticipant}-{branch}"),
+            Ok(true)
+        );
+        assert_eq!(regex_matches(pattern, "http://b/Foo-main"), Ok(false));
+        assert_eq!(regex_matches("a{2}", "aa"), Ok(true));
+        assert_eq!(regex_matches("a{2,}b{1,3}", "aaab"), Ok(true));
+        assert_eq!(regex_matches(r"\{x}", "{x}"), Ok(true));
+        assert!(regex_matches("(unclosed", "x").is_err());
+    }
 
     #[test]
     fn java_formats() {
