@@ -68,7 +68,19 @@ const MIGRATIONS: &[Migration] = &[
         postgres:
             "CREATE INDEX IF NOT EXISTS versions_pacticipant_order ON versions(pacticipant_id, id);",
     },
+    // Pact Broker parity: pacticipant labels, webhooks, their triggered
+    // executions (a queue shared by replicas) and execution logs.
+    Migration {
+        version: 3,
+        sqlite: include_str!("../migrations/0003_parity_sqlite.sql"),
+        postgres: include_str!("../migrations/0003_parity_postgres.sql"),
+    },
 ];
+
+/// How many schema migrations this build applies.
+pub fn migration_count() -> usize {
+    MIGRATIONS.len()
+}
 
 /// The connection pool plus what the broker needs to know about the backend.
 #[derive(Debug, Clone)]

@@ -72,6 +72,18 @@ impl ApiError {
         self
     }
 
+    /// The Pact Broker's list form of `errors` (`["message", …]`), as its
+    /// matrix answers.
+    pub fn errors_as_list(mut self) -> Self {
+        if let ApiError::Client { extra, detail, .. } = &mut self {
+            extra.insert(
+                "errors".into(),
+                Value::Array(vec![Value::String(detail.clone())]),
+            );
+        }
+        self
+    }
+
     pub fn status(&self) -> StatusCode {
         match self {
             ApiError::Client { status, .. } => *status,
@@ -85,13 +97,13 @@ fn is_busy(e: &sqlx::Error) -> bool {
     matches!(e, sqlx::Error::PoolTimedOut)
 }
 
-/// Build a problem+json response.
-pub fn problem(
+/// A problem document (RFC 9457) with extra members.
+pub fn problem_document(
     status: StatusCode,
     title: &str,
     detail: &str,
     extra: Map<String, Value>,
-) -> Response {
+) -> Value {
     let mut body = Map::new();
     body.insert(
         "type".into(),
@@ -104,7 +116,20 @@ pub fn problem(
     body.insert("status".into(), Value::from(status.as_u16()));
     body.insert("detail".into(), Value::String(detail.into()));
     body.extend(extra);
-    let mut resp = (status, Value::Object(body).to_string()).into_response();
+    Value::Object(body)
+}
+
+/// Build a problem+json response. Routes answer with it; the error
+/// negotiation layer turns it into the Pact Broker's shape unless the
+/// client asked for `application/problem+json`.
+pub fn problem(
+    status: StatusCode,
+    title: &str,
+    detail: &str,
+    extra: Map<String, Value>,
+) -> Response {
+    let body = problem_document(status, title, detail, extra);
+    let mut resp = (status, body.to_string()).into_response();
     resp.headers_mut().insert(
         header::CONTENT_TYPE,
         header::HeaderValue::from_static("application/problem+json"),

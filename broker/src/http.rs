@@ -114,11 +114,18 @@ fn strip_position(msg: &str) -> &str {
 
 /// A HAL JSON response.
 pub fn hal(status: StatusCode, body: Value) -> Response {
-    let mut resp = (status, body.to_string()).into_response();
-    resp.headers_mut().insert(
-        header::CONTENT_TYPE,
-        HeaderValue::from_static("application/hal+json;charset=utf-8"),
-    );
+    with_content_type(
+        status,
+        body.to_string(),
+        "application/hal+json;charset=utf-8",
+    )
+}
+
+/// A response with a body and a content type.
+pub fn with_content_type(status: StatusCode, body: String, content_type: &'static str) -> Response {
+    let mut resp = (status, body).into_response();
+    resp.headers_mut()
+        .insert(header::CONTENT_TYPE, HeaderValue::from_static(content_type));
     resp
 }
 

@@ -7,15 +7,18 @@
 pub mod api_doc;
 pub mod auth;
 pub mod db;
+pub mod deletion;
 pub mod error;
 pub mod for_verification;
 pub mod http;
 pub mod matrix;
 pub mod metrics;
 pub mod nested_query;
+pub mod pagination;
 pub mod routes;
 pub mod store;
 pub mod verdict;
+pub mod webhooks;
 
 pub use auth::{AuthConfig, Role};
 pub use db::{Backend, Db, DbError};
@@ -35,6 +38,8 @@ pub struct BrokerConfig {
     /// Largest accepted request body, in bytes.
     pub body_limit: usize,
     pub auth: AuthConfig,
+    /// What webhooks may call, and how they retry.
+    pub webhooks: webhooks::WebhookConfig,
 }
 
 impl Default for BrokerConfig {
@@ -45,6 +50,7 @@ impl Default for BrokerConfig {
             allow_contract_modification: false,
             body_limit: 10 * 1024 * 1024,
             auth: AuthConfig::default(),
+            webhooks: webhooks::WebhookConfig::default(),
         }
     }
 }
@@ -55,15 +61,24 @@ pub struct AppState {
     pub db: Db,
     pub config: Arc<BrokerConfig>,
     pub metrics: Arc<metrics::Metrics>,
+    /// The webhook client, guard and worker signal.
+    pub webhooks: Arc<webhooks::Runtime>,
 }
 
 impl AppState {
     pub fn new(db: Db, config: BrokerConfig) -> Self {
+        let webhooks = Arc::new(webhooks::Runtime::new(config.webhooks.clone()));
         AppState {
             db,
             config: Arc::new(config),
             metrics: Arc::new(metrics::Metrics::default()),
+            webhooks,
         }
+    }
+
+    /// Start the worker that executes triggered webhooks (once per process).
+    pub fn spawn_webhook_worker(&self) -> tokio::task::JoinHandle<()> {
+        webhooks::spawn(self.db.clone(), self.webhooks.clone())
     }
 }
 

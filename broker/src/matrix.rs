@@ -140,6 +140,25 @@ impl MatrixQuery {
         })
     }
 
+    /// Every version of a consumer against every version of a provider.
+    pub fn all_versions(consumer: &str, provider: &str) -> MatrixQuery {
+        MatrixQuery {
+            selectors: vec![
+                Selector {
+                    pacticipant: consumer.to_string(),
+                    ..Selector::default()
+                },
+                Selector {
+                    pacticipant: provider.to_string(),
+                    ..Selector::default()
+                },
+            ],
+            ignore: Vec::new(),
+            target: Target::Specified,
+            latest_by: LatestBy::Cvpv,
+        }
+    }
+
     /// Parse `/can-i-deploy?pacticipant=&version=&environment=|to=&ignore[]=`.
     pub fn from_can_i_deploy_query(q: &NestedQuery) -> Result<MatrixQuery, ApiError> {
         let pacticipant = q.get("pacticipant").unwrap_or("").to_string();

@@ -13,6 +13,14 @@ use sha2::{Digest, Sha256};
 use sqlx::any::AnyRow;
 use sqlx::{AnyConnection, Row};
 
+/// `$start, $start+1, …` for `n` bind parameters.
+pub fn placeholders(start: usize, n: usize) -> String {
+    (0..n)
+        .map(|i| format!("${}", start + i))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
 /// Branch names auto-detected as a pacticipant's main branch.
 pub const MAIN_BRANCH_CANDIDATES: &[&str] = &["main", "master", "develop"];
 

@@ -199,7 +199,11 @@ impl BrokerClient {
             let mut req = self
                 .http
                 .request(method.clone(), &url)
-                .header("Accept", "application/hal+json, application/json");
+                // Problem documents carry the one precise message (`detail`).
+                .header(
+                    "Accept",
+                    "application/hal+json, application/json, application/problem+json",
+                );
             req = match &self.auth {
                 BrokerAuth::None => req,
                 BrokerAuth::Token(t) => req.bearer_auth(t),

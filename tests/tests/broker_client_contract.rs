@@ -292,20 +292,14 @@ impl Seed<'_> {
 
     /// Foo 1.2.3 → Bar (revised), verified by 4.5.6 and 7.8.9; Foo 2.0.0 →
     /// Bar (revised), verified by 4.5.6.
-    async fn foo_verified_by_bar(&self, foo: &str) {
-        let sha = self.pact(foo, "1.2.3", "Bar", "1").await;
-        let sha = {
-            let _ = sha;
-            self.revise(foo, "1.2.3", "Bar", "1b").await
-        };
-        self.verify(foo, "Bar", &sha, "4.5.6", true).await;
-        self.verify(foo, "Bar", &sha, "7.8.9", true).await;
-        let sha = self.pact(foo, "2.0.0", "Bar", "2").await;
-        let sha = {
-            let _ = sha;
-            self.revise(foo, "2.0.0", "Bar", "2b").await
-        };
-        self.verify(foo, "Bar", &sha, "4.5.6", true).await;
+    async fn foo_verified_by_bar(&self, consumer: &str) {
+        self.pact(consumer, "1.2.3", "Bar", "1").await;
+        let sha = self.revise(consumer, "1.2.3", "Bar", "1b").await;
+        self.verify(consumer, "Bar", &sha, "4.5.6", true).await;
+        self.verify(consumer, "Bar", &sha, "7.8.9", true).await;
+        self.pact(consumer, "2.0.0", "Bar", "2").await;
+        let sha = self.revise(consumer, "2.0.0", "Bar", "2b").await;
+        self.verify(consumer, "Bar", &sha, "4.5.6", true).await;
     }
 
     /// Publish changed content for an already published version (the
@@ -601,7 +595,7 @@ fn counts(out: &str) -> Option<(usize, usize)> {
 
 /// Interactions of the client contract that shipgate's broker passes; the
 /// goal is all of them. Raised as parity work lands; never lowered.
-const EXPECTED_PASSED: usize = 33;
+const EXPECTED_PASSED: usize = 62;
 
 #[test]
 fn the_pact_broker_clients_contract_passes() {

@@ -7,19 +7,32 @@ mod broker_support;
 use broker_support::{get, pact, post, publish_body, put, send, Broker, Resp};
 use serde_json::{json, Value};
 
+/// Every string in a JSON value.
+fn strings(v: &Value, out: &mut Vec<String>) {
+    match v {
+        Value::String(s) => out.push(s.clone()),
+        Value::Array(a) => a.iter().for_each(|x| strings(x, out)),
+        Value::Object(o) => o.values().for_each(|x| strings(x, out)),
+        _ => {}
+    }
+}
+
+/// An error answer to a client that did not ask for problem+json: the
+/// Pact Broker's shape, HAL JSON with the messages in `errors`.
 fn assert_problem(r: &Resp, status: u16, needle: &str) {
     assert_eq!(r.status, status, "{}", r.text);
     assert!(
-        r.content_type.starts_with("application/problem+json"),
+        r.content_type.starts_with("application/hal+json"),
         "content type {} for {}",
         r.content_type,
         r.text
     );
-    assert_eq!(r.body["status"], status, "{}", r.text);
-    let detail = r.body["detail"].as_str().unwrap_or("");
+    let mut messages = Vec::new();
+    strings(&r.body["errors"], &mut messages);
     assert!(
-        detail.contains(needle),
-        "detail `{detail}` lacks `{needle}`"
+        messages.iter().any(|m| m.contains(needle)),
+        "errors {messages:?} lack `{needle}` in {}",
+        r.text
     );
 }
 
@@ -110,16 +123,24 @@ fn bad_input_changes_nothing(b: &Broker) {
         404,
         "ghost",
     );
-    // Rejections from the framework's own extractors are problem documents too.
+    // Rejections from the framework's own extractors are error documents too,
+    // and a client that asks for problem+json gets RFC 9457 documents.
     let r = get(&format!("{u}/pacticipants?pageSize=lots"));
     assert_problem(&r, 400, "pageSize");
-    let r = get(&format!("{u}/pacticipants/%FF%FE"));
+    let r = send(
+        "GET",
+        &format!("{u}/pacticipants/%FF%FE"),
+        None,
+        &[("accept", "application/problem+json")],
+    );
     assert_eq!(r.status, 400, "{}", r.text);
     assert!(
         r.content_type.starts_with("application/problem+json"),
         "{}",
         r.content_type
     );
+    assert_eq!(r.body["status"], 400, "{}", r.text);
+    assert!(r.body["detail"].as_str().is_some(), "{}", r.text);
     // Unknown routes and methods.
     assert_problem(&get(&format!("{u}/no/such/thing")), 404, "/no/such/thing");
     assert_problem(
@@ -285,8 +306,9 @@ fn suite(b: &Broker) {
         &publish_body("web", "1.0.0", Some("main"), &[pact("web", "users", "two")]),
     );
     assert_eq!(r.status, 409, "{}", r.text);
+    // The Pact Broker's 409: the explanation and the diff are notices.
     assert!(
-        r.body["diff"]
+        r.body["notices"][1]["text"]
             .as_str()
             .unwrap()
             .contains("+      \"description\": \"a request for two\""),

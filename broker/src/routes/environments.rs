@@ -63,10 +63,15 @@ pub async fn list(
         .filter(|e| wanted.as_ref().is_none_or(|n| &e.name == n))
         .map(|e| env_json(&base, e))
         .collect();
+    let env_links: Vec<Value> = envs
+        .iter()
+        .map(|e| json!({"href": e["_links"]["self"]["href"], "title": "Environment", "name": e["name"]}))
+        .collect();
     Ok(ok(json!({
         "_embedded": {"environments": envs},
         "_links": {
             "self": link(base.url("/environments")),
+            "pb:environments": env_links,
             "pb:environment": templated(base.url("/environments/{uuid}"), "Environment"),
         }
     })))

@@ -7,7 +7,7 @@ use crate::http::{ok, seg, Base};
 use crate::matrix::{self, MatrixQuery, MatrixResult};
 use crate::nested_query::NestedQuery;
 use crate::AppState;
-use axum::extract::State;
+use axum::extract::{Path, State};
 use axum::http::Uri;
 use axum::response::Response;
 use serde_json::{json, Value};
@@ -87,7 +87,22 @@ pub async fn matrix(
     uri: Uri,
 ) -> Result<Response, ApiError> {
     let q = NestedQuery::parse(uri.query().unwrap_or(""));
-    let query = MatrixQuery::from_matrix_query(&q)?;
+    // The Pact Broker answers matrix errors with a list of messages.
+    let query = MatrixQuery::from_matrix_query(&q).map_err(ApiError::errors_as_list)?;
+    let mut conn = state.db.pool.acquire().await?;
+    let res = matrix::query(&mut conn, &query)
+        .await
+        .map_err(ApiError::errors_as_list)?;
+    Ok(ok(render(&base, &res)))
+}
+
+#[utoipa::path(get, path = "/matrix/provider/{provider}/consumer/{consumer}", tag = "matrix", summary = "Every verified pairing of the consumer's and the provider's versions", responses((status = 200, description = "The matrix", body = HalDocument, content_type = "application/hal+json")))]
+pub async fn integration_matrix(
+    State(state): State<AppState>,
+    base: Base,
+    Path((provider, consumer)): Path<(String, String)>,
+) -> Result<Response, ApiError> {
+    let query = MatrixQuery::all_versions(&consumer, &provider);
     let mut conn = state.db.pool.acquire().await?;
     let res = matrix::query(&mut conn, &query).await?;
     Ok(ok(render(&base, &res)))

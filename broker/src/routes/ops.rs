@@ -23,6 +23,34 @@ pub async fn heartbeat(State(state): State<AppState>) -> Response {
     crate::http::hal(status, json!({"ok": db_ok, "_links": {}}))
 }
 
+#[utoipa::path(get, path = "/diagnostic/status/dependencies", tag = "operations", summary = "The broker's dependencies (its database) and whether they answer", responses((status = 200, description = "Every dependency answers", body = HalDocument, content_type = "application/hal+json"), (status = 503, description = "A dependency does not answer", body = HalDocument, content_type = "application/hal+json")))]
+pub async fn dependencies(State(state): State<AppState>) -> Response {
+    let started = std::time::Instant::now();
+    let db_ok = sqlx::query_scalar::<_, i64>("SELECT COUNT(*) FROM shipgate_schema_migrations")
+        .fetch_one(&state.db.pool)
+        .await
+        .is_ok();
+    let status = if db_ok {
+        axum::http::StatusCode::OK
+    } else {
+        axum::http::StatusCode::SERVICE_UNAVAILABLE
+    };
+    crate::http::hal(
+        status,
+        json!({
+            "ok": db_ok,
+            "dependencies": {
+                "database": {
+                    "ok": db_ok,
+                    "backend": state.db.backend.as_str(),
+                    "milliseconds": started.elapsed().as_millis() as u64,
+                }
+            },
+            "_links": {}
+        }),
+    )
+}
+
 #[utoipa::path(get, path = "/metrics", tag = "operations", summary = "Prometheus metrics (text exposition format)", responses((status = 200, description = "Metrics", body = String, content_type = "text/plain")))]
 pub async fn metrics(State(state): State<AppState>) -> Response {
     let body = state.metrics.render(&state);

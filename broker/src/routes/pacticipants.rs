@@ -4,6 +4,7 @@ use super::{link, link_named, templated};
 use crate::api_doc::{EmptyObject, HalDocument};
 use crate::error::ApiError;
 use crate::http::{created, ok, seg, validate_name, Base, JsonBody};
+use crate::pagination::{self, PageQuery};
 use crate::store::{self, Pacticipant, Version};
 use crate::AppState;
 use axum::extract::{Path, Query, State};
@@ -11,25 +12,94 @@ use axum::response::Response;
 use serde::Deserialize;
 use serde_json::{json, Value};
 use sqlx::{AnyConnection, Row};
+use std::collections::HashMap;
 
-pub fn pacticipant_json(base: &Base, p: &Pacticipant) -> Value {
+/// What a pacticipant document shows besides its own row.
+#[derive(Debug, Clone, Default)]
+pub struct PacticipantExtras {
+    pub latest_version: Option<String>,
+    pub labels: Vec<String>,
+}
+
+/// Latest version and labels of a set of pacticipants, in two queries.
+pub async fn pacticipant_extras(
+    conn: &mut AnyConnection,
+    ids: &[i64],
+) -> Result<HashMap<i64, PacticipantExtras>, ApiError> {
+    let mut out: HashMap<i64, PacticipantExtras> = HashMap::new();
+    if ids.is_empty() {
+        return Ok(out);
+    }
+    for chunk in ids.chunks(500) {
+        let ph = crate::store::placeholders(1, chunk.len());
+        let sql = format!(
+            "SELECT v.pacticipant_id, v.number FROM versions v WHERE v.id IN \
+             (SELECT MAX(id) FROM versions WHERE pacticipant_id IN ({ph}) GROUP BY pacticipant_id)"
+        );
+        let mut q = sqlx::query(&sql);
+        for id in chunk {
+            q = q.bind(*id);
+        }
+        for r in q.fetch_all(&mut *conn).await? {
+            out.entry(r.try_get(0)?).or_default().latest_version = Some(r.try_get(1)?);
+        }
+        let sql = format!(
+            "SELECT pacticipant_id, name FROM labels WHERE pacticipant_id IN ({ph}) ORDER BY name"
+        );
+        let mut q = sqlx::query(&sql);
+        for id in chunk {
+            q = q.bind(*id);
+        }
+        for r in q.fetch_all(&mut *conn).await? {
+            out.entry(r.try_get(0)?)
+                .or_default()
+                .labels
+                .push(r.try_get(1)?);
+        }
+    }
+    Ok(out)
+}
+
+/// The pacticipant resource as the Pact Broker shows it.
+pub fn pacticipant_json_with(base: &Base, p: &Pacticipant, extras: &PacticipantExtras) -> Value {
     let me = base.url(&format!("/pacticipants/{}", seg(&p.name)));
-    json!({
+    let mut doc = json!({
         "name": p.name,
         "displayName": p.display_name.clone().unwrap_or_else(|| p.name.clone()),
         "mainBranch": p.main_branch,
         "repositoryUrl": p.repository_url,
         "createdAt": p.created_at,
+        "labels": extras.labels,
+        "_embedded": {
+            "labels": extras.labels.iter().map(|l| json!({
+                "name": l,
+                "_links": {"self": link(format!("{me}/labels/{}", seg(l)))}
+            })).collect::<Vec<_>>(),
+        },
         "_links": {
             "self": link(me.clone()),
+            "versions": link(format!("{me}/versions")),
             "pb:versions": link(format!("{me}/versions")),
             "pb:version": templated(format!("{me}/versions/{{version}}"), "Version"),
             "pb:version-tag": templated(format!("{me}/versions/{{version}}/tags/{{tag}}"), "Version tag"),
             "pb:branch-version": templated(format!("{me}/branches/{{branch}}/versions/{{version}}"), "Branch version"),
             "pb:branches": link(format!("{me}/branches")),
             "pb:latest-version": link(format!("{me}/latest-version")),
+            "pb:latest-tagged-version": templated(format!("{me}/latest-version/{{tag}}"), "Latest version with the specified tag"),
+            "pb:label": templated(format!("{me}/labels/{{label}}"), "Get, create or delete a label for this pacticipant"),
+            "pb:can-i-deploy-badge": templated(format!("{me}/latest-version/{{tag}}/can-i-deploy/to/{{environment}}/badge"), "Can I Deploy badge"),
+            "pb:can-i-deploy-branch-to-environment-badge": templated(format!("{me}/branches/{{branch}}/latest-version/can-i-deploy/to-environment/{{environment}}/badge"), "Can I Deploy badge for the latest version of a branch"),
+            "pb:environments": templated(format!("{me}/environments/{{environment}}/versions"), "Versions of this pacticipant in an environment"),
         }
-    })
+    });
+    if let Some(number) = &extras.latest_version {
+        doc["_embedded"]["latest-version"] = json!({
+            "number": number,
+            "_links": {"self": {"href": format!("{me}/versions/{}", seg(number)), "title": "Version", "name": number}}
+        });
+        doc["latestVersion"] = json!({"number": number});
+    }
+    doc
 }
 
 /// The version resource, with record-deployment/record-release links for every environment.
@@ -161,29 +231,14 @@ pub async fn version_json(
     }))
 }
 
-#[derive(Debug, Deserialize)]
-pub struct Page {
-    #[serde(rename = "pageNumber")]
-    page_number: Option<u32>,
-    #[serde(rename = "pageSize")]
-    page_size: Option<u32>,
-}
-
-impl Page {
-    fn limits(&self) -> (i64, i64) {
-        let size = self.page_size.unwrap_or(100).clamp(1, 1000) as i64;
-        let number = self.page_number.unwrap_or(1).max(1) as i64;
-        (size, (number - 1) * size)
-    }
-}
-
-#[utoipa::path(get, path = "/pacticipants", tag = "pacticipants", summary = "Pacticipants", responses((status = 200, description = "The pacticipants", body = HalDocument, content_type = "application/hal+json")))]
+#[utoipa::path(get, path = "/pacticipants", tag = "pacticipants", summary = "Pacticipants (complete unless pageNumber or pageSize is given)", params(("pageNumber" = Option<u32>, Query, description = "Page number, from 1"), ("pageSize" = Option<u32>, Query, description = "Page size (1 to 1000)")), responses((status = 200, description = "The pacticipants", body = HalDocument, content_type = "application/hal+json")))]
 pub async fn list(
     State(state): State<AppState>,
     base: Base,
-    Query(page): Query<Page>,
+    Query(page): Query<PageQuery>,
 ) -> Result<Response, ApiError> {
-    let (limit, offset) = page.limits();
+    let (limit, offset) = page.limit_offset();
+    let mut conn = state.db.pool.acquire().await?;
     let sql = format!(
         "SELECT {} FROM pacticipants ORDER BY name LIMIT $1 OFFSET $2",
         Pacticipant::COLUMNS
@@ -191,24 +246,48 @@ pub async fn list(
     let rows = sqlx::query(&sql)
         .bind(limit)
         .bind(offset)
-        .fetch_all(&state.db.pool)
+        .fetch_all(&mut *conn)
         .await?;
-    let list: Vec<Value> = rows
+    let list: Vec<Pacticipant> = rows
         .iter()
-        .map(|r| Pacticipant::from_row(r).map(|p| pacticipant_json(&base, &p)))
+        .map(Pacticipant::from_row)
         .collect::<Result<_, _>>()?;
-    Ok(ok(json!({
-        "_embedded": {"pacticipants": list},
-        "_links": {"self": link(base.url("/pacticipants"))}
-    })))
+    let total: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM pacticipants")
+        .fetch_one(&mut *conn)
+        .await?;
+    let ids: Vec<i64> = list.iter().map(|p| p.id).collect();
+    let extras = pacticipant_extras(&mut conn, &ids).await?;
+    let none = PacticipantExtras::default();
+    let docs: Vec<Value> = list
+        .iter()
+        .map(|p| pacticipant_json_with(&base, p, extras.get(&p.id).unwrap_or(&none)))
+        .collect();
+    let self_url = base.url("/pacticipants");
+    let mut doc = json!({
+        "pacticipants": docs,
+        "_embedded": {"pacticipants": docs},
+        "_links": {
+            "self": link(self_url.clone()),
+            "pacticipants": list.iter().map(|p| json!({
+                "href": base.url(&format!("/pacticipants/{}", seg(&p.name))),
+                "title": p.name,
+                "name": p.name,
+            })).collect::<Vec<_>>(),
+        }
+    });
+    pagination::decorate(&mut doc, &self_url, page.page(), total as u64);
+    Ok(ok(doc))
 }
 
 #[derive(Debug, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct PacticipantBody {
     name: Option<String>,
+    #[serde(alias = "display_name")]
     display_name: Option<String>,
+    #[serde(alias = "main_branch")]
     main_branch: Option<String>,
+    #[serde(alias = "repository_url")]
     repository_url: Option<String>,
     #[serde(default, rename = "_links")]
     _links: Option<Value>,
@@ -266,8 +345,13 @@ async fn upsert(
     .execute(&mut **tx)
     .await?;
     let p = store::require_pacticipant(&mut tx, &name).await?;
+    let extras = pacticipant_extras(&mut tx, &[p.id]).await?;
     tx.commit().await?;
-    let body = pacticipant_json(&base, &p);
+    let body = pacticipant_json_with(
+        &base,
+        &p,
+        extras.get(&p.id).unwrap_or(&PacticipantExtras::default()),
+    );
     if existed {
         Ok(ok(body))
     } else {
@@ -286,7 +370,12 @@ pub async fn get_one(
 ) -> Result<Response, ApiError> {
     let mut conn = state.db.pool.acquire().await?;
     let p = store::require_pacticipant(&mut conn, &name).await?;
-    Ok(ok(pacticipant_json(&base, &p)))
+    let extras = pacticipant_extras(&mut conn, &[p.id]).await?;
+    Ok(ok(pacticipant_json_with(
+        &base,
+        &p,
+        extras.get(&p.id).unwrap_or(&PacticipantExtras::default()),
+    )))
 }
 
 #[utoipa::path(get, path = "/pacticipants/{pacticipant}/versions", tag = "versions", summary = "The versions of a pacticipant, newest first", responses((status = 200, description = "The versions", body = HalDocument, content_type = "application/hal+json")))]
@@ -294,9 +383,9 @@ pub async fn versions(
     State(state): State<AppState>,
     base: Base,
     Path(name): Path<String>,
-    Query(page): Query<Page>,
+    Query(page): Query<PageQuery>,
 ) -> Result<Response, ApiError> {
-    let (limit, offset) = page.limits();
+    let (limit, offset) = page.limit_offset();
     let mut conn = state.db.pool.acquire().await?;
     let p = store::require_pacticipant(&mut conn, &name).await?;
     let sql = format!(
@@ -314,10 +403,25 @@ pub async fn versions(
         let v = Version::from_row(r)?;
         list.push(version_json(&mut conn, &base, &p, &v).await?);
     }
-    Ok(ok(json!({
+    let total: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM versions WHERE pacticipant_id = $1")
+        .bind(p.id)
+        .fetch_one(&mut *conn)
+        .await?;
+    let self_url = base.url(&format!("/pacticipants/{}/versions", seg(&name)));
+    let links: Vec<Value> = list
+        .iter()
+        .map(|v| json!({"href": v["_links"]["self"]["href"], "title": "Version", "name": v["number"]}))
+        .collect();
+    let mut doc = json!({
         "_embedded": {"versions": list},
-        "_links": {"self": link(base.url(&format!("/pacticipants/{}/versions", seg(&name))))}
-    })))
+        "_links": {
+            "self": link(self_url.clone()),
+            "pb:pacticipant": link(base.url(&format!("/pacticipants/{}", seg(&name)))),
+            "versions": links,
+        }
+    });
+    pagination::decorate(&mut doc, &self_url, page.page(), total as u64);
+    Ok(ok(doc))
 }
 
 async fn load_version(
@@ -573,4 +677,19 @@ pub async fn put_tag(
     } else {
         ok(body)
     })
+}
+
+#[utoipa::path(delete, path = "/pacticipants/{pacticipant}", tag = "pacticipants", summary = "Delete a pacticipant with its versions, pacts (as consumer and provider), verification results, webhooks, labels, branches and integrations", responses((status = 204, description = "Deleted")))]
+pub async fn delete(
+    State(state): State<AppState>,
+    Path(name): Path<String>,
+) -> Result<Response, ApiError> {
+    let mut tx = state.db.begin_write().await?;
+    let p = store::require_pacticipant(&mut tx, &name).await?;
+    let deleted = crate::deletion::delete_pacticipant(&mut tx, p.id).await?;
+    tx.commit().await?;
+    tracing::info!(pacticipant = %name, versions = deleted.versions, pacts = deleted.pact_publications, "pacticipant deleted");
+    Ok(axum::response::IntoResponse::into_response(
+        axum::http::StatusCode::NO_CONTENT,
+    ))
 }

@@ -191,6 +191,7 @@ pub async fn publish_contracts(
     }
     let mut notices = Vec::new();
     let mut contract_links = Vec::new();
+    let mut queued = 0;
     for (c, pact) in body.contracts.iter().zip(&decoded) {
         let provider_id = store::upsert_pacticipant(&mut tx, &c.provider_name).await?;
         let merge = c.on_conflict.as_deref() == Some("merge");
@@ -218,6 +219,14 @@ pub async fn publish_contracts(
                 return Err(conflict_error(&name, &number, &c.provider_name, &conflict));
             }
         };
+        queued += crate::webhooks::on_published(
+            &mut tx,
+            &base.0,
+            vid,
+            provider_id,
+            outcome != PactOutcome::Unchanged,
+        )
+        .await?;
         let url = pact_url(&base, &c.provider_name, &name, &number);
         let verb = match outcome {
             PactOutcome::Created => "published",
@@ -232,6 +241,9 @@ pub async fn publish_contracts(
         ));
     }
     tx.commit().await?;
+    if queued > 0 {
+        state.webhooks.wake();
+    }
     let pme = base.url(&format!("/pacticipants/{}", seg(&name)));
     let vme = format!("{pme}/versions/{}", seg(&number));
     let mut head = format!("Created {name} version {number}");
@@ -352,7 +364,18 @@ pub async fn put_pact(
         Ok(o) => o,
         Err(conflict) => return Err(conflict_error(&consumer, &number, &provider, &conflict)),
     };
+    let queued = crate::webhooks::on_published(
+        &mut tx,
+        &base.0,
+        vid,
+        pid,
+        outcome != PactOutcome::Unchanged,
+    )
+    .await?;
     tx.commit().await?;
+    if queued > 0 {
+        state.webhooks.wake();
+    }
     let mut conn = state.db.pool.acquire().await?;
     let doc = pact_document(&mut conn, &base, &provider, &consumer, &sha, Some(&number)).await?;
     let url = pact_url(&base, &provider, &consumer, &number);
@@ -361,6 +384,90 @@ pub async fn put_pact(
     } else {
         ok(doc)
     })
+}
+
+/// `PATCH /pacts/provider/{p}/consumer/{c}/version/{v}`: merge the
+/// interactions into the published pact (the same interaction with other
+/// content is a 409); creates the pact when there is none.
+#[utoipa::path(patch, path = "/pacts/provider/{provider}/consumer/{consumer}/version/{version}", tag = "pacts", summary = "Merge interactions into the pact of a consumer version", request_body(content = PactDocument, content_type = "application/json"), responses((status = 200, description = "Merged", body = HalDocument, content_type = "application/hal+json"), (status = 201, description = "Created", body = HalDocument, content_type = "application/hal+json")))]
+pub async fn patch_pact(
+    State(state): State<AppState>,
+    base: Base,
+    Path((provider, consumer, number)): Path<(String, String, String)>,
+    JsonBody(pact): JsonBody<Value>,
+) -> Result<Response, ApiError> {
+    validate_name("pacticipant", &provider)?;
+    validate_name("pacticipant", &consumer)?;
+    validate_name("version", &number)?;
+    check_pact("body", &pact, &consumer, &provider)?;
+    let mut tx = state.db.begin_write().await?;
+    let cid = store::upsert_pacticipant(&mut tx, &consumer).await?;
+    let pid = store::upsert_pacticipant(&mut tx, &provider).await?;
+    let vid = store::upsert_version(&mut tx, cid, &number, None).await?;
+    let merged = merge_with_published(&mut tx, vid, pid, &pact)
+        .await
+        .map_err(|detail| {
+            conflict_error(
+                &consumer,
+                &number,
+                &provider,
+                &ContentConflict { diff: detail },
+            )
+        })?;
+    let outcome = store::publish_pact(&mut tx, cid, vid, pid, &merged, true).await?;
+    let (outcome, sha) = match outcome {
+        Ok(o) => o,
+        Err(conflict) => return Err(conflict_error(&consumer, &number, &provider, &conflict)),
+    };
+    let queued = crate::webhooks::on_published(
+        &mut tx,
+        &base.0,
+        vid,
+        pid,
+        outcome != PactOutcome::Unchanged,
+    )
+    .await?;
+    tx.commit().await?;
+    if queued > 0 {
+        state.webhooks.wake();
+    }
+    let mut conn = state.db.pool.acquire().await?;
+    let doc = pact_document(&mut conn, &base, &provider, &consumer, &sha, Some(&number)).await?;
+    let url = pact_url(&base, &provider, &consumer, &number);
+    Ok(if outcome == PactOutcome::Created {
+        created(&url, doc)
+    } else {
+        ok(doc)
+    })
+}
+
+/// `DELETE /pacts/provider/{p}/consumer/{c}/version/{v}`.
+#[utoipa::path(delete, path = "/pacts/provider/{provider}/consumer/{consumer}/version/{version}", tag = "pacts", summary = "Delete the pact of a consumer version (its content and verification results go when no other version shares the content)", responses((status = 204, description = "Deleted")))]
+pub async fn delete_pact(
+    State(state): State<AppState>,
+    Path((provider, consumer, number)): Path<(String, String, String)>,
+) -> Result<Response, ApiError> {
+    let mut tx = state.db.begin_write().await?;
+    let id: i64 = sqlx::query_scalar(
+        "SELECT pp.id FROM pact_publications pp JOIN versions v ON v.id = pp.consumer_version_id \
+         JOIN pacticipants c ON c.id = pp.consumer_id JOIN pacticipants p ON p.id = pp.provider_id \
+         WHERE c.name = $1 AND p.name = $2 AND v.number = $3",
+    )
+    .bind(&consumer)
+    .bind(&provider)
+    .bind(&number)
+    .fetch_optional(&mut **tx)
+    .await?
+    .ok_or_else(|| {
+        ApiError::not_found(format!(
+            "no pact between {consumer} version {number} and {provider}"
+        ))
+    })?;
+    crate::deletion::delete_publications(&mut tx, &[id]).await?;
+    tx.commit().await?;
+    Ok(axum::response::IntoResponse::into_response(
+        axum::http::StatusCode::NO_CONTENT,
+    ))
 }
 
 /// The pact content with HAL links, as the verifier reads it.
@@ -411,9 +518,31 @@ pub async fn pact_document(
         "pb:latest-pact-version": {"href": base.url(&format!("/pacts/provider/{}/consumer/{}/latest", seg(provider), seg(consumer))), "title": "Latest version of this pact"},
         "pb:publish-verification-results": {"href": format!("{pact_version}/verification-results"), "title": "Publish verification results"},
     });
+    let integration = base.url(&format!(
+        "/pacts/provider/{}/consumer/{}",
+        seg(provider),
+        seg(consumer)
+    ));
+    links["pb:all-pact-versions"] =
+        json!({"href": format!("{integration}/versions"), "title": "All versions of this pact"});
+    links["pb:latest-untagged-pact-version"] = json!({"href": format!("{integration}/latest-untagged"), "title": "Latest untagged version of this pact"});
+    links["pb:latest-tagged-pact-version"] = json!({"href": format!("{integration}/latest/{{tag}}"), "title": "Latest tagged version of this pact", "templated": true});
+    links["pb:latest-verification-results"] = json!({"href": format!("{pact_version}/verification-results/latest"), "title": "Latest verification results for this pact content"});
+    links["pb:pact-webhooks"] = json!({"href": base.url(&format!("/webhooks/provider/{}/consumer/{}", seg(provider), seg(consumer))), "title": "Webhooks for the pact between {consumer} and {provider}"});
+    links["pb:consumer-webhooks"] = json!({"href": base.url(&format!("/webhooks/consumer/{}", seg(consumer))), "title": "Webhooks for all pacts with consumer {consumer}"});
+    links["pb:provider-webhooks"] = json!({"href": base.url(&format!("/webhooks/provider/{}", seg(provider))), "title": "Webhooks for all pacts with provider {provider}"});
+    links["pb:diff"] = json!({"href": format!("{pact_version}/diff/pact-version/{{pactVersion}}"), "title": "Diff with another pact content version", "templated": true});
+    links["pb:badge"] = json!({"href": format!("{integration}/latest/badge"), "title": "Status badge for the latest version of this pact"});
     if let Some(v) = &consumer_version {
+        let by_version = format!("{integration}/version/{}", seg(v));
         links["pb:consumer-version"] = json!({"href": base.url(&format!("/pacticipants/{}/versions/{}", seg(consumer), seg(v))), "title": "Consumer version", "name": v});
         links["pb:matrix-for-consumer-version"] = json!({"href": base.url(&format!("/matrix?q[][pacticipant]={}&q[][version]={}&latestby=cvpv", seg(consumer), seg(v))), "title": "View matrix rows for the consumer version to which this pact belongs"});
+        links["pb:previous-distinct"] = json!({"href": format!("{by_version}/previous-distinct"), "title": "Previous distinct version of this pact"});
+        links["pb:diff-previous-distinct"] = json!({"href": format!("{by_version}/diff/previous-distinct"), "title": "Diff with previous distinct version of this pact"});
+        links["pb:triggered-webhooks"] = json!({"href": format!("{by_version}/triggered-webhooks"), "title": "Webhooks triggered by the publication of this pact"});
+        links["pb:tag-prod-version"] = json!({"href": base.url(&format!("/pacticipants/{}/versions/{}/tags/prod", seg(consumer), seg(v))), "title": "PUT to this resource to tag this consumer version as 'production'"});
+        links["pb:tag-version"] = json!({"href": base.url(&format!("/pacticipants/{}/versions/{}/tags/{{tag}}", seg(consumer), seg(v))), "title": "PUT to this resource to tag this consumer version", "templated": true});
+        links["pb:consumer-version-verification-results"] = json!({"href": format!("{by_version}/verification-results/latest"), "title": "Latest verification results for this consumer version's pact"});
     }
     if let Some(obj) = doc.as_object_mut() {
         obj.insert("createdAt".into(), Value::String(created_at));
@@ -444,37 +573,6 @@ pub async fn get_pact_for_version(
             "no pact between {consumer} version {number} and {provider}"
         ))
     })?;
-    Ok(ok(pact_document(
-        &mut conn,
-        &base,
-        &provider,
-        &consumer,
-        &sha,
-        Some(&number),
-    )
-    .await?))
-}
-
-#[utoipa::path(get, path = "/pacts/provider/{provider}/consumer/{consumer}/latest", tag = "pacts", summary = "The latest pact between a consumer and a provider", responses((status = 200, description = "The pact with HAL links", body = HalDocument, content_type = "application/hal+json")))]
-pub async fn get_latest_pact(
-    State(state): State<AppState>,
-    base: Base,
-    Path((provider, consumer)): Path<(String, String)>,
-) -> Result<Response, ApiError> {
-    let mut conn = state.db.pool.acquire().await?;
-    let row = sqlx::query(
-        "SELECT pc.sha, v.number FROM pact_publications pp JOIN pact_contents pc ON pc.id = pp.pact_content_id \
-         JOIN versions v ON v.id = pp.consumer_version_id JOIN pacticipants c ON c.id = pp.consumer_id \
-         JOIN pacticipants p ON p.id = pp.provider_id WHERE c.name = $1 AND p.name = $2 \
-         ORDER BY pp.consumer_version_id DESC LIMIT 1",
-    )
-    .bind(&consumer)
-    .bind(&provider)
-    .fetch_optional(&mut *conn)
-    .await?
-    .ok_or_else(|| ApiError::not_found(format!("no pact between {consumer} and {provider}")))?;
-    let sha: String = row.try_get(0)?;
-    let number: String = row.try_get(1)?;
     Ok(ok(pact_document(
         &mut conn,
         &base,
@@ -625,7 +723,11 @@ async fn do_publish_verification(
     .bind(crate::db::now())
     .fetch_one(&mut **tx)
     .await?;
+    let queued = crate::webhooks::on_verification_published(&mut tx, &base.0, id).await?;
     tx.commit().await?;
+    if queued > 0 {
+        state.webhooks.wake();
+    }
     let url = base.url(&format!(
         "/pacts/provider/{}/consumer/{}/pact-version/{sha}/verification-results/{id}",
         seg(&provider),

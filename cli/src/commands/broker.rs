@@ -28,6 +28,27 @@ pub struct BrokerSection {
     pub allow_public_read: Option<bool>,
     pub log_format: Option<LogFormat>,
     pub max_connections: Option<u32>,
+    /// `[broker.webhooks]`: what webhooks may call, and their retries.
+    #[serde(default)]
+    pub webhooks: WebhooksSection,
+}
+
+/// `[broker.webhooks]` in shipgate.toml.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct WebhooksSection {
+    /// URL schemes webhooks may use [default: ["https"]].
+    pub schemes: Option<Vec<String>>,
+    /// HTTP methods webhooks may use [default: ["POST"]].
+    pub methods: Option<Vec<String>>,
+    /// Hosts and CIDRs in private ranges that webhooks may call.
+    pub allow: Option<Vec<String>>,
+    /// Let webhooks call loopback addresses (tests and local development only).
+    pub allow_loopback: Option<bool>,
+    /// Seconds to wait before each retry [default: [10, 60, 120, 300, 600, 1200]].
+    pub retry_schedule: Option<Vec<f64>>,
+    /// Timeout of one webhook call, in seconds [default: 10].
+    pub timeout: Option<f64>,
 }
 
 /// Arguments of `shipgate broker`.
@@ -43,7 +64,7 @@ pub enum BrokerCommand {
     #[command(
         after_help = "Examples:\n  shipgate broker serve\n  shipgate broker serve --listen 0.0.0.0:9292 --database-url postgres://broker@db/broker --basic-auth-username ci --basic-auth-password \"$PW\"\n  SHIPGATE_DATABASE_URL=sqlite:///var/lib/shipgate/broker.db shipgate broker serve --log-format json"
     )]
-    Serve(ServeArgs),
+    Serve(Box<ServeArgs>),
     /// Manage API tokens (stored as SHA-256 hashes)
     #[command(subcommand)]
     Token(TokenCommand),
@@ -126,6 +147,42 @@ pub struct ServeArgs {
     /// Database connection pool size [default: 10]
     #[arg(long, env = "SHIPGATE_MAX_CONNECTIONS", value_name = "N")]
     pub max_connections: Option<u32>,
+    /// A host or CIDR in a private range that webhooks may call (repeatable)
+    #[arg(
+        long = "webhooks-allow",
+        env = "SHIPGATE_WEBHOOKS_ALLOW",
+        value_delimiter = ',',
+        value_name = "HOST|CIDR"
+    )]
+    pub webhooks_allow: Vec<String>,
+    /// URL schemes webhooks may use, comma-separated [default: https]
+    #[arg(
+        long,
+        env = "SHIPGATE_WEBHOOKS_SCHEMES",
+        value_delimiter = ',',
+        value_name = "SCHEME"
+    )]
+    pub webhooks_schemes: Vec<String>,
+    /// HTTP methods webhooks may use, comma-separated [default: POST]
+    #[arg(
+        long,
+        env = "SHIPGATE_WEBHOOKS_METHODS",
+        value_delimiter = ',',
+        value_name = "METHOD"
+    )]
+    pub webhooks_methods: Vec<String>,
+    /// Seconds before each webhook retry, comma-separated [default: 10,60,120,300,600,1200]
+    #[arg(
+        long,
+        env = "SHIPGATE_WEBHOOKS_RETRY_SCHEDULE",
+        value_delimiter = ',',
+        value_name = "SECONDS"
+    )]
+    pub webhooks_retry_schedule: Vec<f64>,
+    /// Let webhooks call loopback addresses. For tests and local development
+    /// only: never in production, where loopback is the broker's own host
+    #[arg(long, env = "SHIPGATE_WEBHOOKS_ALLOW_LOOPBACK")]
+    pub webhooks_allow_loopback: bool,
 }
 
 /// Arguments of `shipgate broker token create`.
@@ -172,7 +229,7 @@ pub fn run(
     section: &BrokerSection,
 ) -> anyhow::Result<ExitStatus> {
     match args.command {
-        BrokerCommand::Serve(a) => serve(a, ctx, section),
+        BrokerCommand::Serve(a) => serve(*a, ctx, section),
         BrokerCommand::Token(TokenCommand::Create(a)) => token_create(a, section),
     }
 }
@@ -208,6 +265,7 @@ fn serve(
     ctx: &OutputContext,
     section: &BrokerSection,
 ) -> anyhow::Result<ExitStatus> {
+    let webhooks = webhook_config(&args, &section.webhooks)?;
     let listen = args
         .listen
         .or_else(|| section.listen.clone())
@@ -250,6 +308,7 @@ fn serve(
             allow_public_read: args.allow_public_read || section.allow_public_read.unwrap_or(false),
             tokens_enabled: false,
         },
+        webhooks,
     };
     let max_connections = args
         .max_connections
@@ -275,6 +334,7 @@ fn serve(
         let backend = db.backend.as_str();
         let auth_state = if config.auth.enabled() { "on" } else { "off" };
         let state = shipgate_broker::AppState::new(db, config);
+        let _worker = state.spawn_webhook_worker();
         let app = shipgate_broker::app(state);
         if !quiet {
             // The address line is for people and supervisors; a closed stdout
@@ -295,6 +355,66 @@ fn serve(
         tracing::info!("broker stopped");
         Ok(ExitStatus::Success)
     })
+}
+
+/// `[broker.webhooks]` and the `--webhooks-*` flags (flags win).
+fn webhook_config(
+    args: &ServeArgs,
+    section: &WebhooksSection,
+) -> anyhow::Result<shipgate_broker::webhooks::WebhookConfig> {
+    let mut c = shipgate_broker::webhooks::WebhookConfig::default();
+    let pick = |flag: &Vec<String>, file: &Option<Vec<String>>| -> Option<Vec<String>> {
+        if flag.is_empty() {
+            file.clone()
+        } else {
+            Some(flag.clone())
+        }
+    };
+    if let Some(s) = pick(&args.webhooks_schemes, &section.schemes) {
+        c.schemes = s.iter().map(|x| x.trim().to_ascii_lowercase()).collect();
+    }
+    if let Some(m) = pick(&args.webhooks_methods, &section.methods) {
+        c.methods = m.iter().map(|x| x.trim().to_ascii_uppercase()).collect();
+    }
+    if let Some(allow) = pick(&args.webhooks_allow, &section.allow) {
+        c.allow = allow
+            .iter()
+            .filter(|a| !a.trim().is_empty())
+            .map(|a| {
+                a.parse()
+                    .map_err(|e: String| anyhow::anyhow!("[broker.webhooks] allow: {e}"))
+            })
+            .collect::<anyhow::Result<_>>()?;
+    }
+    c.allow_loopback = args.webhooks_allow_loopback || section.allow_loopback.unwrap_or(false);
+    let schedule = if args.webhooks_retry_schedule.is_empty() {
+        section.retry_schedule.clone()
+    } else {
+        Some(args.webhooks_retry_schedule.clone())
+    };
+    if let Some(s) = schedule {
+        c.retry_schedule = s
+            .iter()
+            .map(|secs| {
+                std::time::Duration::try_from_secs_f64(*secs).map_err(|_| {
+                    anyhow::anyhow!(
+                        "[broker.webhooks] retry-schedule: `{secs}` is not a number of seconds"
+                    )
+                })
+            })
+            .collect::<anyhow::Result<_>>()?;
+    }
+    if let Some(t) = section.timeout {
+        c.timeout = std::time::Duration::try_from_secs_f64(t)
+            .ok()
+            .filter(|d| !d.is_zero())
+            .ok_or_else(|| {
+                anyhow::anyhow!(
+                    "[broker.webhooks] timeout: `{t}` is not a positive number of seconds"
+                )
+            })?;
+    }
+    Ok(c)
 }
 
 async fn shutdown_signal() {
