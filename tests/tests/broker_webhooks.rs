@@ -12,10 +12,14 @@ use serde_json::{json, Value};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
+/// One received call: URI, Authorization header, JSON body.
+type Call = (String, String, Value);
+type Seen = Arc<Mutex<Vec<Call>>>;
+
 /// A receiving server: records every request, fails the first `fail` ones.
 struct Receiver {
     addr: std::net::SocketAddr,
-    seen: Arc<Mutex<Vec<(String, String, Value, String)>>>,
+    seen: Seen,
     _rt: tokio::runtime::Runtime,
 }
 
@@ -23,7 +27,6 @@ impl Receiver {
     fn start(fail: usize) -> Receiver {
         use axum::extract::{Request, State};
         use axum::http::StatusCode;
-        type Seen = Arc<Mutex<Vec<(String, String, Value, String)>>>;
         let seen: Seen = Arc::new(Mutex::new(Vec::new()));
         let rt = tokio::runtime::Builder::new_multi_thread()
             .worker_threads(1)
@@ -47,9 +50,7 @@ impl Receiver {
                     .await
                     .unwrap();
                 let body: Value = serde_json::from_slice(&bytes).unwrap_or(Value::Null);
-                seen.lock()
-                    .unwrap()
-                    .push((uri, auth.clone(), body, String::new()));
+                seen.lock().unwrap().push((uri, auth.clone(), body));
                 let mut f = fail.lock().unwrap();
                 if *f > 0 {
                     *f -= 1;
@@ -71,7 +72,7 @@ impl Receiver {
         }
     }
 
-    fn seen(&self) -> Vec<(String, String, Value, String)> {
+    fn seen(&self) -> Vec<Call> {
         self.seen.lock().unwrap().clone()
     }
 }
@@ -241,7 +242,7 @@ fn scenario(b: &Broker) {
     assert_eq!(r.status, 201, "{}", r.text);
     wait_for("the verification webhooks", || recv.seen().len() >= 5);
     let seen = recv.seen();
-    let later: Vec<&(String, String, Value, String)> = seen[3..].iter().collect();
+    let later: Vec<&Call> = seen[3..].iter().collect();
     assert!(later
         .iter()
         .any(|s| s.0.contains("event=provider_verification_failed")));
