@@ -18,11 +18,13 @@ pub mod lex;
 pub mod model;
 pub mod rules;
 pub mod split;
+pub mod steps;
 mod suppress;
 
 pub use engine::{
     decode, lint, DeletedFile, Deprecation, Dialect, Options, Outcome, RuleLevel, SourceFile,
 };
+pub use steps::{Step, Touch};
 pub use rules::naming_convention::{Naming, NamingError};
 
 use shipgate_diagnostics::RuleMeta;
