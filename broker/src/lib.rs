@@ -8,6 +8,7 @@ pub mod auth;
 pub mod db;
 pub mod error;
 pub mod for_verification;
+pub mod gate;
 pub mod http;
 pub mod matrix;
 pub mod metrics;
@@ -34,6 +35,9 @@ pub struct BrokerConfig {
     /// Largest accepted request body, in bytes.
     pub body_limit: usize,
     pub auth: AuthConfig,
+    /// `[gate] api = "strict"`: error-level API changes block even when no
+    /// deployed consumer relies on them.
+    pub gate_api_strict: bool,
 }
 
 impl Default for BrokerConfig {
@@ -44,6 +48,7 @@ impl Default for BrokerConfig {
             allow_contract_modification: false,
             body_limit: 10 * 1024 * 1024,
             auth: AuthConfig::default(),
+            gate_api_strict: false,
         }
     }
 }

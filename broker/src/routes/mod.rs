@@ -2,10 +2,13 @@
 //! endpoints, assembled into one `Router` with auth, metrics and limits.
 
 mod environments;
+mod gates;
 mod matrix;
+mod migrations;
 mod ops;
 mod pacticipants;
 mod pacts;
+mod provider_contracts;
 
 use crate::error::{problem, ApiError};
 use crate::http::{ok, Base};
@@ -140,6 +143,27 @@ pub fn router(state: AppState) -> Router {
         )
         .route("/matrix", get(matrix::matrix))
         .route("/can-i-deploy", get(matrix::can_i_deploy))
+        .route(
+            "/contracts/publish/{provider}",
+            post(provider_contracts::publish),
+        )
+        .route(
+            "/pacticipants/{pacticipant}/versions/{version}/provider-contract",
+            get(provider_contracts::get_contract),
+        )
+        .route(
+            "/pacticipants/{pacticipant}/versions/{version}/migrations",
+            get(migrations::list).post(migrations::publish),
+        )
+        .route(
+            "/environments/{environment}/migrations",
+            get(migrations::applied),
+        )
+        .route("/gates/can-i-deploy", get(gates::can_i_deploy))
+        .route(
+            "/gates/overrides",
+            get(gates::list_overrides).post(gates::create_override),
+        )
         .fallback(not_found)
         .method_not_allowed_fallback(method_not_allowed)
         .layer(middleware::map_response(problem_for_plain_errors))
@@ -229,6 +253,10 @@ async fn index(base: Base) -> Response {
             "pb:environments": {"href": b("/environments"), "title": "Environments"},
             "pb:environment": templated(b("/environments/{uuid}"), "Environment"),
             "pb:matrix": {"href": b("/matrix"), "title": "The matrix of verification results"},
+            "pf:publish-provider-contract": templated(b("/contracts/publish/{provider}"), "Publish a provider contract (OpenAPI) with its self-verification result"),
+            "shipgate:publish-migrations": templated(b("/pacticipants/{pacticipant}/versions/{version}/migrations"), "Record the migrations a version carries"),
+            "shipgate:can-i-deploy-gate": templated(b("/gates/can-i-deploy?pacticipant={pacticipant}&version={version}&environment={environment}"), "The joined verdict: 200 deployable, 412 not (or &mode=report)"),
+            "shipgate:gate-overrides": {"href": b("/gates/overrides"), "title": "Overrides of the gate"},
             "shipgate:openapi": {"href": b("/openapi.json"), "title": "OpenAPI description of this API"},
             "curies": [{"name": "pb", "href": b("/doc/{rel}?context=index"), "templated": true}]
         }

@@ -170,9 +170,10 @@ pub fn run(
     args: BrokerCmdArgs,
     ctx: &OutputContext,
     section: &BrokerSection,
+    gate: &crate::commands::gate::GateSection,
 ) -> anyhow::Result<ExitStatus> {
     match args.command {
-        BrokerCommand::Serve(a) => serve(a, ctx, section),
+        BrokerCommand::Serve(a) => serve(a, ctx, section, gate),
         BrokerCommand::Token(TokenCommand::Create(a)) => token_create(a, section),
     }
 }
@@ -207,6 +208,7 @@ fn serve(
     args: ServeArgs,
     ctx: &OutputContext,
     section: &BrokerSection,
+    gate: &crate::commands::gate::GateSection,
 ) -> anyhow::Result<ExitStatus> {
     let listen = args
         .listen
@@ -250,6 +252,7 @@ fn serve(
             allow_public_read: args.allow_public_read || section.allow_public_read.unwrap_or(false),
             tokens_enabled: false,
         },
+        gate_api_strict: gate.strict_api(),
     };
     let max_connections = args
         .max_connections
