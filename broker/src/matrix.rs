@@ -225,6 +225,9 @@ pub struct Verification {
     pub verified_at: String,
 }
 
+/// A specified selector as resolved: (pacticipant id, name, version id and number).
+pub type SpecifiedVersion = (i64, String, Option<(i64, String)>);
+
 /// The outcome of a matrix query.
 #[derive(Debug, Clone)]
 pub struct MatrixResult {
@@ -236,8 +239,8 @@ pub struct MatrixResult {
     pub ignored: Option<usize>,
     pub rows: Vec<MatrixRow>,
     pub versions: HashMap<i64, VersionInfo>,
-    /// The specified selectors as resolved: (pacticipant id, name, version id and number).
-    pub specified: Vec<(i64, String, Option<(i64, String)>)>,
+    /// The specified selectors as resolved.
+    pub specified: Vec<SpecifiedVersion>,
     /// The target environment's id, for environment queries.
     pub environment_id: Option<i64>,
 }
@@ -633,8 +636,7 @@ pub async fn query(conn: &mut AnyConnection, q: &MatrixQuery) -> Result<MatrixRe
 
     // 5b. Schema checks (BDCT) where a provider version has no replayed
     // verification of a pact but has a provider contract: cached, else computed.
-    let mut checks: HashMap<(i64, i64), crate::verdict::schema_check::SchemaCheck> =
-        HashMap::new();
+    let mut checks: HashMap<(i64, i64), crate::verdict::schema_check::SchemaCheck> = HashMap::new();
     let mut contracts: HashMap<i64, (Option<bool>, String)> = HashMap::new();
     if !content_ids.is_empty() && !provider_versions.is_empty() {
         let pvs: Vec<i64> = provider_versions.iter().copied().collect();
@@ -653,8 +655,18 @@ pub async fn query(conn: &mut AnyConnection, q: &MatrixQuery) -> Result<MatrixRe
             .filter(|(c, pv)| contracts.contains_key(pv) && !verifications.contains_key(&(*c, *pv)))
             .collect();
         if !wanted.is_empty() {
-            let cs: Vec<i64> = wanted.iter().map(|w| w.0).collect::<BTreeSet<_>>().into_iter().collect();
-            let vs: Vec<i64> = wanted.iter().map(|w| w.1).collect::<BTreeSet<_>>().into_iter().collect();
+            let cs: Vec<i64> = wanted
+                .iter()
+                .map(|w| w.0)
+                .collect::<BTreeSet<_>>()
+                .into_iter()
+                .collect();
+            let vs: Vec<i64> = wanted
+                .iter()
+                .map(|w| w.1)
+                .collect::<BTreeSet<_>>()
+                .into_iter()
+                .collect();
             checks = crate::gate::contracts::cached_checks(conn, &cs, &vs).await?;
             checks.retain(|k, _| wanted.contains(k));
             let mut missing: BTreeMap<i64, Vec<i64>> = BTreeMap::new();

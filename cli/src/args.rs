@@ -198,7 +198,9 @@ pub enum Command {
         disable_version_flag = true,
         after_help = "Same flags and request as `pact pactflow publish-provider-contract`. Consumers' pacts are then schema-checked against the document when the provider version has no replayed verification (verificationType BDCT).\n\nExamples:\n  shipgate publish-provider-contract api/openapi.yaml --provider orders --provider-app-version \"$GIT_SHA\" --branch main --verification-success --verifier schemathesis\n  shipgate publish-provider-contract openapi.json --provider orders -a 2.0.0 --verification-exit-code \"$?\" --verification-results report.txt"
     )]
-    PublishProviderContract(crate::commands::publish_provider_contract::PublishProviderContractArgs),
+    PublishProviderContract(
+        crate::commands::publish_provider_contract::PublishProviderContractArgs,
+    ),
     /// Record the SQL migrations a version carries, for the gate's migration checks
     #[command(
         name = "publish-migrations",

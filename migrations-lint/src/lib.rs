@@ -24,8 +24,8 @@ mod suppress;
 pub use engine::{
     decode, lint, DeletedFile, Deprecation, Dialect, Options, Outcome, RuleLevel, SourceFile,
 };
-pub use steps::{Step, Touch};
 pub use rules::naming_convention::{Naming, NamingError};
+pub use steps::{Step, Touch};
 
 use shipgate_diagnostics::RuleMeta;
 

@@ -245,6 +245,9 @@ mod tests {
     fn long_statements_are_cut() {
         let long = format!("UPDATE t SET c = '{}';", "x".repeat(500));
         let got = super::short_text(&long);
-        assert!(got.ends_with('…') && got.len() <= super::MAX_TEXT + 3, "{got}");
+        assert!(
+            got.ends_with('…') && got.len() <= super::MAX_TEXT + 3,
+            "{got}"
+        );
     }
 }

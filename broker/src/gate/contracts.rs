@@ -36,7 +36,9 @@ fn from_row(r: &sqlx::any::AnyRow) -> Result<ProviderContract, sqlx::Error> {
         content: r.try_get("content")?,
         content_type: r.try_get("content_type")?,
         specification: r.try_get("specification")?,
-        self_verified: r.try_get::<Option<i64>, _>("self_verified")?.map(|v| v != 0),
+        self_verified: r
+            .try_get::<Option<i64>, _>("self_verified")?
+            .map(|v| v != 0),
         verifier: r.try_get("verifier")?,
         verifier_version: r.try_get("verifier_version")?,
         verification_content: r.try_get("verification_content")?,

@@ -104,7 +104,11 @@ async fn api_reasons(
             let (Some(cv), Some(content)) = (r.consumer_version, r.pact_content_id) else {
                 continue;
             };
-            let number = res.versions.get(&cv).map(|v| v.number.clone()).unwrap_or_default();
+            let number = res
+                .versions
+                .get(&cv)
+                .map(|v| v.number.clone())
+                .unwrap_or_default();
             pact_of.insert((r.consumer.clone(), number), content);
         }
         let texts = pact_texts(conn, &pact_of.values().copied().collect::<Vec<_>>()).await?;
@@ -116,7 +120,8 @@ async fn api_reasons(
                 calls: texts.get(id).map(|t| api::calls(t)).unwrap_or_default(),
             })
             .collect();
-        let bases = contracts::present(conn, &deployed.iter().map(|d| d.0).collect::<Vec<_>>()).await?;
+        let bases =
+            contracts::present(conn, &deployed.iter().map(|d| d.0).collect::<Vec<_>>()).await?;
         for (base, base_number) in &deployed {
             if !bases.contains_key(base) {
                 out.push(Reason {
@@ -134,7 +139,9 @@ async fn api_reasons(
             let changes = match api_diff::cached(conn, *base, *vid).await? {
                 Some(c) => c,
                 None => {
-                    let c = api_diff::compute(conn, *base, *vid).await?.unwrap_or_default();
+                    let c = api_diff::compute(conn, *base, *vid)
+                        .await?
+                        .unwrap_or_default();
                     let _ = api_diff::store(conn, *base, *vid, &c).await;
                     c
                 }
@@ -186,20 +193,26 @@ async fn migration_reasons(
     let mut by_db: BTreeMap<String, Vec<migration::VersionFiles>> = BTreeMap::new();
     for (_, name, vid, number) in specs {
         for set in migrations::sets_of(conn, *vid).await? {
-            by_db.entry(set.database).or_default().push(migration::VersionFiles {
-                pacticipant: name.clone(),
-                version: number.clone(),
-                files: set.files,
-            });
+            by_db
+                .entry(set.database)
+                .or_default()
+                .push(migration::VersionFiles {
+                    pacticipant: name.clone(),
+                    version: number.clone(),
+                    files: set.files,
+                });
         }
     }
     for (db, candidates) in by_db {
-        let cand_names: BTreeSet<&str> = candidates.iter().map(|c| c.pacticipant.as_str()).collect();
+        let cand_names: BTreeSet<&str> =
+            candidates.iter().map(|c| c.pacticipant.as_str()).collect();
         // The versions of the candidates' applications running there now.
         let mut replaced = Vec::new();
         for (pid, name, vid, _) in specs.iter().filter(|s| cand_names.contains(s.1.as_str())) {
             let running = in_environment(conn, env_id, *pid, *vid).await?;
-            let sets = migrations::sets_for(conn, &db, &running.iter().map(|r| r.0).collect::<Vec<_>>()).await?;
+            let sets =
+                migrations::sets_for(conn, &db, &running.iter().map(|r| r.0).collect::<Vec<_>>())
+                    .await?;
             for (id, number) in running {
                 replaced.push(migration::VersionFiles {
                     pacticipant: name.clone(),
@@ -213,9 +226,9 @@ async fn migration_reasons(
         let mut introducers = HashMap::new();
         for c in &candidates {
             for f in &c.files {
-                let carried = replaced
-                    .iter()
-                    .any(|r| r.pacticipant == c.pacticipant && r.files.iter().any(|x| x.name == f.name));
+                let carried = replaced.iter().any(|r| {
+                    r.pacticipant == c.pacticipant && r.files.iter().any(|x| x.name == f.name)
+                });
                 let expands = f.steps.iter().any(|s| s.phase != "contract");
                 if carried || !expands || introducers.contains_key(&f.name) {
                     continue;

@@ -21,9 +21,19 @@ use serde_json::json;
 /// and `environment=`.
 fn gate_query(q: &NestedQuery, raw: &str) -> Result<MatrixQuery, ApiError> {
     let mut selectors: Vec<Selector> = Vec::new();
-    let pairs: Vec<(String, String)> = form_urlencoded::parse(raw.as_bytes()).into_owned().collect();
-    let ps: Vec<&String> = pairs.iter().filter(|(k, _)| k == "pacticipant").map(|(_, v)| v).collect();
-    let vs: Vec<&String> = pairs.iter().filter(|(k, _)| k == "version").map(|(_, v)| v).collect();
+    let pairs: Vec<(String, String)> = form_urlencoded::parse(raw.as_bytes())
+        .into_owned()
+        .collect();
+    let ps: Vec<&String> = pairs
+        .iter()
+        .filter(|(k, _)| k == "pacticipant")
+        .map(|(_, v)| v)
+        .collect();
+    let vs: Vec<&String> = pairs
+        .iter()
+        .filter(|(k, _)| k == "version")
+        .map(|(_, v)| v)
+        .collect();
     for (i, p) in ps.iter().enumerate() {
         let Some(v) = vs.get(i).filter(|v| !v.is_empty()) else {
             return Err(ApiError::invalid_field(
@@ -69,10 +79,7 @@ fn gate_query(q: &NestedQuery, raw: &str) -> Result<MatrixQuery, ApiError> {
 }
 
 /// `GET /gates/can-i-deploy`.
-pub async fn can_i_deploy(
-    State(state): State<AppState>,
-    uri: Uri,
-) -> Result<Response, ApiError> {
+pub async fn can_i_deploy(State(state): State<AppState>, uri: Uri) -> Result<Response, ApiError> {
     let raw = uri.query().unwrap_or("");
     let q = NestedQuery::parse(raw);
     let query = gate_query(&q, raw)?;
@@ -136,7 +143,9 @@ fn parse_expiry(s: &str) -> Result<String, ApiError> {
             .map_err(|e| {
                 ApiError::invalid_field(
                     "expires",
-                    format!("`expires` must be a date (2026-12-31) or an RFC 3339 time, not `{s}`: {e}"),
+                    format!(
+                        "`expires` must be a date (2026-12-31) or an RFC 3339 time, not `{s}`: {e}"
+                    ),
                 )
             })?
             .with_timezone(&chrono::Utc)
@@ -171,14 +180,18 @@ pub async fn create_override(
     validate_name("pacticipant", &pacticipant)?;
     validate_name("version", &version)?;
     if reason.len() > 2000 {
-        return Err(ApiError::invalid_field("reason", "`reason` is longer than 2000 bytes"));
+        return Err(ApiError::invalid_field(
+            "reason",
+            "`reason` is longer than 2000 bytes",
+        ));
     }
     let expires = parse_expiry(&required("expires", body.expires.as_ref())?)?;
     let by = crate::auth::identity(&state, &headers).await;
     let mut tx = state.db.begin_write().await?;
     let p = store::require_pacticipant(&mut tx, &pacticipant).await?;
     let e = store::require_environment(&mut tx, &environment).await?;
-    let o = crate::gate::overrides::create(&mut tx, p.id, &version, e.id, &reason, &by, &expires).await?;
+    let o = crate::gate::overrides::create(&mut tx, p.id, &version, e.id, &reason, &by, &expires)
+        .await?;
     tx.commit().await?;
     let mut resp = hal(
         StatusCode::CREATED,
@@ -204,7 +217,8 @@ pub async fn list_overrides(
 ) -> Result<Response, ApiError> {
     let q = NestedQuery::parse(uri.query().unwrap_or(""));
     let mut conn = state.db.pool.acquire().await?;
-    let list = crate::gate::overrides::list(&mut conn, q.get("pacticipant"), q.get("environment")).await?;
+    let list =
+        crate::gate::overrides::list(&mut conn, q.get("pacticipant"), q.get("environment")).await?;
     let now = crate::db::now();
     Ok(ok(json!({
         "overrides": list.iter().map(|o| {
@@ -226,15 +240,23 @@ mod tests {
         let q = gate_query(&NestedQuery::parse(raw), raw).unwrap();
         assert_eq!(q.selectors.len(), 2);
         assert_eq!(q.selectors[1].version.as_deref(), Some("5"));
-        for bad in ["environment=production", "pacticipant=A&environment=production", "pacticipant=A&version=1"] {
+        for bad in [
+            "environment=production",
+            "pacticipant=A&environment=production",
+            "pacticipant=A&version=1",
+        ] {
             assert!(gate_query(&NestedQuery::parse(bad), bad).is_err(), "{bad}");
         }
     }
 
     #[test]
     fn expiry_parses_dates_and_refuses_the_past() {
-        assert!(parse_expiry("2999-01-01").unwrap().starts_with("2999-01-01T23:59:59"));
-        assert!(parse_expiry("2999-01-01T10:00:00+02:00").unwrap().starts_with("2999-01-01T08:00:00"));
+        assert!(parse_expiry("2999-01-01")
+            .unwrap()
+            .starts_with("2999-01-01T23:59:59"));
+        assert!(parse_expiry("2999-01-01T10:00:00+02:00")
+            .unwrap()
+            .starts_with("2999-01-01T08:00:00"));
         assert!(parse_expiry("2001-01-01").is_err());
         assert!(parse_expiry("tomorrow").is_err());
     }

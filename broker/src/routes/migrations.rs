@@ -60,14 +60,19 @@ pub async fn publish(
     if let Some(b) = &body.branch {
         validate_name("branch", b)?;
     }
-    let files = body
-        .files
-        .as_ref()
-        .ok_or_else(|| ApiError::invalid_field("files", "`files` is required: [{\"name\": …, \"content\": …}]"))?;
+    let files = body.files.as_ref().ok_or_else(|| {
+        ApiError::invalid_field(
+            "files",
+            "`files` is required: [{\"name\": …, \"content\": …}]",
+        )
+    })?;
     if files.len() > MAX_FILES {
         return Err(ApiError::invalid_field(
             "files",
-            format!("{} files in one publication; the limit is {MAX_FILES}", files.len()),
+            format!(
+                "{} files in one publication; the limit is {MAX_FILES}",
+                files.len()
+            ),
         ));
     }
     let mut texts: Vec<(String, String)> = Vec::with_capacity(files.len());
@@ -75,13 +80,19 @@ pub async fn publish(
         if f.name.trim().is_empty() || f.name.len() > 255 || f.name.chars().any(char::is_control) {
             return Err(ApiError::invalid_field(
                 "files",
-                format!("files[{i}].name `{}` is not a usable file name", f.name.escape_debug()),
+                format!(
+                    "files[{i}].name `{}` is not a usable file name",
+                    f.name.escape_debug()
+                ),
             ));
         }
         if shipgate_migrations_lint::layout::order_key(&f.name).is_none() {
             return Err(ApiError::invalid_field(
                 "files",
-                format!("files[{i}].name `{}` is not a migration file name (expected a `.sql` file)", f.name),
+                format!(
+                    "files[{i}].name `{}` is not a migration file name (expected a `.sql` file)",
+                    f.name
+                ),
             ));
         }
         if texts.iter().any(|(n, _)| n == &f.name) {
@@ -106,7 +117,10 @@ pub async fn publish(
                 "Cannot change the migrations of {pacticipant} ({number}) for database `{database}`: different ones are already published for this version. Publish them with a new version number"
             );
             return Err(ApiError::conflict(format!("{text}\n{diff}"))
-                .with("notices", json!([{"type": "error", "text": text}, {"type": "info", "text": diff}]))
+                .with(
+                    "notices",
+                    json!([{"type": "error", "text": text}, {"type": "info", "text": diff}]),
+                )
                 .with("errors", json!({"files": [text]})));
         }
     };
@@ -118,7 +132,11 @@ pub async fn publish(
         .iter()
         .filter(|f| f.steps.iter().any(|s| s.phase == "contract"))
         .count();
-    let me = base.url(&format!("/pacticipants/{}/versions/{}/migrations", seg(&pacticipant), seg(&number)));
+    let me = base.url(&format!(
+        "/pacticipants/{}/versions/{}/migrations",
+        seg(&pacticipant),
+        seg(&number)
+    ));
     Ok(ok(json!({
         "pacticipant": pacticipant,
         "version": number,
@@ -147,7 +165,11 @@ pub async fn list(
         .await?
         .ok_or_else(|| ApiError::not_found(format!("{pacticipant} has no version `{number}`")))?;
     let sets = migrations::sets_of(&mut conn, v.id).await?;
-    let me = base.url(&format!("/pacticipants/{}/versions/{}/migrations", seg(&pacticipant), seg(&number)));
+    let me = base.url(&format!(
+        "/pacticipants/{}/versions/{}/migrations",
+        seg(&pacticipant),
+        seg(&number)
+    ));
     Ok(ok(json!({
         "pacticipant": pacticipant,
         "version": number,

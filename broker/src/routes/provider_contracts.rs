@@ -52,14 +52,27 @@ pub struct SelfVerification {
 fn decode(field: &str, b64: &str) -> Result<String, ApiError> {
     let bytes = base64::engine::general_purpose::STANDARD
         .decode(b64.trim())
-        .map_err(|e| ApiError::invalid_field(field, format!("`{field}` is not valid base64: {e}")))?;
+        .map_err(|e| {
+            ApiError::invalid_field(field, format!("`{field}` is not valid base64: {e}"))
+        })?;
     String::from_utf8(bytes)
         .map_err(|e| ApiError::invalid_field(field, format!("`{field}` is not UTF-8 text: {e}")))
 }
 
 /// The notices and links the Pact CLI reads.
-fn response(base: &Base, provider: &str, version: &str, branch: Option<&str>, tags: &[String], notices: Vec<Value>) -> Value {
-    let v = base.url(&format!("/pacticipants/{}/versions/{}", seg(provider), seg(version)));
+fn response(
+    base: &Base,
+    provider: &str,
+    version: &str,
+    branch: Option<&str>,
+    tags: &[String],
+    notices: Vec<Value>,
+) -> Value {
+    let v = base.url(&format!(
+        "/pacticipants/{}/versions/{}",
+        seg(provider),
+        seg(version)
+    ));
     let mut links = json!({
         "pb:pacticipant": {"title": "Pacticipant", "name": provider, "href": base.url(&format!("/pacticipants/{}", seg(provider)))},
         "pb:pacticipant-version": {"title": "Pacticipant version", "name": version, "href": v},
@@ -111,11 +124,16 @@ pub async fn publish(
         .contract
         .as_ref()
         .ok_or_else(|| ApiError::invalid_field("contract", "`contract` is required"))?;
-    let specification = contract.specification.clone().unwrap_or_else(|| "oas".into());
+    let specification = contract
+        .specification
+        .clone()
+        .unwrap_or_else(|| "oas".into());
     if specification != "oas" {
         return Err(ApiError::invalid_field(
             "contract.specification",
-            format!("unsupported specification `{specification}`: this broker accepts `oas` (OpenAPI)"),
+            format!(
+                "unsupported specification `{specification}`: this broker accepts `oas` (OpenAPI)"
+            ),
         ));
     }
     let content_type = contract
@@ -124,21 +142,25 @@ pub async fn publish(
         .unwrap_or_else(|| "application/yaml".into());
     let text = decode(
         "contract.content",
-        contract
-            .content
-            .as_deref()
-            .ok_or_else(|| ApiError::invalid_field("contract.content", "`contract.content` is required"))?,
+        contract.content.as_deref().ok_or_else(|| {
+            ApiError::invalid_field("contract.content", "`contract.content` is required")
+        })?,
     )?;
     // Refuse what is not OpenAPI, with line and column, before storing anything.
     let label = format!("provider contract of {provider} ({version})");
     let check_text = text.clone();
     let check_label = label.clone();
-    tokio::task::spawn_blocking(move || schema_check::load_contract(&check_label, &check_text).map(|_| ()))
-        .await
-        .map_err(|e| ApiError::Internal(e.to_string()))?
-        .map_err(|e| {
-            ApiError::invalid_field("contract.content", format!("the contract is not a valid OpenAPI document: {e}"))
-        })?;
+    tokio::task::spawn_blocking(move || {
+        schema_check::load_contract(&check_label, &check_text).map(|_| ())
+    })
+    .await
+    .map_err(|e| ApiError::Internal(e.to_string()))?
+    .map_err(|e| {
+        ApiError::invalid_field(
+            "contract.content",
+            format!("the contract is not a valid OpenAPI document: {e}"),
+        )
+    })?;
     let sv = contract.self_verification_results.as_ref();
     let verification_content = match sv.and_then(|s| s.content.as_deref()) {
         Some(c) => Some(decode("contract.selfVerificationResults.content", c)?),
@@ -166,7 +188,10 @@ pub async fn publish(
                 "Cannot change the provider contract of {provider} ({version}): a different one is already published for this version. Publish it with a new version number"
             );
             return Err(ApiError::conflict(format!("{text}\n{diff}"))
-                .with("notices", json!([{"type": "error", "text": text}, {"type": "info", "text": diff}]))
+                .with(
+                    "notices",
+                    json!([{"type": "error", "text": text}, {"type": "info", "text": diff}]),
+                )
                 .with("errors", json!({"contract": [text]})));
         }
     };
@@ -182,7 +207,10 @@ pub async fn publish(
     crate::gate::api_diff::precompute(&mut tx, &pairs).await?;
     let pact_ids = pacts_to_check(&mut tx, pid).await?;
     let cached = contracts::cached_checks(&mut tx, &pact_ids, &[vid]).await?;
-    let missing: Vec<i64> = pact_ids.into_iter().filter(|c| !cached.contains_key(&(*c, vid))).collect();
+    let missing: Vec<i64> = pact_ids
+        .into_iter()
+        .filter(|c| !cached.contains_key(&(*c, vid)))
+        .collect();
     let mut checked = Vec::new();
     for (c, check) in contracts::compute_checks(&mut tx, vid, &missing).await? {
         contracts::store_check(&mut tx, c, vid, &check).await?;
@@ -211,13 +239,23 @@ pub async fn publish(
             "text": format!("Schema-checked {} consumer pact{} against it: {failed} incompatible", checked.len(), if checked.len() == 1 { "" } else { "s" })
         }));
     }
-    Ok(ok(response(&base, &provider, &version, body.branch.as_deref(), &body.tags, notices)))
+    Ok(ok(response(
+        &base,
+        &provider,
+        &version,
+        body.branch.as_deref(),
+        &body.tags,
+        notices,
+    )))
 }
 
 /// Pact contents worth checking against a new contract of `provider_id`: the
 /// latest pact of each consumer, and those of consumer versions deployed or
 /// released anywhere.
-async fn pacts_to_check(conn: &mut sqlx::AnyConnection, provider_id: i64) -> Result<Vec<i64>, ApiError> {
+async fn pacts_to_check(
+    conn: &mut sqlx::AnyConnection,
+    provider_id: i64,
+) -> Result<Vec<i64>, ApiError> {
     let ids: Vec<i64> = sqlx::query_scalar(
         "SELECT pp.pact_content_id FROM pact_publications pp WHERE pp.provider_id = $1 AND pp.consumer_version_id = \
            (SELECT MAX(p2.consumer_version_id) FROM pact_publications p2 WHERE p2.provider_id = pp.provider_id AND p2.consumer_id = pp.consumer_id) \
@@ -243,10 +281,14 @@ pub async fn get_contract(
     let v = store::find_version(&mut conn, p.id, &number)
         .await?
         .ok_or_else(|| ApiError::not_found(format!("{pacticipant} has no version `{number}`")))?;
-    let c = contracts::find(&mut conn, v.id)
-        .await?
-        .ok_or_else(|| ApiError::not_found(format!("{pacticipant} ({number}) has no provider contract")))?;
-    let me = base.url(&format!("/pacticipants/{}/versions/{}/provider-contract", seg(&pacticipant), seg(&number)));
+    let c = contracts::find(&mut conn, v.id).await?.ok_or_else(|| {
+        ApiError::not_found(format!("{pacticipant} ({number}) has no provider contract"))
+    })?;
+    let me = base.url(&format!(
+        "/pacticipants/{}/versions/{}/provider-contract",
+        seg(&pacticipant),
+        seg(&number)
+    ));
     Ok(ok(json!({
         "provider": pacticipant,
         "version": number,

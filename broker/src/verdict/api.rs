@@ -294,8 +294,13 @@ pub fn reasons(e: &Evidence<'_>) -> Vec<Reason> {
                 out.push(base(
                     level,
                     format!(
-                        "API: {} {} {} ({} → {}): no consumer deployed in {} relies on it; {tail}",
-                        change.code, change.message, e.provider, e.deployed, e.version, e.environment
+                        "API: {} {} {} → {}: {}; no consumer deployed in {} relies on it, {tail}",
+                        change.code,
+                        e.provider,
+                        e.deployed,
+                        e.version,
+                        change.message,
+                        e.environment
                     ),
                     change,
                 ));
@@ -310,12 +315,12 @@ pub fn reasons(e: &Evidence<'_>) -> Vec<Reason> {
                 ..base(
                     level,
                     format!(
-                        "API: {} {} {} ({} → {}): {} ({}) in {} relies on it",
+                        "API: {} {} {} → {}: {}; {} ({}) in {} relies on it",
                         change.code,
-                        change.message,
                         e.provider,
                         e.deployed,
                         e.version,
+                        change.message,
                         u.name,
                         u.version,
                         e.environment
@@ -396,23 +401,103 @@ mod tests {
         let nested = call("GET", "/orders/42", 200, &["user", "user.id"]);
         let cases = [
             // property removed that the consumer reads
-            (&reads_user, change("OAS029", "response-body", &[("status", "200"), ("property", "userId")]), true),
+            (
+                &reads_user,
+                change(
+                    "OAS029",
+                    "response-body",
+                    &[("status", "200"), ("property", "userId")],
+                ),
+                true,
+            ),
             // a property it does not read
-            (&reads_user, change("OAS029", "response-body", &[("status", "200"), ("property", "total")]), false),
+            (
+                &reads_user,
+                change(
+                    "OAS029",
+                    "response-body",
+                    &[("status", "200"), ("property", "total")],
+                ),
+                false,
+            ),
             // another status
-            (&reads_user, change("OAS029", "response-body", &[("status", "404"), ("property", "userId")]), false),
+            (
+                &reads_user,
+                change(
+                    "OAS029",
+                    "response-body",
+                    &[("status", "404"), ("property", "userId")],
+                ),
+                false,
+            ),
             // a removed parent whose child the consumer reads
-            (&nested, change("OAS029", "response-body", &[("status", "200"), ("property", "user")]), true),
-            (&nested, change("OAS029", "response-body", &[("status", "2XX"), ("property", "user.id")]), true),
+            (
+                &nested,
+                change(
+                    "OAS029",
+                    "response-body",
+                    &[("status", "200"), ("property", "user")],
+                ),
+                true,
+            ),
+            (
+                &nested,
+                change(
+                    "OAS029",
+                    "response-body",
+                    &[("status", "2XX"), ("property", "user.id")],
+                ),
+                true,
+            ),
             // another operation
-            (&reads_user, change("OAS029", "response-body", &[("path", "/carts/{id}")]), false),
+            (
+                &reads_user,
+                change("OAS029", "response-body", &[("path", "/carts/{id}")]),
+                false,
+            ),
             // status removed
-            (&reads_user, change("OAS040", "response-status", &[("status", "200")]), true),
+            (
+                &reads_user,
+                change("OAS040", "response-status", &[("status", "200")]),
+                true,
+            ),
             // parameters
-            (&reads_user, change("OAS010", "parameter", &[("parameter", "expand"), ("parameter_in", "query")]), true),
-            (&reads_user, change("OAS011", "parameter", &[("parameter", "expand"), ("parameter_in", "query")]), false),
-            (&with_query, change("OAS011", "parameter", &[("parameter", "expand"), ("parameter_in", "query")]), true),
-            (&reads_user, change("OAS014", "parameter", &[("parameter", "id"), ("parameter_in", "path")]), true),
+            (
+                &reads_user,
+                change(
+                    "OAS010",
+                    "parameter",
+                    &[("parameter", "expand"), ("parameter_in", "query")],
+                ),
+                true,
+            ),
+            (
+                &reads_user,
+                change(
+                    "OAS011",
+                    "parameter",
+                    &[("parameter", "expand"), ("parameter_in", "query")],
+                ),
+                false,
+            ),
+            (
+                &with_query,
+                change(
+                    "OAS011",
+                    "parameter",
+                    &[("parameter", "expand"), ("parameter_in", "query")],
+                ),
+                true,
+            ),
+            (
+                &reads_user,
+                change(
+                    "OAS014",
+                    "parameter",
+                    &[("parameter", "id"), ("parameter_in", "path")],
+                ),
+                true,
+            ),
             // operation-level
             (&reads_user, change("OAS001", "", &[]), true),
         ];
@@ -432,7 +517,10 @@ mod tests {
         })
         .to_string();
         let c = &calls(&pact)[0];
-        assert_eq!((c.method.as_str(), c.path.as_str(), c.status), ("GET", "/orders/1", 200));
+        assert_eq!(
+            (c.method.as_str(), c.path.as_str(), c.status),
+            ("GET", "/orders/1", 200)
+        );
         assert_eq!(c.query, vec!["expand", "x"]);
         assert_eq!(c.headers, vec!["accept"]);
         assert_eq!(c.response_props, vec!["id", "items", "items.sku"]);
@@ -442,8 +530,16 @@ mod tests {
     #[test]
     fn reasons_block_only_what_is_relied_on_unless_strict() {
         let changes = vec![
-            change("OAS029", "response-body", &[("status", "200"), ("property", "userId")]),
-            change("OAS029", "response-body", &[("status", "200"), ("property", "total")]),
+            change(
+                "OAS029",
+                "response-body",
+                &[("status", "200"), ("property", "userId")],
+            ),
+            change(
+                "OAS029",
+                "response-body",
+                &[("status", "200"), ("property", "total")],
+            ),
         ];
         let consumers = vec![Consumer {
             name: "checkout-ui".into(),
@@ -464,9 +560,18 @@ mod tests {
         assert_eq!(levels(&rs), vec![Level::Info, Level::Error, Level::Warning]);
         assert_eq!(rs[1].consumer.as_deref(), Some("checkout-ui"));
         assert_eq!(rs[1].code.as_deref(), Some("OAS029"));
-        assert!(rs[1].text.contains("checkout-ui (1.0.0) in production relies on it"), "{}", rs[1].text);
+        assert!(
+            rs[1]
+                .text
+                .contains("checkout-ui (1.0.0) in production relies on it"),
+            "{}",
+            rs[1].text
+        );
         e.strict = true;
-        assert_eq!(levels(&reasons(&e)), vec![Level::Info, Level::Error, Level::Error]);
+        assert_eq!(
+            levels(&reasons(&e)),
+            vec![Level::Info, Level::Error, Level::Error]
+        );
     }
 
     #[test]

@@ -234,8 +234,11 @@ fn uses(uses: &TouchRec, removed: &TouchRec) -> bool {
 pub fn reasons(e: &Evidence<'_>) -> Vec<Reason> {
     let mut out = Vec::new();
     let applied_names: BTreeSet<&str> = e.applied.iter().map(|a| a.file.name.as_str()).collect();
-    let applied_by_name: BTreeMap<&str, &Applied> =
-        e.applied.iter().map(|a| (a.file.name.as_str(), a)).collect();
+    let applied_by_name: BTreeMap<&str, &Applied> = e
+        .applied
+        .iter()
+        .map(|a| (a.file.name.as_str(), a))
+        .collect();
     let deployment: String = e
         .candidates
         .iter()
@@ -289,13 +292,17 @@ pub fn reasons(e: &Evidence<'_>) -> Vec<Reason> {
             if exp.is_empty() {
                 exp = expands
                     .iter()
-                    .filter(|x| x.touch.table == table && x.step.line < c.step.line && x.file == c.file)
+                    .filter(|x| {
+                        x.touch.table == table && x.step.line < c.step.line && x.file == c.file
+                    })
                     .collect();
             }
             let Some(first) = exp.first() else { continue };
             reported.insert(table);
-            let contract_steps: Vec<&Hit<'_>> =
-                contracts.iter().filter(|h| h.touch.table == table).collect();
+            let contract_steps: Vec<&Hit<'_>> = contracts
+                .iter()
+                .filter(|h| h.touch.table == table)
+                .collect();
             let mut files: Vec<String> = exp.iter().map(|h| h.file.to_owned()).collect();
             files.extend(contract_steps.iter().map(|h| h.file.to_owned()));
             let mut statements: Vec<String> = exp.iter().map(|h| h.statement()).collect();
@@ -336,7 +343,11 @@ pub fn reasons(e: &Evidence<'_>) -> Vec<Reason> {
             if !cand.carries(c.file) {
                 continue;
             }
-            let Some(r) = e.replaced.iter().find(|r| r.pacticipant == cand.pacticipant) else {
+            let Some(r) = e
+                .replaced
+                .iter()
+                .find(|r| r.pacticipant == cand.pacticipant)
+            else {
                 continue;
             };
             let missing: Vec<Hit<'_>> = hits(
@@ -389,18 +400,28 @@ pub fn reasons(e: &Evidence<'_>) -> Vec<Reason> {
     }
 
     // Rule 3: a contract step on an object another service still uses.
-    let candidates: BTreeSet<&str> = e.candidates.iter().map(|c| c.pacticipant.as_str()).collect();
+    let candidates: BTreeSet<&str> = e
+        .candidates
+        .iter()
+        .map(|c| c.pacticipant.as_str())
+        .collect();
     for c in &contracts {
         if new_tables.contains(c.touch.table.as_str()) {
             continue;
         }
-        for o in e.others.iter().filter(|o| !candidates.contains(o.pacticipant.as_str())) {
+        for o in e
+            .others
+            .iter()
+            .filter(|o| !candidates.contains(o.pacticipant.as_str()))
+        {
             let contracted_by_them = o
                 .files
                 .iter()
                 .flat_map(|f| &f.steps)
                 .flat_map(|s| &s.touches)
-                .any(|t| t.phase == "contract" && t.table == c.touch.table && t.column == c.touch.column);
+                .any(|t| {
+                    t.phase == "contract" && t.table == c.touch.table && t.column == c.touch.column
+                });
             let user = hits(o.files.iter(), &["expand", "migrate"])
                 .into_iter()
                 .find(|h| uses(h.touch, c.touch));
@@ -540,7 +561,12 @@ fn file_phase(f: &FileRec) -> &'static str {
 }
 
 /// "Deploy orders 2.0.0, which brings V2 (adds `discount_code`), to production first".
-fn safe_order(e: &Evidence<'_>, expand_file: &str, contract_file: &str, exp: &[&Hit<'_>]) -> String {
+fn safe_order(
+    e: &Evidence<'_>,
+    expand_file: &str,
+    contract_file: &str,
+    exp: &[&Hit<'_>],
+) -> String {
     let what = exp
         .iter()
         .filter(|h| h.file == expand_file)
@@ -599,16 +625,26 @@ mod tests {
     }
 
     fn blocking(rs: &[Reason]) -> Vec<String> {
-        rs.iter().filter(|r| r.blocks()).map(|r| r.text.clone()).collect()
+        rs.iter()
+            .filter(|r| r.blocks())
+            .map(|r| r.text.clone())
+            .collect()
     }
 
     #[test]
     fn analyse_orders_files_and_records_phases() {
-        let v = version("orders", "3", &[V3, V1, V2, ("V1__x.down.sql", "DROP TABLE orders;")]);
+        let v = version(
+            "orders",
+            "3",
+            &[V3, V1, V2, ("V1__x.down.sql", "DROP TABLE orders;")],
+        );
         let names: Vec<&str> = v.files.iter().map(|f| f.name.as_str()).collect();
         assert_eq!(names, vec![V1.0, V2.0, V3.0]);
         assert_eq!(v.files[2].steps[0].phase, "contract");
-        assert_eq!(v.files[2].steps[0].touches[0].column.as_deref(), Some("total"));
+        assert_eq!(
+            v.files[2].steps[0].touches[0].column.as_deref(),
+            Some("total")
+        );
         assert_eq!(v.files[0].checksum, checksum(V1.1));
     }
 
@@ -626,7 +662,10 @@ mod tests {
                 files: vec![V1.0.into(), V2.0.into()],
             },
         );
-        let e = |cands: &[VersionFiles], replaced: &[VersionFiles], others: &[VersionFiles], app: &[Applied]| {
+        let e = |cands: &[VersionFiles],
+                 replaced: &[VersionFiles],
+                 others: &[VersionFiles],
+                 app: &[Applied]| {
             let ev = Evidence {
                 database: "orders",
                 environment: "production",
@@ -639,7 +678,12 @@ mod tests {
             reasons(&ev)
         };
         // Rule 1: production runs 1.0.0 with only V1; 3.0.0 brings V2 + V3.
-        let rs = e(&[v3.clone()], &[v1.clone()], &[], &applied(&v1));
+        let rs = e(
+            std::slice::from_ref(&v3),
+            std::slice::from_ref(&v1),
+            &[],
+            &applied(&v1),
+        );
         let b = blocking(&rs);
         assert_eq!(b.len(), 1, "{rs:#?}");
         assert!(b[0].contains("in one deployment"), "{}", b[0]);
@@ -649,25 +693,48 @@ mod tests {
             r.safe_order.as_deref(),
             Some("Deploy orders 2.0.0, which brings V2__add_amount_minor.sql (`orders.amount_minor`), to production first")
         );
-        assert!(r.statements[1].starts_with("V3__drop_total.sql:1: ALTER TABLE orders DROP COLUMN total"));
+        assert!(r.statements[1]
+            .starts_with("V3__drop_total.sql:1: ALTER TABLE orders DROP COLUMN total"));
         // After 2.0.0 reached production, 3.0.0 is fine.
         let mut app = applied(&v1);
         app.extend(applied(&v2).into_iter().skip(1));
-        let rs = e(&[v3.clone()], &[v2.clone()], &[], &app);
+        let rs = e(
+            std::slice::from_ref(&v3),
+            std::slice::from_ref(&v2),
+            &[],
+            &app,
+        );
         assert!(blocking(&rs).is_empty(), "{rs:#?}");
         assert!(rs[0].text.contains("brings 1 migration"), "{}", rs[0].text);
         // Rule 2: 2.0.0 was rolled back to 1.0.0; the database keeps V2.
-        let rs = e(&[v3.clone()], &[v1.clone()], &[], &app);
+        let rs = e(
+            std::slice::from_ref(&v3),
+            std::slice::from_ref(&v1),
+            &[],
+            &app,
+        );
         let b = blocking(&rs);
         assert_eq!(b.len(), 1, "{rs:#?}");
-        assert!(b[0].contains("predates V2__add_amount_minor.sql"), "{}", b[0]);
+        assert!(
+            b[0].contains("predates V2__add_amount_minor.sql"),
+            "{}",
+            b[0]
+        );
         // Rule 3: billing shares the database and reads `total`.
         let billing = version(
             "billing",
             "5",
-            &[("V1__billing.sql", "CREATE INDEX orders_total ON orders (total);")],
+            &[(
+                "V1__billing.sql",
+                "CREATE INDEX orders_total ON orders (total);",
+            )],
         );
-        let rs = e(&[v3.clone()], &[v2.clone()], &[billing.clone()], &app);
+        let rs = e(
+            std::slice::from_ref(&v3),
+            std::slice::from_ref(&v2),
+            std::slice::from_ref(&billing),
+            &app,
+        );
         let b = blocking(&rs);
         assert_eq!(b.len(), 1, "{rs:#?}");
         assert!(b[0].contains("shares with billing"), "{}", b[0]);
@@ -675,16 +742,30 @@ mod tests {
         // and 2.0.0 is unsafe too (both read `total`).
         let mut all = app.clone();
         all.extend(applied(&v3).into_iter().skip(2));
-        let rs = e(&[v1.clone()], &[v3.clone()], &[], &all);
+        let rs = e(
+            std::slice::from_ref(&v1),
+            std::slice::from_ref(&v3),
+            &[],
+            &all,
+        );
         let b = blocking(&rs);
         assert_eq!(b.len(), 1, "{rs:#?}");
         assert!(b[0].contains("A rollback to 1.0.0 is unsafe"), "{}", b[0]);
         // An older version whose missing migrations only expand is served.
-        let rs = e(&[v1.clone()], &[v2.clone()], &[], &app);
+        let rs = e(
+            std::slice::from_ref(&v1),
+            std::slice::from_ref(&v2),
+            &[],
+            &app,
+        );
         assert!(blocking(&rs).is_empty(), "{rs:#?}");
-        assert!(rs.iter().any(|r| r.text.contains("still serves orders 1.0.0")), "{rs:#?}");
+        assert!(
+            rs.iter()
+                .any(|r| r.text.contains("still serves orders 1.0.0")),
+            "{rs:#?}"
+        );
         // Nothing running on the database: bringing everything at once is fine.
-        let rs = e(&[v3.clone()], &[], &[], &[]);
+        let rs = e(std::slice::from_ref(&v3), &[], &[], &[]);
         assert!(blocking(&rs).is_empty(), "{rs:#?}");
     }
 
@@ -703,6 +784,10 @@ mod tests {
             applied: &app,
             introducers: &intro,
         });
-        assert!(rs.iter().any(|r| r.level == Level::Warning && r.text.contains("differs")), "{rs:#?}");
+        assert!(
+            rs.iter()
+                .any(|r| r.level == Level::Warning && r.text.contains("differs")),
+            "{rs:#?}"
+        );
     }
 }

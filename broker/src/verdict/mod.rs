@@ -145,12 +145,13 @@ pub struct Verdict {
 }
 
 impl Verdict {
-    /// The Pact Broker's `summary.reason`: every reason but the contract
-    /// matrix's `WARN:` advice, one per line.
+    /// The Pact Broker's `summary.reason`: every reason but warnings (the
+    /// matrix's `WARN:` advice, API changes nobody relies on), one per line.
+    /// Overrides are always named.
     pub fn summary_reason(&self) -> String {
         self.reasons
             .iter()
-            .filter(|r| !(r.level == Level::Warning && r.kind == ReasonKind::Contract))
+            .filter(|r| r.level != Level::Warning || r.kind == ReasonKind::Override)
             .map(|r| r.text.as_str())
             .collect::<Vec<_>>()
             .join("\n")
@@ -219,7 +220,11 @@ mod tests {
             reasons: vec![Reason::contract(Level::Error, "no verified pact")],
         };
         let active = overrides::Applied {
-            active: Some(Reason::new(ReasonKind::Override, Level::Warning, "Override by ci")),
+            active: Some(Reason::new(
+                ReasonKind::Override,
+                Level::Warning,
+                "Override by ci",
+            )),
             expired: Vec::new(),
         };
         let none = overrides::Applied::default();
@@ -229,7 +234,12 @@ mod tests {
             (yes(), vec![other(Level::Warning, "w")], &none, Some(true)),
             (yes(), vec![other(Level::Error, "e")], &none, Some(false)),
             (unknown.clone(), vec![], &none, None),
-            (unknown.clone(), vec![other(Level::Error, "e")], &none, Some(false)),
+            (
+                unknown.clone(),
+                vec![other(Level::Error, "e")],
+                &none,
+                Some(false),
+            ),
             (no.clone(), vec![], &none, Some(false)),
             (no.clone(), vec![], &active, Some(true)),
             (unknown, vec![other(Level::Error, "e")], &active, Some(true)),
@@ -239,7 +249,10 @@ mod tests {
             let v = join(c, o, ov.clone());
             assert_eq!(v.deployable, want, "case {i}: {v:?}");
             if ov.active.is_some() {
-                assert!(v.reasons.iter().any(|r| r.kind == ReasonKind::Override), "case {i}");
+                assert!(
+                    v.reasons.iter().any(|r| r.kind == ReasonKind::Override),
+                    "case {i}"
+                );
                 assert!(!v.reasons.iter().any(Reason::blocks), "case {i}: {v:?}");
             }
         }
@@ -258,7 +271,12 @@ mod tests {
         assert_eq!(v.summary_reason(), "no verified pact\nIgnoring: x");
         let mut v = v;
         v.reasons.push(other(Level::Warning, "not relied on"));
-        assert!(v.summary_reason().ends_with("\nnot relied on"));
+        v.reasons.push(Reason::new(
+            ReasonKind::Override,
+            Level::Warning,
+            "Override: …",
+        ));
+        assert!(v.summary_reason().ends_with("\nIgnoring: x\nOverride: …"));
         assert_eq!(
             serde_json::to_value(&v.reasons[0]).unwrap(),
             serde_json::json!({"kind": "contract", "level": "error", "text": "no verified pact"})

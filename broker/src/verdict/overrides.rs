@@ -100,8 +100,16 @@ mod tests {
         let now = "2026-06-01T00:00:00.000000Z";
         let cases = [
             (vec![], false, 0),
-            (vec![o("2026-05-01T00:00:00Z", "2026-07-01T00:00:00Z")], true, 0),
-            (vec![o("2026-05-01T00:00:00Z", "2026-05-02T00:00:00Z")], false, 1),
+            (
+                vec![o("2026-05-01T00:00:00Z", "2026-07-01T00:00:00Z")],
+                true,
+                0,
+            ),
+            (
+                vec![o("2026-05-01T00:00:00Z", "2026-05-02T00:00:00Z")],
+                false,
+                1,
+            ),
             (
                 vec![
                     o("2026-05-01T00:00:00Z", "2026-05-02T00:00:00Z"),
@@ -120,6 +128,10 @@ mod tests {
         let r = a.active.unwrap();
         assert_eq!(r.kind, ReasonKind::Override);
         assert_eq!(r.by.as_deref(), Some("alice"));
-        assert!(r.text.contains("allowed by alice until 2026-07-01"), "{}", r.text);
+        assert!(
+            r.text.contains("allowed by alice until 2026-07-01"),
+            "{}",
+            r.text
+        );
     }
 }

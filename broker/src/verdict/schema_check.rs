@@ -116,7 +116,11 @@ mod tests {
         for (i, (p, sv, want)) in cases.into_iter().enumerate() {
             let c = check(p, root, sv);
             assert_eq!(c.success, want, "case {i}: {c:?}");
-            assert_eq!(c.findings.is_empty(), want != Some(false), "case {i}: {c:?}");
+            assert_eq!(
+                c.findings.is_empty(),
+                want != Some(false),
+                "case {i}: {c:?}"
+            );
         }
         let c = check(&undocumented, root, Some(true));
         assert!(c.findings[0].starts_with("CON"), "{:?}", c.findings);
@@ -127,6 +131,9 @@ mod tests {
         let err = load_contract("oas.yaml", "openapi: 3.0.0\npaths: [\n").unwrap_err();
         let text = err.to_string();
         assert!(text.starts_with("oas.yaml:"), "{text}");
-        assert!(text.split(':').nth(1).unwrap().parse::<u32>().is_ok(), "{text}");
+        assert!(
+            text.split(':').nth(1).unwrap().parse::<u32>().is_ok(),
+            "{text}"
+        );
     }
 }

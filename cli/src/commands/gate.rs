@@ -50,7 +50,9 @@ pub enum GateCommand {
     )]
     Allow(AllowArgs),
     /// List every override, active and expired
-    #[command(after_help = "Examples:\n  shipgate gate overrides\n  shipgate gate overrides --environment production --format json")]
+    #[command(
+        after_help = "Examples:\n  shipgate gate overrides\n  shipgate gate overrides --environment production --format json"
+    )]
     Overrides(OverridesArgs),
 }
 
@@ -125,7 +127,11 @@ pub fn run(args: &GateArgs, ctx: &OutputContext) -> anyhow::Result<ExitStatus> {
                 }
                 for o in &list {
                     let s = |k: &str| o.get(k).and_then(Value::as_str).unwrap_or("").to_string();
-                    let state = if o["active"] == json!(true) { "active" } else { "expired" };
+                    let state = if o["active"] == json!(true) {
+                        "active"
+                    } else {
+                        "expired"
+                    };
                     writeln!(
                         out,
                         "{state:<7}  {} {} -> {}  until {}  by {}  ({})  {}",

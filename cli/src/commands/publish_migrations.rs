@@ -41,7 +41,10 @@ pub fn collect(paths: &[PathBuf]) -> anyhow::Result<Vec<(String, String)>> {
         let meta = std::fs::metadata(p)
             .map_err(|e| anyhow::anyhow!("{}: cannot read: {e}", p.display()))?;
         if meta.is_file() {
-            let name = p.file_name().map_or_else(|| p.display().to_string(), |n| n.to_string_lossy().into_owned());
+            let name = p.file_name().map_or_else(
+                || p.display().to_string(),
+                |n| n.to_string_lossy().into_owned(),
+            );
             out.push((name, read(p)?));
             continue;
         }
@@ -49,12 +52,23 @@ pub fn collect(paths: &[PathBuf]) -> anyhow::Result<Vec<(String, String)>> {
         walk(p, &mut files)?;
         files.sort();
         for f in files {
-            let rel = f.strip_prefix(p).unwrap_or(&f).to_string_lossy().replace('\\', "/");
+            let rel = f
+                .strip_prefix(p)
+                .unwrap_or(&f)
+                .to_string_lossy()
+                .replace('\\', "/");
             out.push((rel, read(&f)?));
         }
     }
     if out.is_empty() {
-        anyhow::bail!("no .sql migration files under {}", paths.iter().map(|p| p.display().to_string()).collect::<Vec<_>>().join(", "));
+        anyhow::bail!(
+            "no .sql migration files under {}",
+            paths
+                .iter()
+                .map(|p| p.display().to_string())
+                .collect::<Vec<_>>()
+                .join(", ")
+        );
     }
     Ok(out)
 }
@@ -63,14 +77,18 @@ fn walk(dir: &Path, out: &mut Vec<PathBuf>) -> anyhow::Result<()> {
     let entries = std::fs::read_dir(dir)
         .map_err(|e| anyhow::anyhow!("{}: cannot read directory: {e}", dir.display()))?;
     for entry in entries {
-        let entry = entry.map_err(|e| anyhow::anyhow!("{}: cannot read directory: {e}", dir.display()))?;
+        let entry =
+            entry.map_err(|e| anyhow::anyhow!("{}: cannot read directory: {e}", dir.display()))?;
         let path = entry.path();
         let ty = entry
             .file_type()
             .map_err(|e| anyhow::anyhow!("{}: cannot read: {e}", path.display()))?;
         if ty.is_dir() {
             walk(&path, out)?;
-        } else if path.extension().is_some_and(|e| e.eq_ignore_ascii_case("sql")) {
+        } else if path
+            .extension()
+            .is_some_and(|e| e.eq_ignore_ascii_case("sql"))
+        {
             out.push(path);
         }
     }
@@ -78,7 +96,8 @@ fn walk(dir: &Path, out: &mut Vec<PathBuf>) -> anyhow::Result<()> {
 }
 
 fn read(path: &Path) -> anyhow::Result<String> {
-    let bytes = std::fs::read(path).map_err(|e| anyhow::anyhow!("{}: cannot read: {e}", path.display()))?;
+    let bytes =
+        std::fs::read(path).map_err(|e| anyhow::anyhow!("{}: cannot read: {e}", path.display()))?;
     shipgate_migrations_lint::decode(&path.display().to_string(), bytes).map_err(|d| {
         let at = d
             .location
@@ -91,7 +110,13 @@ fn read(path: &Path) -> anyhow::Result<String> {
 
 /// A broker refusal as one message (409s name the difference).
 pub fn refused(e: BrokerError, what: &str) -> anyhow::Error {
-    if let BrokerError::Status { status, body, message, .. } = &e {
+    if let BrokerError::Status {
+        status,
+        body,
+        message,
+        ..
+    } = &e
+    {
         let detail = body
             .get("notices")
             .and_then(Value::as_array)
@@ -100,7 +125,11 @@ pub fn refused(e: BrokerError, what: &str) -> anyhow::Error {
             .filter(|_| status.as_u16() == 409);
         return anyhow::anyhow!(
             "the broker refused {what}: {}{}",
-            if status.as_u16() == 409 { message.lines().next().unwrap_or(message) } else { message },
+            if status.as_u16() == 409 {
+                message.lines().next().unwrap_or(message)
+            } else {
+                message
+            },
             detail.map(|d| format!("\n{d}")).unwrap_or_default()
         );
     }
@@ -130,7 +159,12 @@ pub fn run(args: &PublishMigrationsArgs, ctx: &OutputContext) -> anyhow::Result<
     }
     crate::commands::publish_provider_contract::print_notices(&resp, ctx)?;
     if ctx.verbose > 0 {
-        for f in resp.get("files").and_then(Value::as_array).into_iter().flatten() {
+        for f in resp
+            .get("files")
+            .and_then(Value::as_array)
+            .into_iter()
+            .flatten()
+        {
             println!("  {}", f["name"].as_str().unwrap_or(""));
             for s in f["steps"].as_array().into_iter().flatten() {
                 println!(
@@ -159,10 +193,14 @@ mod tests {
         let got = collect(&[dir.path().to_path_buf()]).unwrap();
         let names: Vec<&str> = got.iter().map(|(n, _)| n.as_str()).collect();
         assert_eq!(names, vec!["V1__a.sql", "sub/V2__b.sql"]);
-        let err = collect(&[dir.path().join("missing")]).unwrap_err().to_string();
+        let err = collect(&[dir.path().join("missing")])
+            .unwrap_err()
+            .to_string();
         assert!(err.contains("missing: cannot read"), "{err}");
         std::fs::write(dir.path().join("V3__bad.sql"), b"select '\xff';").unwrap();
-        let err = collect(&[dir.path().to_path_buf()]).unwrap_err().to_string();
+        let err = collect(&[dir.path().to_path_buf()])
+            .unwrap_err()
+            .to_string();
         assert!(err.contains("V3__bad.sql:1:"), "{err}");
     }
 }

@@ -22,7 +22,12 @@ pub struct PublishProviderContractArgs {
     #[arg(long)]
     pub provider: String,
     /// The provider version the document describes
-    #[arg(long, short = 'a', env = "SHIPGATE_PROVIDER_APP_VERSION", value_name = "VERSION")]
+    #[arg(
+        long,
+        short = 'a',
+        env = "SHIPGATE_PROVIDER_APP_VERSION",
+        value_name = "VERSION"
+    )]
     pub provider_app_version: String,
     /// The provider version's branch
     #[arg(long, env = "SHIPGATE_BRANCH")]
@@ -72,7 +77,12 @@ pub fn body(args: &PublishProviderContractArgs, text: &str, results: Option<&str
     let b64 = |s: &str| base64::engine::general_purpose::STANDARD.encode(s);
     let content_type = args.content_type.clone().unwrap_or_else(|| {
         let json = args.file.extension().is_some_and(|e| e == "json");
-        if json { "application/json" } else { "application/yaml" }.to_string()
+        if json {
+            "application/json"
+        } else {
+            "application/yaml"
+        }
+        .to_string()
     });
     let success = if args.verification_success {
         Some(true)
@@ -138,7 +148,10 @@ pub fn run(args: &PublishProviderContractArgs, ctx: &OutputContext) -> anyhow::R
     let resp = runtime
         .block_on(async {
             let href = client
-                .index_link("pf:publish-provider-contract", &[("provider", &args.provider)])
+                .index_link(
+                    "pf:publish-provider-contract",
+                    &[("provider", &args.provider)],
+                )
                 .await?;
             client.post(&href, &body).await
         })
@@ -178,9 +191,25 @@ mod tests {
     #[test]
     fn body_matches_pactflow_cli() {
         let t = T::try_parse_from([
-            "x", "oas.yaml", "--provider", "Bar", "--provider-app-version", "1", "--branch", "main",
-            "--tag", "dev", "--build-url", "http://build", "--content-type", "application/yaml",
-            "--verification-success", "--verifier", "my custom tool", "--verifier-version", "1.0",
+            "x",
+            "oas.yaml",
+            "--provider",
+            "Bar",
+            "--provider-app-version",
+            "1",
+            "--branch",
+            "main",
+            "--tag",
+            "dev",
+            "--build-url",
+            "http://build",
+            "--content-type",
+            "application/yaml",
+            "--verification-success",
+            "--verifier",
+            "my custom tool",
+            "--verifier-version",
+            "1.0",
         ])
         .unwrap();
         let b = body(&t.a, "some:\n  contract", Some("some results"));
