@@ -76,6 +76,8 @@ pub struct Call {
     pub query: Vec<String>,
     /// Request header names sent (lower case).
     pub headers: Vec<String>,
+    /// Request body property paths sent, like `response_props`.
+    pub request_props: Vec<String>,
     pub status: u16,
     /// Response header names expected (lower case).
     pub response_headers: Vec<String>,
@@ -117,11 +119,20 @@ pub fn calls(pact: &str) -> Vec<Call> {
         {
             flatten(v, "", &mut props);
         }
+        let mut sent = Vec::new();
+        if let Body::Present {
+            value: BodyValue::Json(v),
+            ..
+        } = &request.body
+        {
+            flatten(v, "", &mut sent);
+        }
         out.push(Call {
             method: request.method.to_ascii_uppercase(),
             path: request.path.split('?').next().unwrap_or("").to_owned(),
             query,
             headers: names(&request.headers),
+            request_props: sent,
             status: response.status,
             response_headers: names(&response.headers),
             response_props: props,
@@ -232,7 +243,19 @@ pub fn relies(call: &Call, change: &ApiChange) -> bool {
                 _ => true,
             }
         }
-        // Request bodies and anything else about the operation: every caller.
+        Some("request-body") => match change.property.as_deref() {
+            // A property that is now required concerns every caller (OAS026, OAS027).
+            Some(_) if change.code == "OAS026" || change.code == "OAS027" => true,
+            // Other property changes concern the callers that send it.
+            Some(p) => {
+                let p = normalise_prop(p);
+                call.request_props
+                    .iter()
+                    .any(|c| *c == p || c.starts_with(&format!("{p}.")))
+            }
+            None => true,
+        },
+        // Anything else about the operation: every caller.
         _ => true,
     }
 }
@@ -399,6 +422,8 @@ mod tests {
         let mut with_query = reads_user.clone();
         with_query.query = vec!["expand".into()];
         let nested = call("GET", "/orders/42", 200, &["user", "user.id"]);
+        let mut sends_coupon = reads_user.clone();
+        sends_coupon.request_props = vec!["coupon".into()];
         let cases = [
             // property removed that the consumer reads
             (
@@ -498,6 +523,23 @@ mod tests {
                 ),
                 true,
             ),
+            // request properties: sent or not; newly required concerns everyone
+            (
+                &reads_user,
+                change("OAS028", "request-body", &[("property", "coupon")]),
+                false,
+            ),
+            (
+                &sends_coupon,
+                change("OAS028", "request-body", &[("property", "coupon")]),
+                true,
+            ),
+            (
+                &reads_user,
+                change("OAS026", "request-body", &[("property", "coupon")]),
+                true,
+            ),
+            (&reads_user, change("OAS035", "request-body", &[]), true),
             // operation-level
             (&reads_user, change("OAS001", "", &[]), true),
         ];

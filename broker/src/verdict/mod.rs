@@ -80,6 +80,7 @@ impl Level {
 /// other fields name what the sentence is about, for renderers that link or
 /// group (they are omitted from JSON when empty). Fields are only ever added.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct Reason {
     pub kind: ReasonKind,
     pub level: Level,

@@ -9,6 +9,7 @@ use serde::Serialize;
 
 /// One stored override.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
 pub struct Override {
     pub uuid: String,
     pub pacticipant: String,

@@ -138,9 +138,9 @@ pub fn run(args: &GateArgs, ctx: &OutputContext) -> anyhow::Result<ExitStatus> {
                         s("pacticipant"),
                         s("version"),
                         s("environment"),
-                        s("expires_at"),
-                        s("created_by"),
-                        s("created_at"),
+                        s("expiresAt"),
+                        s("createdBy"),
+                        s("createdAt"),
                         s("reason")
                     )?;
                 }
