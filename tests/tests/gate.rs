@@ -25,15 +25,28 @@ const V3: (&str, &str) = (
     "SET lock_timeout = '2s';\nALTER TABLE orders DROP COLUMN total;\n",
 );
 
-fn oas(props: &[&str]) -> String {
-    let required = props.join(", ");
-    let properties: String = props
-        .iter()
-        .map(|p| format!("                  {p}: {{type: string}}\n"))
-        .collect();
+/// An OpenAPI document: `GET /orders/{id}` returns `props` (all required), and
+/// `GET /receipts/{id}`, which no consumer calls, returns `receipt`.
+fn oas_with(props: &[&str], receipt: &[&str]) -> String {
+    let op = |path: &str, props: &[&str]| {
+        let required = props.join(", ");
+        let properties: String = props
+            .iter()
+            .map(|p| format!("                  {p}: {{type: string}}\n"))
+            .collect();
+        format!(
+            "  {path}:\n    get:\n      parameters: [{{name: id, in: path, required: true, schema: {{type: string}}}}]\n      responses:\n        '200':\n          description: ok\n          content:\n            application/json:\n              schema:\n                type: object\n                required: [{required}]\n                properties:\n{properties}"
+        )
+    };
     format!(
-        "openapi: 3.0.3\ninfo: {{title: orders, version: '1'}}\npaths:\n  /orders/{{id}}:\n    get:\n      parameters: [{{name: id, in: path, required: true, schema: {{type: string}}}}]\n      responses:\n        '200':\n          description: an order\n          content:\n            application/json:\n              schema:\n                type: object\n                required: [{required}]\n                properties:\n{properties}"
+        "openapi: 3.0.3\ninfo: {{title: orders, version: '1'}}\npaths:\n{}{}",
+        op("/orders/{id}", props),
+        op("/receipts/{id}", receipt)
     )
+}
+
+fn oas(props: &[&str]) -> String {
+    oas_with(props, &["pdf"])
 }
 
 fn b64(s: &str) -> String {
@@ -49,7 +62,7 @@ fn checkout_pact(provider: &str) -> Value {
             "description": "an order",
             "request": {"method": "GET", "path": "/orders/1"},
             "response": {"status": 200, "headers": {"Content-Type": "application/json"},
-                          "body": {"id": "1", "userId": "u-1"}}
+                          "body": {"id": "1", "userId": "u-1", "total": "42"}}
         }],
         "metadata": {"pactSpecification": {"version": "2.0.0"}}
     })
@@ -293,10 +306,13 @@ fn migration_rules(b: &Broker) {
             "billing",
             "6.0.0",
             Some("orders"),
-            &[(
-                "V101__billing.sql",
-                "CREATE INDEX billing_minor ON orders (amount_minor);",
-            )],
+            &[
+                (
+                    "V100__billing.sql",
+                    "CREATE INDEX billing_total ON orders (total);",
+                ),
+                ("V101__billing.sql", "DROP INDEX billing_total;"),
+            ],
         ),
         200,
         "billing 6 migrations",
@@ -437,13 +453,13 @@ fn api_and_schema_checks(b: &Broker) {
     expect(&rep, 200, "report mode");
     assert_eq!(rep.body["deployable"], false);
 
-    // 2.1.0 drops `total`, which checkout-ui does not read: a warning, unless strict.
+    // 2.1.0 changes receipts, which checkout-ui does not call: a warning, unless strict.
     expect(
         &publish_contract(
             b,
             "orders-api",
             "2.1.0",
-            &oas(&["id", "userId"]),
+            &oas_with(&["id", "userId", "total"], &["url"]),
             Some(true),
         ),
         200,

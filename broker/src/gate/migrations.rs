@@ -238,13 +238,11 @@ pub async fn applied(
         .map(|r| {
             let file: FileRec = serde_json::from_str(&r.try_get::<String, _>(0)?)
                 .map_err(|e| ApiError::Internal(e.to_string()))?;
+            let pacticipant: String = r.try_get(1)?;
             Ok(crate::verdict::migration::Applied {
                 file,
-                brought_by: format!(
-                    "{} {}",
-                    r.try_get::<String, _>(1)?,
-                    r.try_get::<String, _>(2)?
-                ),
+                brought_by: format!("{pacticipant} {}", r.try_get::<String, _>(2)?),
+                pacticipant,
             })
         })
         .collect()

@@ -139,6 +139,8 @@ impl VersionFiles {
 #[derive(Debug, Clone, PartialEq)]
 pub struct Applied {
     pub file: FileRec,
+    /// The application whose version first brought it there.
+    pub pacticipant: String,
     /// The version that first brought it there (`orders 2.0.0`).
     pub brought_by: String,
 }
@@ -460,10 +462,16 @@ pub fn reasons(e: &Evidence<'_>) -> Vec<Reason> {
 
     // Rule 4: an older version (a rollback) against the schema the environment has now.
     for cand in e.candidates {
+        // What the database has that this version does not carry: its own
+        // application's later migrations, and other applications' contract steps.
         let lacking: Vec<&Applied> = e
             .applied
             .iter()
             .filter(|a| !cand.carries(&a.file.name))
+            .filter(|a| {
+                a.pacticipant == cand.pacticipant
+                    || a.file.steps.iter().any(|s| s.phase == "contract")
+            })
             .collect();
         if lacking.is_empty() || cand.files.is_empty() {
             continue;
@@ -619,6 +627,7 @@ mod tests {
             .iter()
             .map(|f| Applied {
                 file: f.clone(),
+                pacticipant: v.pacticipant.clone(),
                 brought_by: v.label(),
             })
             .collect()
