@@ -5,6 +5,7 @@
 //! `POST /gates/overrides` records one, `GET /gates/overrides` lists them all.
 
 use super::link;
+use crate::api_doc::HalDocument;
 use crate::error::ApiError;
 use crate::http::{hal, ok, validate_name, Base, JsonBody};
 use crate::matrix::{LatestBy, MatrixQuery, Selector, Target};
@@ -79,6 +80,7 @@ fn gate_query(q: &NestedQuery, raw: &str) -> Result<MatrixQuery, ApiError> {
 }
 
 /// `GET /gates/can-i-deploy`.
+#[utoipa::path(get, path = "/gates/can-i-deploy", tag = "gate", summary = "The joined verdict for deployment tools: 200 deployable, 412 not or unknown; mode=report always answers 200", params(("pacticipant" = String, Query, description = "An application (repeat with version to judge several together)"), ("version" = String, Query, description = "Its version"), ("environment" = String, Query, description = "The environment"), ("mode" = Option<String>, Query, description = "gate (default) or report"), ("strictApi" = Option<bool>, Query, description = "Let every error-level API change block")), responses((status = 200, description = "Deployable (or mode=report)", body = HalDocument, content_type = "application/json"), (status = 412, description = "Not deployable, or unknown: the reasons are in the body", body = HalDocument, content_type = "application/json")))]
 pub async fn can_i_deploy(State(state): State<AppState>, uri: Uri) -> Result<Response, ApiError> {
     let raw = uri.query().unwrap_or("");
     let q = NestedQuery::parse(raw);
@@ -120,7 +122,7 @@ pub async fn can_i_deploy(State(state): State<AppState>, uri: Uri) -> Result<Res
 }
 
 /// `POST /gates/overrides` body.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct OverrideBody {
     pacticipant: Option<String>,
@@ -167,6 +169,7 @@ fn required(field: &str, v: Option<&String>) -> Result<String, ApiError> {
 }
 
 /// `POST /gates/overrides`.
+#[utoipa::path(post, path = "/gates/overrides", tag = "gate", summary = "Record an override: let a version into an environment although the gate blocks, until a date", request_body(content = OverrideBody, content_type = "application/json"), responses((status = 201, description = "Recorded", body = HalDocument, content_type = "application/hal+json")))]
 pub async fn create_override(
     State(state): State<AppState>,
     base: Base,
@@ -210,6 +213,7 @@ pub async fn create_override(
 }
 
 /// `GET /gates/overrides[?pacticipant=&environment=]`: every override, active or expired.
+#[utoipa::path(get, path = "/gates/overrides", tag = "gate", summary = "Every override of the gate, active and expired", params(("pacticipant" = Option<String>, Query, description = "Only this application's"), ("environment" = Option<String>, Query, description = "Only this environment's")), responses((status = 200, description = "The overrides", body = HalDocument, content_type = "application/hal+json")))]
 pub async fn list_overrides(
     State(state): State<AppState>,
     base: Base,

@@ -6,6 +6,7 @@
 //! with `shipgate-migrations-lint` itself, so every client gets the same answer.
 
 use super::link;
+use crate::api_doc::HalDocument;
 use crate::error::ApiError;
 use crate::gate::migrations::{self, Stored};
 use crate::http::{ok, seg, validate_name, Base, JsonBody};
@@ -21,7 +22,7 @@ use sqlx::Row as _;
 /// At most this many files per publication.
 const MAX_FILES: usize = 10_000;
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct PublishBody {
     /// Defaults to the pacticipant's name.
@@ -31,7 +32,7 @@ pub struct PublishBody {
     files: Option<Vec<FileBody>>,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct FileBody {
     name: String,
@@ -47,6 +48,7 @@ fn file_json(f: &migration::FileRec) -> Value {
 }
 
 /// `POST /pacticipants/{pacticipant}/versions/{version}/migrations`.
+#[utoipa::path(post, path = "/pacticipants/{pacticipant}/versions/{version}/migrations", tag = "gate", summary = "Record the migrations a version carries (SQL text; the broker works out phases and touched objects)", request_body(content = PublishBody, content_type = "application/json"), responses((status = 200, description = "Recorded, with each statement's phase and touched objects", body = HalDocument, content_type = "application/hal+json")))]
 pub async fn publish(
     State(state): State<AppState>,
     base: Base,
@@ -154,6 +156,7 @@ pub async fn publish(
 }
 
 /// `GET /pacticipants/{pacticipant}/versions/{version}/migrations`.
+#[utoipa::path(get, path = "/pacticipants/{pacticipant}/versions/{version}/migrations", tag = "gate", summary = "The migrations a version carries, per database", responses((status = 200, description = "The migrations", body = HalDocument, content_type = "application/hal+json")))]
 pub async fn list(
     State(state): State<AppState>,
     base: Base,
@@ -184,6 +187,7 @@ pub async fn list(
 
 /// `GET /environments/{environment}/migrations`: per database, the files
 /// ever deployed there and the version that first brought each.
+#[utoipa::path(get, path = "/environments/{environment}/migrations", tag = "gate", summary = "The migrations an environment's databases have, and the version that brought each", responses((status = 200, description = "The applied migrations", body = HalDocument, content_type = "application/hal+json")))]
 pub async fn applied(
     State(state): State<AppState>,
     base: Base,

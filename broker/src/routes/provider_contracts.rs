@@ -5,6 +5,7 @@
 //! provider version.
 
 use super::link;
+use crate::api_doc::HalDocument;
 use crate::error::ApiError;
 use crate::gate::contracts::{self, NewContract, Stored};
 use crate::http::{ok, seg, validate_name, Base, JsonBody};
@@ -18,7 +19,7 @@ use serde::Deserialize;
 use serde_json::{json, Value};
 
 /// The publication body (PactFlow's).
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct PublishBody {
     pacticipant_version_number: Option<String>,
@@ -29,7 +30,7 @@ pub struct PublishBody {
     contract: Option<ContractBody>,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct ContractBody {
     content: Option<String>,
@@ -38,7 +39,7 @@ pub struct ContractBody {
     self_verification_results: Option<SelfVerification>,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct SelfVerification {
     success: Option<bool>,
@@ -96,6 +97,7 @@ fn response(
 }
 
 /// `POST /contracts/publish/{provider}`.
+#[utoipa::path(post, path = "/contracts/publish/{provider}", tag = "gate", summary = "Publish a provider contract (OpenAPI, base64) with its self-verification result: PactFlow's pf:publish-provider-contract", request_body(content = PublishBody, content_type = "application/json"), responses((status = 200, description = "Published (or already published with the same content)", body = HalDocument, content_type = "application/hal+json")))]
 pub async fn publish(
     State(state): State<AppState>,
     base: Base,
@@ -271,6 +273,7 @@ async fn pacts_to_check(
 }
 
 /// `GET /pacticipants/{pacticipant}/versions/{version}/provider-contract`.
+#[utoipa::path(get, path = "/pacticipants/{pacticipant}/versions/{version}/provider-contract", tag = "gate", summary = "The provider contract of a version, with its self-verification result", responses((status = 200, description = "The provider contract", body = HalDocument, content_type = "application/hal+json")))]
 pub async fn get_contract(
     State(state): State<AppState>,
     base: Base,
