@@ -48,7 +48,7 @@ fn file_json(f: &migration::FileRec) -> Value {
 }
 
 /// `POST /pacticipants/{pacticipant}/versions/{version}/migrations`.
-#[utoipa::path(post, path = "/pacticipants/{pacticipant}/versions/{version}/migrations", tag = "gate", summary = "Record the migrations a version carries (SQL text; the broker works out phases and touched objects)", request_body(content = PublishBody, content_type = "application/json"), responses((status = 200, description = "Recorded, with each statement's phase and touched objects", body = HalDocument, content_type = "application/hal+json")))]
+#[utoipa::path(post, path = "/pacticipants/{pacticipant}/versions/{version}/migrations", operation_id = "publish_migrations", tag = "gate", summary = "Record the migrations a version carries (SQL text; the broker works out phases and touched objects)", request_body(content = PublishBody, content_type = "application/json"), responses((status = 200, description = "Recorded, with each statement's phase and touched objects", body = HalDocument, content_type = "application/hal+json")))]
 pub async fn publish(
     State(state): State<AppState>,
     base: Base,
@@ -156,7 +156,7 @@ pub async fn publish(
 }
 
 /// `GET /pacticipants/{pacticipant}/versions/{version}/migrations`.
-#[utoipa::path(get, path = "/pacticipants/{pacticipant}/versions/{version}/migrations", tag = "gate", summary = "The migrations a version carries, per database", responses((status = 200, description = "The migrations", body = HalDocument, content_type = "application/hal+json")))]
+#[utoipa::path(get, path = "/pacticipants/{pacticipant}/versions/{version}/migrations", operation_id = "list_migrations", tag = "gate", summary = "The migrations a version carries, per database", responses((status = 200, description = "The migrations", body = HalDocument, content_type = "application/hal+json")))]
 pub async fn list(
     State(state): State<AppState>,
     base: Base,

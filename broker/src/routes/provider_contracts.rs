@@ -97,7 +97,7 @@ fn response(
 }
 
 /// `POST /contracts/publish/{provider}`.
-#[utoipa::path(post, path = "/contracts/publish/{provider}", tag = "gate", summary = "Publish a provider contract (OpenAPI, base64) with its self-verification result: PactFlow's pf:publish-provider-contract", request_body(content = PublishBody, content_type = "application/json"), responses((status = 200, description = "Published (or already published with the same content)", body = HalDocument, content_type = "application/hal+json")))]
+#[utoipa::path(post, path = "/contracts/publish/{provider}", operation_id = "publish_provider_contract", tag = "gate", summary = "Publish a provider contract (OpenAPI, base64) with its self-verification result: PactFlow's pf:publish-provider-contract", request_body(content = PublishBody, content_type = "application/json"), responses((status = 200, description = "Published (or already published with the same content)", body = HalDocument, content_type = "application/hal+json")))]
 pub async fn publish(
     State(state): State<AppState>,
     base: Base,
