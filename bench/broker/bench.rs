@@ -471,7 +471,16 @@ async fn main() {
                 .iter()
                 .map(|((c, p, g), id)| (*id, pact_text_and_sha(&pact_doc(*c, *p, *g)).0))
                 .collect();
-            gate::seed(&db, o.versions, PACTICIPANTS, ENVIRONMENTS.len(), &contents, &texts, &providers_of).await;
+            gate::seed(
+                &db,
+                o.versions,
+                PACTICIPANTS,
+                ENVIRONMENTS.len(),
+                &contents,
+                &texts,
+                &providers_of,
+            )
+            .await;
         }
     }
     db.pool.close().await;
@@ -520,13 +529,24 @@ async fn main() {
             if doc["summary"]["deployable"] == true {
                 yes += 1;
             }
-            let kinds: Vec<&str> = doc["reasons"].as_array().into_iter().flatten().filter_map(|r| r["kind"].as_str()).collect();
+            let kinds: Vec<&str> = doc["reasons"]
+                .as_array()
+                .into_iter()
+                .flatten()
+                .filter_map(|r| r["kind"].as_str())
+                .collect();
             api += usize::from(kinds.contains(&"api"));
             mig += usize::from(kinds.contains(&"migration"));
             ms.push(t);
         }
-        report("can-i-deploy GET /matrix, contracts + API diff + migrations (environment=production)", ms);
-        println!("  (deployable {yes}, with api reasons {api}, with migration reasons {mig}, of {})", o.queries);
+        report(
+            "can-i-deploy GET /matrix, contracts + API diff + migrations (environment=production)",
+            ms,
+        );
+        println!(
+            "  (deployable {yes}, with api reasons {api}, with migration reasons {mig}, of {})",
+            o.queries
+        );
     }
     if let Some(path) = &o.stripe {
         use base64::Engine as _;
@@ -537,11 +557,28 @@ async fn main() {
                 "contract": {"content": base64::engine::general_purpose::STANDARD.encode(&text), "contentType": "application/json", "specification": "oas",
                     "selfVerificationResults": {"success": true, "verifier": "bench"}}});
             let t = Instant::now();
-            let r = client.post(format!("{base}/contracts/publish/{}", name(50))).json(&body).send().await.unwrap();
-            assert!(r.status().is_success(), "stripe publish: {} {}", r.status(), r.text().await.unwrap_or_default());
+            let r = client
+                .post(format!("{base}/contracts/publish/{}", name(50)))
+                .json(&body)
+                .send()
+                .await
+                .unwrap();
+            assert!(
+                r.status().is_success(),
+                "stripe publish: {} {}",
+                r.status(),
+                r.text().await.unwrap_or_default()
+            );
             ms.push(t.elapsed().as_secs_f64() * 1000.0);
         }
-        report(&format!("POST /contracts/publish/{{provider}} ({}, {:.1} MB)", path.rsplit('/').next().unwrap_or(path), text.len() as f64 / 1e6), ms);
+        report(
+            &format!(
+                "POST /contracts/publish/{{provider}} ({}, {:.1} MB)",
+                path.rsplit('/').next().unwrap_or(path),
+                text.len() as f64 / 1e6
+            ),
+            ms,
+        );
     }
     let mut ms = Vec::new();
     for i in 0..o.queries / 4 {

@@ -26,7 +26,10 @@ fn migration_files(generation: usize, p: usize) -> Vec<(String, String)> {
             let text = if k == 0 {
                 format!("CREATE TABLE t{p} (id bigint PRIMARY KEY, c0 int);")
             } else if k % 5 == 0 {
-                format!("ALTER TABLE t{p} ADD COLUMN c{k} int;\nALTER TABLE t{p} DROP COLUMN c{};", k - 4)
+                format!(
+                    "ALTER TABLE t{p} ADD COLUMN c{k} int;\nALTER TABLE t{p} DROP COLUMN c{};",
+                    k - 4
+                )
             } else {
                 format!("ALTER TABLE t{p} ADD COLUMN c{k} int;")
             };
@@ -37,7 +40,15 @@ fn migration_files(generation: usize, p: usize) -> Vec<(String, String)> {
 
 /// Seed the gate's evidence. `vid(p, v)` is the seed's version id; the
 /// production version of every pacticipant is the newest multiple of 100.
-pub async fn seed(db: &Db, versions: usize, pacticipants: usize, envs: usize, pacts: &HashMap<(usize, usize, usize), i64>, pact_texts: &HashMap<i64, String>, providers_of: &dyn Fn(usize) -> Vec<usize>) {
+pub async fn seed(
+    db: &Db,
+    versions: usize,
+    pacticipants: usize,
+    envs: usize,
+    pacts: &HashMap<(usize, usize, usize), i64>,
+    pact_texts: &HashMap<i64, String>,
+    providers_of: &dyn Fn(usize) -> Vec<usize>,
+) {
     let started = Instant::now();
     let ts = shipgate_broker::db::now();
     let pid = |i: usize| (i + 1) as i64;
@@ -52,27 +63,57 @@ pub async fn seed(db: &Db, versions: usize, pacticipants: usize, envs: usize, pa
         .collect();
     let today = chrono::Utc::now().date_naive();
     let changes: Vec<String> = (0..gens)
-        .map(|g| serde_json::to_string(&api::changes(&specs[prod / 100], &specs[g], today)).unwrap())
+        .map(|g| {
+            serde_json::to_string(&api::changes(&specs[prod / 100], &specs[g], today)).unwrap()
+        })
         .collect();
     let (mut n_contracts, mut n_sets, mut n_diffs, mut n_checks) = (0, 0, 0, 0);
     for p in 0..pacticipants {
         let sets: Vec<(String, String, Vec<migration::FileRec>)> = (0..gens)
             .map(|g| {
                 let files = migration::analyse(&migration_files(g, p));
-                let sha = migration::checksum(&files.iter().map(|f| format!("{} {}\n", f.name, f.checksum)).collect::<String>());
+                let sha = migration::checksum(
+                    &files
+                        .iter()
+                        .map(|f| format!("{} {}\n", f.name, f.checksum))
+                        .collect::<String>(),
+                );
                 (serde_json::to_string(&files).unwrap(), sha, files)
             })
             .collect();
-        let (mut c_rows, mut s_rows, mut sf_rows, mut d_rows) = (Vec::new(), Vec::new(), Vec::new(), Vec::new());
+        let (mut c_rows, mut s_rows, mut sf_rows, mut d_rows) =
+            (Vec::new(), Vec::new(), Vec::new(), Vec::new());
         for v in (0..versions).step_by(10) {
             let g = v / 100;
-            c_rows.push(vec![int(vid(p, v)), int(pid(p)), format!("sha-{g}"), docs[g].clone(), "application/yaml".into(), "oas".into(), int(1), "bench".into(), ts.clone()]);
-            s_rows.push(vec![int(vid(p, v)), int(pid(p)), format!("svc-{p:03}"), sets[g].1.clone(), sets[g].0.clone(), ts.clone()]);
+            c_rows.push(vec![
+                int(vid(p, v)),
+                int(pid(p)),
+                format!("sha-{g}"),
+                docs[g].clone(),
+                "application/yaml".into(),
+                "oas".into(),
+                int(1),
+                "bench".into(),
+                ts.clone(),
+            ]);
+            s_rows.push(vec![
+                int(vid(p, v)),
+                int(pid(p)),
+                format!("svc-{p:03}"),
+                sets[g].1.clone(),
+                sets[g].0.clone(),
+                ts.clone(),
+            ]);
             for f in &sets[g].2 {
                 sf_rows.push(vec![format!("svc-{p:03}"), f.name.clone(), int(vid(p, v))]);
             }
             if v != prod {
-                d_rows.push(vec![int(vid(p, prod)), int(vid(p, v)), changes[g].clone(), ts.clone()]);
+                d_rows.push(vec![
+                    int(vid(p, prod)),
+                    int(vid(p, v)),
+                    changes[g].clone(),
+                    ts.clone(),
+                ]);
             }
         }
         n_contracts += c_rows.len();
@@ -80,14 +121,32 @@ pub async fn seed(db: &Db, versions: usize, pacticipants: usize, envs: usize, pa
         n_diffs += d_rows.len();
         super::exec_batch(db, "INSERT INTO provider_contracts (version_id, pacticipant_id, sha, content, content_type, specification, self_verified, verifier, created_at) VALUES ", &c_rows).await;
         super::exec_batch(db, "INSERT INTO migration_sets (version_id, pacticipant_id, database_name, sha, files, created_at) VALUES ", &s_rows).await;
-        super::exec_batch(db, "INSERT INTO migration_set_files (database_name, name, version_id) VALUES ", &sf_rows).await;
-        super::exec_batch(db, "INSERT INTO api_diffs (base_version_id, rev_version_id, changes, created_at) VALUES ", &d_rows).await;
+        super::exec_batch(
+            db,
+            "INSERT INTO migration_set_files (database_name, name, version_id) VALUES ",
+            &sf_rows,
+        )
+        .await;
+        super::exec_batch(
+            db,
+            "INSERT INTO api_diffs (base_version_id, rev_version_id, changes, created_at) VALUES ",
+            &d_rows,
+        )
+        .await;
         // Every environment has the files of every version deployed there (every 100th).
         let mut e_rows = Vec::new();
         for e in 0..envs {
             for f in &sets[prod / 100].2 {
                 let first = f.name[1..4].parse::<usize>().unwrap_or(0) * 100;
-                e_rows.push(vec![int(e as i64 + 1), format!("svc-{p:03}"), f.name.clone(), f.checksum.clone(), int(vid(p, first)), serde_json::to_string(f).unwrap(), ts.clone()]);
+                e_rows.push(vec![
+                    int(e as i64 + 1),
+                    format!("svc-{p:03}"),
+                    f.name.clone(),
+                    f.checksum.clone(),
+                    int(vid(p, first)),
+                    serde_json::to_string(f).unwrap(),
+                    ts.clone(),
+                ]);
             }
         }
         super::exec_batch(db, "INSERT INTO environment_migrations (environment_id, database_name, name, checksum, version_id, file, applied_at) VALUES ", &e_rows).await;
@@ -97,8 +156,15 @@ pub async fn seed(db: &Db, versions: usize, pacticipants: usize, envs: usize, pa
         for c in (0..pacticipants).filter(|c| providers_of(*c).contains(&p)) {
             for g in 0..versions.div_ceil(10) {
                 let content = pacts[&(c, p, g)];
-                let check = schema_check::check(&pact_texts[&content], &spec.docs[0].root, Some(true));
-                k_rows.push(vec![int(content), int(vid(p, prod)), int(i64::from(check.success == Some(true))), serde_json::to_string(&check).unwrap(), ts.clone()]);
+                let check =
+                    schema_check::check(&pact_texts[&content], &spec.docs[0].root, Some(true));
+                k_rows.push(vec![
+                    int(content),
+                    int(vid(p, prod)),
+                    int(i64::from(check.success == Some(true))),
+                    serde_json::to_string(&check).unwrap(),
+                    ts.clone(),
+                ]);
             }
         }
         n_checks += k_rows.len();
