@@ -23,7 +23,8 @@ use std::process::Command;
 /// Arguments of `shipgate diff`.
 #[derive(Debug, Args)]
 pub struct DiffArgs {
-    /// The old version: a file, or `REV:PATH` read through git (for example `main:api/openapi.yaml`)
+    /// The old version: a file, or `REV:PATH` read through git (for example `main:api/openapi.yaml`;
+    /// `main...:api/openapi.yaml` reads it at the merge base of main and HEAD)
     pub base: String,
 
     /// The new version: a file, or `REV:PATH` read through git
@@ -164,8 +165,11 @@ impl Origin {
         match self {
             Origin::File(p) => std::fs::read_to_string(p)
                 .with_context(|| format!("{}: cannot read the file", p.display())),
-            Origin::Git { rev, path } => git(&["show", &format!("{rev}:{path}")])
-                .with_context(|| format!("{rev}:{path}: cannot read it through git")),
+            Origin::Git { rev, path } => {
+                let commit = crate::git::resolve(rev, Path::new("."))?;
+                git(&["show", &format!("{commit}:{path}")])
+                    .with_context(|| format!("{rev}:{path}: cannot read it through git"))
+            }
         }
     }
 
@@ -194,7 +198,8 @@ impl Origin {
                 }
             }
             Origin::Git { rev, path } => {
-                let listing = git(&["ls-tree", "--name-only", &format!("{rev}:{path}")])
+                let commit = crate::git::resolve(rev, Path::new("."))?;
+                let listing = git(&["ls-tree", "--name-only", &format!("{commit}:{path}")])
                     .with_context(|| format!("{rev}:{path}: cannot list it through git"))?;
                 for name in listing.lines().filter(|n| is_doc(n)) {
                     let full = format!("{}/{name}", path.trim_end_matches('/'));
