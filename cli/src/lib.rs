@@ -11,6 +11,7 @@ pub mod commands;
 pub mod config;
 pub mod exit;
 pub mod git;
+pub mod openapi_source;
 pub mod render;
 pub mod terminal;
 pub mod verify;
