@@ -12,7 +12,7 @@ use sqlx::{AnyConnection, Row};
 use std::collections::BTreeMap;
 
 /// One consumer version selector.
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct ConsumerVersionSelector {
     pub main_branch: Option<bool>,
@@ -30,7 +30,7 @@ pub struct ConsumerVersionSelector {
 }
 
 /// The request body.
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct ForVerificationRequest {
     #[serde(default)]

@@ -4,6 +4,7 @@
 //! Architecture invariant: only this crate knows HTTP routes and SQL storage.
 //! [`app`] builds the one `Router` used by `shipgate broker serve` and tests.
 
+pub mod api_doc;
 pub mod auth;
 pub mod db;
 pub mod error;

@@ -233,6 +233,20 @@ async fn templates(router: &axum::Router) -> Vec<String> {
     let doc: Value = serde_json::from_str(&body).expect("openapi.json");
     let paths = doc["paths"].as_object().expect("paths");
     assert!(paths.len() > 20, "only {} paths described", paths.len());
+    let mut ids = std::collections::BTreeSet::new();
+    for (template, item) in paths {
+        for (method, op) in item.as_object().expect("path item") {
+            let id = op["operationId"].as_str().expect("operationId");
+            assert!(
+                ids.insert(id.to_string()),
+                "{method} {template}: operationId `{id}` repeats"
+            );
+            assert!(
+                op["x-shipgate-access"].is_string(),
+                "{method} {template}: no access"
+            );
+        }
+    }
     paths.keys().cloned().collect()
 }
 

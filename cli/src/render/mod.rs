@@ -1,10 +1,12 @@
-//! Renderers for findings: text, JSON, GitHub annotations, SARIF, JUnit, Markdown.
+//! Renderers for findings: text, JSON, GitHub annotations, SARIF, JUnit, Markdown,
+//! GitLab Code Quality.
 //!
 //! Every renderer writes a [`Report`] to a `Write` through a buffer; none
 //! allocate per finding beyond escaping, so 50,000 findings render in
 //! milliseconds.
 
 mod github;
+mod gitlab;
 mod json;
 mod junit;
 mod markdown;
@@ -113,6 +115,7 @@ pub fn render(
         Format::Sarif => sarif::render(report, &mut out)?,
         Format::Junit => junit::render(report, &mut out)?,
         Format::Markdown => markdown::render(report, &mut out)?,
+        Format::Gitlab => gitlab::render(report, &mut out)?,
     }
     out.flush()
 }
