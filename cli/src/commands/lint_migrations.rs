@@ -25,8 +25,9 @@ pub struct LintMigrationsArgs {
     #[arg(value_name = "PATH")]
     pub paths: Vec<PathBuf>,
 
-    /// Report only migrations added since this git ref; earlier ones are still read for history,
-    /// and one that existed at REF but was edited (MIG061) or deleted/renamed (MIG064) since is an error
+    /// Report only migrations added since this git ref (`REF...`: since the merge base of REF and
+    /// HEAD); earlier ones are still read for history, and one that existed at REF but was edited
+    /// (MIG061) or deleted/renamed (MIG064) since is an error
     #[arg(long, value_name = "REF", env = "SHIPGATE_CHANGED_SINCE")]
     pub changed_since: Option<String>,
 
@@ -461,7 +462,7 @@ fn deleted_in(ch: &Changes, paths: &[PathBuf], excludes: &[Glob]) -> Vec<Deleted
             }
             out.push(DeletedFile {
                 path: shown,
-                since: ch.rev.clone(),
+                since: ch.given.clone(),
             });
         }
     }
@@ -478,7 +479,10 @@ struct Changes {
     /// Files that existed at the ref and no longer do (deleted or renamed away, committed,
     /// staged or in the working tree), relative to the repository root.
     deleted: Vec<String>,
+    /// The revision git compares with (`REV...` resolved to the merge base).
     rev: String,
+    /// The revision as the user wrote it, for messages.
+    given: String,
     root: PathBuf,
 }
 
@@ -562,7 +566,10 @@ fn changed_files(rev: &str, paths: &[PathBuf]) -> anyhow::Result<Changes> {
             })
         })
         .unwrap_or_else(|| PathBuf::from("."));
-    let git = |args: &[&str]| git(&cwd, rev, args);
+    let given = rev;
+    let resolved = crate::git::resolve(rev, &cwd).context("--changed-since")?;
+    let rev = resolved.as_str();
+    let git = |args: &[&str]| git(&cwd, given, args);
     let root = PathBuf::from(git(&["rev-parse", "--show-toplevel"])?.trim());
     git(&[
         "rev-parse",
@@ -570,7 +577,7 @@ fn changed_files(rev: &str, paths: &[PathBuf]) -> anyhow::Result<Changes> {
         "--quiet",
         &format!("{rev}^{{commit}}"),
     ])
-    .with_context(|| format!("--changed-since: `{rev}` is not a commit in this repository"))?;
+    .with_context(|| format!("--changed-since: `{given}` is not a commit in this repository"))?;
     let mut set = HashSet::new();
     let added = git(&[
         "diff",
@@ -624,6 +631,7 @@ fn changed_files(rev: &str, paths: &[PathBuf]) -> anyhow::Result<Changes> {
         modified,
         deleted,
         rev: rev.to_owned(),
+        given: given.to_owned(),
         root,
     })
 }
