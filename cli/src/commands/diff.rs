@@ -330,6 +330,7 @@ pub fn run(
             checked,
             checked_noun: "document",
             fail_on: ctx.fail_on,
+            files: &[],
         },
     )
 }
