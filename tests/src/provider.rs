@@ -1,5 +1,6 @@
 //! A small, real "users" provider service (axum) for end-to-end contract tests:
-//! `GET /users/{id}`, `POST /users`, the Pact verifier's provider-state endpoint
+//! `GET /users/{id}`, `POST /users`, `GET /gate` (held until the test opens
+//! it), the Pact verifier's provider-state endpoint
 //! `POST /_pact/state`, and the message endpoint `POST /_pact/messages` (also
 //! `POST /`, where the real `pact verifier` sends message requests).
 //!
@@ -43,6 +44,7 @@ struct Inner {
     state_calls: Vec<Value>,
     /// Every request seen, as `"METHOD /path"`.
     requests: Vec<String>,
+    gate: GateLog,
 }
 
 /// Shared state of one provider instance; cloneable handle for inspection.
@@ -50,9 +52,31 @@ struct Inner {
 pub struct ProviderHandle {
     broken: bool,
     inner: Arc<Mutex<Inner>>,
+    gate: Arc<tokio::sync::Notify>,
+}
+
+/// What `GET /gate` saw.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct GateLog {
+    /// Requests that arrived and started waiting.
+    pub arrived: usize,
+    /// Requests answered because the test opened the gate.
+    pub released: usize,
+    /// Requests answered because nobody opened the gate within two minutes.
+    pub gave_up: usize,
 }
 
 impl ProviderHandle {
+    /// Let the requests waiting at `GET /gate` (and the next one) through.
+    pub fn open_gate(&self) {
+        self.gate.notify_one();
+    }
+
+    /// What `GET /gate` saw so far.
+    pub fn gate_log(&self) -> GateLog {
+        self.lock().gate
+    }
+
     /// Bodies received by `POST /_pact/state`, in order.
     pub fn state_calls(&self) -> Vec<Value> {
         self.lock().state_calls.clone()
@@ -92,6 +116,7 @@ pub fn router(opts: ProviderOptions) -> (Router, ProviderHandle) {
             next_id: 100,
             ..Inner::default()
         })),
+        gate: Arc::new(tokio::sync::Notify::new()),
     };
     let app = Router::new()
         .route("/users/{id}", get(get_user))
@@ -100,6 +125,7 @@ pub fn router(opts: ProviderOptions) -> (Router, ProviderHandle) {
         .route("/_pact/messages", post(message))
         .route("/", post(message))
         .route("/health", get(|| async { "ok" }))
+        .route("/gate", get(gate))
         .with_state(handle.clone());
     (app, handle)
 }
@@ -198,6 +224,25 @@ impl Drop for ProviderServer {
             t.join().ok();
         }
     }
+}
+
+/// `GET /gate`: answers only once the test calls [`ProviderHandle::open_gate`]
+/// (or after two minutes, recorded as giving up), so a test can hold an
+/// interaction in flight while it looks at what the verifier printed so far.
+async fn gate(State(h): State<ProviderHandle>) -> Response {
+    h.lock().gate.arrived += 1;
+    let opened = tokio::time::timeout(std::time::Duration::from_secs(120), h.gate.notified())
+        .await
+        .is_ok();
+    {
+        let mut inner = h.lock();
+        if opened {
+            inner.gate.released += 1;
+        } else {
+            inner.gate.gave_up += 1;
+        }
+    }
+    Json(json!({"open": true})).into_response()
 }
 
 async fn get_user(State(h): State<ProviderHandle>, Path(id): Path<String>) -> Response {

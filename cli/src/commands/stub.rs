@@ -67,7 +67,8 @@ pub fn run(args: &StubArgs, ctx: &OutputContext) -> anyhow::Result<ExitStatus> {
         .build()
         .context("starting the async runtime")?;
     runtime.block_on(async {
-        let pacts = load_sources(&args.pacts, &[]).await?;
+        let pacts =
+            load_sources(&args.pacts, &[], crate::broker_client::Timeouts::default()).await?;
         let mut candidates = Vec::new();
         for p in &pacts {
             for i in &p.pact.interactions {

@@ -11,6 +11,8 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use anyhow::Context as _;
+
+use crate::broker_client::{error_chain, human_duration, Timeouts};
 use base64::Engine as _;
 use futures::StreamExt as _;
 use serde_json::{json, Map, Value};
@@ -40,7 +42,8 @@ pub struct ProviderTarget {
     pub state_url: Option<String>,
     pub message_url: String,
     pub headers: Vec<(String, String)>,
-    pub timeout: Duration,
+    /// Per-request and connect timeouts (`--timeout`, `--connect-timeout`).
+    pub timeouts: Timeouts,
     pub concurrency: usize,
 }
 
@@ -81,11 +84,15 @@ impl InteractionResult {
 pub async fn load_sources(
     sources: &[String],
     headers: &[(String, String)],
+    timeouts: Timeouts,
 ) -> anyhow::Result<Vec<LoadedPact>> {
     let mut out = Vec::new();
+    let client = timeouts
+        .client_builder()
+        .build()
+        .context("building the HTTP client")?;
     for src in sources {
         if src.starts_with("http://") || src.starts_with("https://") {
-            let client = reqwest::Client::new();
             let mut req = client
                 .get(src)
                 .header("Accept", "application/json, application/hal+json");
@@ -94,10 +101,9 @@ pub async fn load_sources(
                     req = req.header(k, v);
                 }
             }
-            let resp = req
-                .send()
-                .await
-                .with_context(|| format!("fetching pact {src}"))?;
+            let resp = req.send().await.map_err(|e| {
+                anyhow::anyhow!("fetching pact {src}: {}", http_error(&e, timeouts))
+            })?;
             let status = resp.status();
             let text = resp
                 .text()
@@ -169,14 +175,44 @@ struct Job {
     pact: Arc<LoadedPact>,
 }
 
-/// Verify every interaction of every pact; `on_done` is called as each finishes.
+/// One transport error as a sentence, naming the timeout that ran out when one did.
+pub fn http_error(e: &reqwest::Error, timeouts: Timeouts) -> String {
+    if e.is_timeout() && e.is_connect() {
+        format!(
+            "could not connect within {} (raise --connect-timeout to wait longer)",
+            human_duration(timeouts.connect)
+        )
+    } else if e.is_timeout() {
+        format!(
+            "no answer within {} (raise --timeout to wait longer)",
+            human_duration(timeouts.request)
+        )
+    } else {
+        error_chain(e)
+    }
+}
+
+/// What [`verify_all`] returns.
+#[derive(Debug)]
+pub struct Run {
+    /// One result per interaction, in pact and interaction order.
+    pub results: Vec<InteractionResult>,
+    /// How many interactions were still unverified when the deadline passed.
+    pub unfinished: usize,
+}
+
+/// Verify every interaction of every pact; `on_done` is called as each
+/// finishes. When `deadline` passes, the interactions still running or not yet
+/// started are stopped and reported as not verified.
 pub async fn verify_all(
     pacts: Vec<LoadedPact>,
     target: &ProviderTarget,
+    deadline: Option<(tokio::time::Instant, Duration)>,
     mut on_done: impl FnMut(&InteractionResult),
-) -> anyhow::Result<Vec<InteractionResult>> {
-    let client = reqwest::Client::builder()
-        .timeout(target.timeout)
+) -> anyhow::Result<Run> {
+    let client = target
+        .timeouts
+        .client_builder()
         .user_agent(concat!("shipgate-verify/", env!("CARGO_PKG_VERSION")))
         .pool_max_idle_per_host(target.concurrency.max(1) * 2)
         .build()
@@ -192,6 +228,7 @@ pub async fn verify_all(
             });
         }
     }
+    let blanks: Vec<InteractionResult> = jobs.iter().map(blank_result).collect();
     let mut stream = futures::stream::iter(jobs)
         .map(|job| {
             let client = client.clone();
@@ -199,20 +236,52 @@ pub async fn verify_all(
         })
         .buffer_unordered(target.concurrency.max(1));
     let mut results = Vec::new();
-    while let Some(r) = stream.next().await {
+    let mut deadline_passed = None;
+    loop {
+        let next = match deadline {
+            Some((at, limit)) => match tokio::time::timeout_at(at, stream.next()).await {
+                Ok(next) => next,
+                Err(_) => {
+                    deadline_passed = Some(limit);
+                    break;
+                }
+            },
+            None => stream.next().await,
+        };
+        let Some(r) = next else { break };
         on_done(&r);
         results.push(r);
     }
+    // Dropping the stream cancels the requests still in flight.
+    drop(stream);
+    let mut unfinished = 0;
+    if let Some(limit) = deadline_passed {
+        let done: std::collections::HashSet<(usize, usize)> = results
+            .iter()
+            .map(|r| (r.pact_index, r.interaction_index))
+            .collect();
+        for mut blank in blanks {
+            if done.contains(&(blank.pact_index, blank.interaction_index)) {
+                continue;
+            }
+            blank.outcome = Outcome::Error(format!(
+                "not verified: the --deadline of {} passed first",
+                human_duration(limit)
+            ));
+            unfinished += 1;
+            on_done(&blank);
+            results.push(blank);
+        }
+    }
     results.sort_by_key(|r| (r.pact_index, r.interaction_index));
-    Ok(results)
+    Ok(Run {
+        results,
+        unfinished,
+    })
 }
 
-async fn verify_one(
-    client: &reqwest::Client,
-    target: &ProviderTarget,
-    job: &Job,
-) -> InteractionResult {
-    let started = Instant::now();
+/// The result of a job before it runs (passed, no time spent).
+fn blank_result(job: &Job) -> InteractionResult {
     let interaction = &job.pact.pact.interactions[job.interaction_index];
     let pending = job.pact.pending || interaction.pending;
     let request_line = match &interaction.kind {
@@ -229,7 +298,7 @@ async fn verify_one(
         }
         _ => format!("message {:?}", interaction.description),
     };
-    let mut result = InteractionResult {
+    InteractionResult {
         pact_index: job.pact_index,
         interaction_index: job.interaction_index,
         description: interaction.description.clone(),
@@ -238,7 +307,17 @@ async fn verify_one(
         request_line,
         outcome: Outcome::Passed,
         elapsed: Duration::ZERO,
-    };
+    }
+}
+
+async fn verify_one(
+    client: &reqwest::Client,
+    target: &ProviderTarget,
+    job: &Job,
+) -> InteractionResult {
+    let started = Instant::now();
+    let interaction = &job.pact.pact.interactions[job.interaction_index];
+    let mut result = blank_result(job);
     if let Err(e) = change_states(client, target, &interaction.provider_states, "setup").await {
         result.outcome = Outcome::Error(e);
         result.elapsed = started.elapsed();
@@ -356,7 +435,7 @@ async fn change_states(
             format!(
                 "provider state {action} for {:?} failed: {}",
                 s.name,
-                error_chain(&e)
+                http_error(&e, target.timeouts)
             )
         })?;
         if !resp.status().is_success() {
@@ -370,17 +449,6 @@ async fn change_states(
         }
     }
     Ok(())
-}
-
-fn error_chain(e: &dyn std::error::Error) -> String {
-    let mut s = e.to_string();
-    let mut cur = e.source();
-    while let Some(c) = cur {
-        s.push_str(": ");
-        s.push_str(&c.to_string());
-        cur = c.source();
-    }
-    s
 }
 
 async fn replay_http(
@@ -435,17 +503,19 @@ async fn replay_http(
     }
     let resp = req.send().await.map_err(|e| {
         if e.is_timeout() {
-            format!("{url} did not answer within {:?}", target.timeout)
+            format!("the provider at {url}: {}", http_error(&e, target.timeouts))
         } else {
             format!("cannot reach the provider at {url}: {}", error_chain(&e))
         }
     })?;
     let status = resp.status().as_u16();
     let headers = collect_headers(resp.headers());
-    let bytes = resp
-        .bytes()
-        .await
-        .map_err(|e| format!("reading the response from {url}: {}", error_chain(&e)))?;
+    let bytes = resp.bytes().await.map_err(|e| {
+        format!(
+            "reading the response from {url}: {}",
+            http_error(&e, target.timeouts)
+        )
+    })?;
     Ok(HttpResponse {
         status,
         body: body_from_bytes(
@@ -499,7 +569,7 @@ async fn fetch_message(
         format!(
             "cannot reach the message endpoint {}: {}",
             target.message_url,
-            error_chain(&e)
+            http_error(&e, target.timeouts)
         )
     })?;
     let status = resp.status();
@@ -507,7 +577,7 @@ async fn fetch_message(
     let bytes = resp
         .bytes()
         .await
-        .map_err(|e| format!("reading the message: {}", error_chain(&e)))?;
+        .map_err(|e| format!("reading the message: {}", http_error(&e, target.timeouts)))?;
     if !status.is_success() {
         return Err(format!(
             "the message endpoint {} answered {status} for {description:?}: {}",
