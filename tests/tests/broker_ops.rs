@@ -433,8 +433,9 @@ fn backup_while_publishing_then_restore() {
     let db = format!("sqlite://{}", b.path().join("broker.db").display());
     let url = b.url.clone();
     let stop = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+    let done = std::sync::Arc::new(std::sync::atomic::AtomicUsize::new(0));
     let publisher = {
-        let stop = stop.clone();
+        let (stop, done) = (stop.clone(), done.clone());
         std::thread::spawn(move || {
             let mut n = 0;
             while !stop.load(std::sync::atomic::Ordering::Relaxed) || n < 20 {
@@ -449,11 +450,15 @@ fn backup_while_publishing_then_restore() {
                 );
                 assert_eq!(post(&format!("{url}/contracts/publish"), &body).status, 200);
                 n += 1;
+                done.store(n, std::sync::atomic::Ordering::Relaxed);
             }
             n
         })
     };
-    std::thread::sleep(Duration::from_millis(300));
+    // Back up in the middle of the load: some publications are in, more follow.
+    while done.load(std::sync::atomic::Ordering::Relaxed) < 5 {
+        std::thread::sleep(Duration::from_millis(20));
+    }
     let copy = b.path().join("copy.db");
     let out = run_to_exit(
         shipgate()
