@@ -344,6 +344,7 @@ pub fn run(
                 checked: t.total,
                 checked_noun: "interaction",
                 fail_on: ctx.fail_on,
+                files: &[],
             },
         )?;
     }
