@@ -22,7 +22,8 @@ pub mod steps;
 mod suppress;
 
 pub use engine::{
-    decode, lint, DeletedFile, Deprecation, Dialect, Options, Outcome, RuleLevel, SourceFile,
+    decode, lint, DeletedFile, Deprecation, Dialect, FileSummary, Options, Outcome, RuleLevel,
+    SourceFile,
 };
 pub use rules::naming_convention::{Naming, NamingError};
 pub use steps::{Step, Touch};
