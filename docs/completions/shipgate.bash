@@ -64,6 +64,9 @@ _shipgate() {
             shipgate,verify)
                 cmd="shipgate__subcmd__verify"
                 ;;
+            shipgate__subcmd__broker,backup)
+                cmd="shipgate__subcmd__broker__subcmd__backup"
+                ;;
             shipgate__subcmd__broker,serve)
                 cmd="shipgate__subcmd__broker__subcmd__serve"
                 ;;
@@ -72,6 +75,12 @@ _shipgate() {
                 ;;
             shipgate__subcmd__broker__subcmd__token,create)
                 cmd="shipgate__subcmd__broker__subcmd__token__subcmd__create"
+                ;;
+            shipgate__subcmd__broker__subcmd__token,list)
+                cmd="shipgate__subcmd__broker__subcmd__token__subcmd__list"
+                ;;
+            shipgate__subcmd__broker__subcmd__token,revoke)
+                cmd="shipgate__subcmd__broker__subcmd__token__subcmd__revoke"
                 ;;
             shipgate__subcmd__environment,create)
                 cmd="shipgate__subcmd__environment__subcmd__create"
@@ -116,7 +125,7 @@ _shipgate() {
             return 0
             ;;
         shipgate__subcmd__broker)
-            opts="-q -v -h -V --config --format --fail-on --color --quiet --verbose --help --version serve token"
+            opts="-q -v -h -V --config --format --fail-on --color --quiet --verbose --help --version serve token backup"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -145,8 +154,42 @@ _shipgate() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        shipgate__subcmd__broker__subcmd__backup)
+            opts="-q -v -h -V --database-url --config --format --fail-on --color --quiet --verbose --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --database-url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --format)
+                    COMPREPLY=($(compgen -W "text json github sarif junit markdown gitlab" -- "${cur}"))
+                    return 0
+                    ;;
+                --fail-on)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         shipgate__subcmd__broker__subcmd__serve)
-            opts="-q -v -h -V --listen --database-url --public-url --basic-auth-username --basic-auth-password --read-only-username --read-only-password --allow-public-read --allow-public-write --allow-contract-modification --body-limit --log-format --max-connections --config --format --fail-on --color --quiet --verbose --help --version"
+            opts="-q -v -h -V --listen --database-url --public-url --basic-auth-username --basic-auth-password --read-only-username --read-only-password --auth --allow-public-read --public-metrics --allow-public-write --trust-forwarded-headers --allow-contract-modification --body-limit --log-format --max-connections --sqlite-synchronous --header-timeout --body-timeout --max-connections-per-client --config --format --fail-on --color --quiet --verbose --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -180,6 +223,10 @@ _shipgate() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --auth)
+                    COMPREPLY=($(compgen -W "auto on off" -- "${cur}"))
+                    return 0
+                    ;;
                 --body-limit)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -189,6 +236,22 @@ _shipgate() {
                     return 0
                     ;;
                 --max-connections)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --sqlite-synchronous)
+                    COMPREPLY=($(compgen -W "full normal" -- "${cur}"))
+                    return 0
+                    ;;
+                --header-timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --body-timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --max-connections-per-client)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -216,7 +279,7 @@ _shipgate() {
             return 0
             ;;
         shipgate__subcmd__broker__subcmd__token)
-            opts="-q -v -h -V --config --format --fail-on --color --quiet --verbose --help --version create"
+            opts="-q -v -h -V --config --format --fail-on --color --quiet --verbose --help --version create list revoke"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -257,6 +320,78 @@ _shipgate() {
                     return 0
                     ;;
                 --role)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --database-url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --format)
+                    COMPREPLY=($(compgen -W "text json github sarif junit markdown gitlab" -- "${cur}"))
+                    return 0
+                    ;;
+                --fail-on)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        shipgate__subcmd__broker__subcmd__token__subcmd__list)
+            opts="-q -v -h -V --database-url --config --format --fail-on --color --quiet --verbose --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --database-url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --format)
+                    COMPREPLY=($(compgen -W "text json github sarif junit markdown gitlab" -- "${cur}"))
+                    return 0
+                    ;;
+                --fail-on)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        shipgate__subcmd__broker__subcmd__token__subcmd__revoke)
+            opts="-q -v -h -V --name --database-url --config --format --fail-on --color --quiet --verbose --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --name)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

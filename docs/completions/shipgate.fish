@@ -72,24 +72,25 @@ complete -c shipgate -n "__fish_shipgate_using_subcommand rules" -s q -l quiet -
 complete -c shipgate -n "__fish_shipgate_using_subcommand rules" -s v -l verbose -d 'Print more detail (repeat for debug logs)'
 complete -c shipgate -n "__fish_shipgate_using_subcommand rules" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c shipgate -n "__fish_shipgate_using_subcommand rules" -s V -l version -d 'Print version'
-complete -c shipgate -n "__fish_shipgate_using_subcommand broker; and not __fish_seen_subcommand_from serve token" -l config -d 'Path to shipgate.toml [default: found by walking up from the current directory]' -r -F
-complete -c shipgate -n "__fish_shipgate_using_subcommand broker; and not __fish_seen_subcommand_from serve token" -l format -d 'Output format for findings' -r -f -a "text\t'Human-readable, coloured on a terminal, with source lines and help'
+complete -c shipgate -n "__fish_shipgate_using_subcommand broker; and not __fish_seen_subcommand_from serve token backup" -l config -d 'Path to shipgate.toml [default: found by walking up from the current directory]' -r -F
+complete -c shipgate -n "__fish_shipgate_using_subcommand broker; and not __fish_seen_subcommand_from serve token backup" -l format -d 'Output format for findings' -r -f -a "text\t'Human-readable, coloured on a terminal, with source lines and help'
 json\t'Stable machine-readable JSON (schema in docs/output.md)'
 github\t'GitHub Actions workflow commands (annotations on the PR)'
 sarif\t'SARIF 2.1.0, for GitHub code scanning and other SARIF viewers'
 junit\t'JUnit XML, for CI test reports'
 markdown\t'A compact Markdown table, for a PR comment'
 gitlab\t'GitLab Code Quality JSON, for a merge request\'s `codequality` report'"
-complete -c shipgate -n "__fish_shipgate_using_subcommand broker; and not __fish_seen_subcommand_from serve token" -l fail-on -d 'Lowest level that makes the gate block (exit 1) [default: error]' -r
-complete -c shipgate -n "__fish_shipgate_using_subcommand broker; and not __fish_seen_subcommand_from serve token" -l color -d 'When to colour output' -r -f -a "auto\t'Colour when stdout is a terminal and NO_COLOR is unset'
+complete -c shipgate -n "__fish_shipgate_using_subcommand broker; and not __fish_seen_subcommand_from serve token backup" -l fail-on -d 'Lowest level that makes the gate block (exit 1) [default: error]' -r
+complete -c shipgate -n "__fish_shipgate_using_subcommand broker; and not __fish_seen_subcommand_from serve token backup" -l color -d 'When to colour output' -r -f -a "auto\t'Colour when stdout is a terminal and NO_COLOR is unset'
 always\t''
 never\t''"
-complete -c shipgate -n "__fish_shipgate_using_subcommand broker; and not __fish_seen_subcommand_from serve token" -s q -l quiet -d 'Print only findings, no summary or progress'
-complete -c shipgate -n "__fish_shipgate_using_subcommand broker; and not __fish_seen_subcommand_from serve token" -s v -l verbose -d 'Print more detail (repeat for debug logs)'
-complete -c shipgate -n "__fish_shipgate_using_subcommand broker; and not __fish_seen_subcommand_from serve token" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c shipgate -n "__fish_shipgate_using_subcommand broker; and not __fish_seen_subcommand_from serve token" -s V -l version -d 'Print version'
-complete -c shipgate -n "__fish_shipgate_using_subcommand broker; and not __fish_seen_subcommand_from serve token" -f -a "serve" -d 'Run the broker (Pact Broker compatible HAL API, can-i-deploy)'
-complete -c shipgate -n "__fish_shipgate_using_subcommand broker; and not __fish_seen_subcommand_from serve token" -f -a "token" -d 'Manage API tokens (stored as SHA-256 hashes)'
+complete -c shipgate -n "__fish_shipgate_using_subcommand broker; and not __fish_seen_subcommand_from serve token backup" -s q -l quiet -d 'Print only findings, no summary or progress'
+complete -c shipgate -n "__fish_shipgate_using_subcommand broker; and not __fish_seen_subcommand_from serve token backup" -s v -l verbose -d 'Print more detail (repeat for debug logs)'
+complete -c shipgate -n "__fish_shipgate_using_subcommand broker; and not __fish_seen_subcommand_from serve token backup" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c shipgate -n "__fish_shipgate_using_subcommand broker; and not __fish_seen_subcommand_from serve token backup" -s V -l version -d 'Print version'
+complete -c shipgate -n "__fish_shipgate_using_subcommand broker; and not __fish_seen_subcommand_from serve token backup" -f -a "serve" -d 'Run the broker (Pact Broker compatible HAL API, can-i-deploy)'
+complete -c shipgate -n "__fish_shipgate_using_subcommand broker; and not __fish_seen_subcommand_from serve token backup" -f -a "token" -d 'Manage API tokens (stored as SHA-256 hashes)'
+complete -c shipgate -n "__fish_shipgate_using_subcommand broker; and not __fish_seen_subcommand_from serve token backup" -f -a "backup" -d 'Write a consistent copy of an SQLite broker database, while it runs'
 complete -c shipgate -n "__fish_shipgate_using_subcommand broker; and __fish_seen_subcommand_from serve" -l listen -d 'Address to listen on [default: 127.0.0.1:9292]' -r
 complete -c shipgate -n "__fish_shipgate_using_subcommand broker; and __fish_seen_subcommand_from serve" -l database-url -d 'sqlite://FILE or postgres://USER@HOST/DB [default: sqlite://shipgate.db]' -r
 complete -c shipgate -n "__fish_shipgate_using_subcommand broker; and __fish_seen_subcommand_from serve" -l public-url -d 'Base URL used in links when behind a proxy [default: from the Host header]' -r
@@ -97,10 +98,18 @@ complete -c shipgate -n "__fish_shipgate_using_subcommand broker; and __fish_see
 complete -c shipgate -n "__fish_shipgate_using_subcommand broker; and __fish_seen_subcommand_from serve" -l basic-auth-password -d 'Password of the read-write user' -r
 complete -c shipgate -n "__fish_shipgate_using_subcommand broker; and __fish_seen_subcommand_from serve" -l read-only-username -d 'Basic auth user with read-only access' -r
 complete -c shipgate -n "__fish_shipgate_using_subcommand broker; and __fish_seen_subcommand_from serve" -l read-only-password -d 'Password of the read-only user' -r
+complete -c shipgate -n "__fish_shipgate_using_subcommand broker; and __fish_seen_subcommand_from serve" -l auth -d 'Whether credentials are required: auto (once a basic user or any token exists), on, off [default: auto]' -r -f -a "auto\t'Required as soon as a basic user is configured or any token exists'
+on\t'Always required'
+off\t'Never required (refused on a non-loopback address without --allow-public-write)'"
 complete -c shipgate -n "__fish_shipgate_using_subcommand broker; and __fish_seen_subcommand_from serve" -l body-limit -d 'Largest request body, such as 10MiB [default: 10MiB]' -r
 complete -c shipgate -n "__fish_shipgate_using_subcommand broker; and __fish_seen_subcommand_from serve" -l log-format -d 'Log format [default: text]' -r -f -a "text\t''
 json\t''"
 complete -c shipgate -n "__fish_shipgate_using_subcommand broker; and __fish_seen_subcommand_from serve" -l max-connections -d 'Database connection pool size [default: 10]' -r
+complete -c shipgate -n "__fish_shipgate_using_subcommand broker; and __fish_seen_subcommand_from serve" -l sqlite-synchronous -d 'SQLite commit durability [default: full]' -r -f -a "full\t'Every commit is synced to disk before it is acknowledged'
+normal\t'Commits are synced at checkpoints (a power cut may lose the last ones)'"
+complete -c shipgate -n "__fish_shipgate_using_subcommand broker; and __fish_seen_subcommand_from serve" -l header-timeout -d 'Seconds a connection may wait for, or take to send, a request\'s headers (idle keep-alive included) [default: 10]' -r
+complete -c shipgate -n "__fish_shipgate_using_subcommand broker; and __fish_seen_subcommand_from serve" -l body-timeout -d 'Seconds a request body may take to arrive [default: 30]' -r
+complete -c shipgate -n "__fish_shipgate_using_subcommand broker; and __fish_seen_subcommand_from serve" -l max-connections-per-client -d 'Open connections allowed per client address, 0 for no cap (raise it behind a proxy) [default: 64]' -r
 complete -c shipgate -n "__fish_shipgate_using_subcommand broker; and __fish_seen_subcommand_from serve" -l config -d 'Path to shipgate.toml [default: found by walking up from the current directory]' -r -F
 complete -c shipgate -n "__fish_shipgate_using_subcommand broker; and __fish_seen_subcommand_from serve" -l format -d 'Output format for findings' -r -f -a "text\t'Human-readable, coloured on a terminal, with source lines and help'
 json\t'Stable machine-readable JSON (schema in docs/output.md)'
@@ -114,7 +123,9 @@ complete -c shipgate -n "__fish_shipgate_using_subcommand broker; and __fish_see
 always\t''
 never\t''"
 complete -c shipgate -n "__fish_shipgate_using_subcommand broker; and __fish_seen_subcommand_from serve" -l allow-public-read -d 'Let unauthenticated clients read when auth is on'
+complete -c shipgate -n "__fish_shipgate_using_subcommand broker; and __fish_seen_subcommand_from serve" -l public-metrics -d 'Let unauthenticated clients fetch /metrics (for Prometheus) when auth is on'
 complete -c shipgate -n "__fish_shipgate_using_subcommand broker; and __fish_seen_subcommand_from serve" -l allow-public-write -d 'Allow listening on a non-loopback address without any authentication'
+complete -c shipgate -n "__fish_shipgate_using_subcommand broker; and __fish_seen_subcommand_from serve" -l trust-forwarded-headers -d 'Trust X-Forwarded-Host and X-Forwarded-Proto for links (only behind a proxy that sets them)'
 complete -c shipgate -n "__fish_shipgate_using_subcommand broker; and __fish_seen_subcommand_from serve" -l allow-contract-modification -d 'Accept changed pact content for an already published consumer version (default: 409)'
 complete -c shipgate -n "__fish_shipgate_using_subcommand broker; and __fish_seen_subcommand_from serve" -s q -l quiet -d 'Print only findings, no summary or progress'
 complete -c shipgate -n "__fish_shipgate_using_subcommand broker; and __fish_seen_subcommand_from serve" -s v -l verbose -d 'Print more detail (repeat for debug logs)'
@@ -137,6 +148,25 @@ complete -c shipgate -n "__fish_shipgate_using_subcommand broker; and __fish_see
 complete -c shipgate -n "__fish_shipgate_using_subcommand broker; and __fish_seen_subcommand_from token" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c shipgate -n "__fish_shipgate_using_subcommand broker; and __fish_seen_subcommand_from token" -s V -l version -d 'Print version'
 complete -c shipgate -n "__fish_shipgate_using_subcommand broker; and __fish_seen_subcommand_from token" -f -a "create" -d 'Create a token and print it once'
+complete -c shipgate -n "__fish_shipgate_using_subcommand broker; and __fish_seen_subcommand_from token" -f -a "list" -d 'List the tokens (names, roles, creation times; never secrets)'
+complete -c shipgate -n "__fish_shipgate_using_subcommand broker; and __fish_seen_subcommand_from token" -f -a "revoke" -d 'Revoke a token: it stops working at once'
+complete -c shipgate -n "__fish_shipgate_using_subcommand broker; and __fish_seen_subcommand_from backup" -l database-url -d 'The broker\'s SQLite database [default: sqlite://shipgate.db]' -r
+complete -c shipgate -n "__fish_shipgate_using_subcommand broker; and __fish_seen_subcommand_from backup" -l config -d 'Path to shipgate.toml [default: found by walking up from the current directory]' -r -F
+complete -c shipgate -n "__fish_shipgate_using_subcommand broker; and __fish_seen_subcommand_from backup" -l format -d 'Output format for findings' -r -f -a "text\t'Human-readable, coloured on a terminal, with source lines and help'
+json\t'Stable machine-readable JSON (schema in docs/output.md)'
+github\t'GitHub Actions workflow commands (annotations on the PR)'
+sarif\t'SARIF 2.1.0, for GitHub code scanning and other SARIF viewers'
+junit\t'JUnit XML, for CI test reports'
+markdown\t'A compact Markdown table, for a PR comment'
+gitlab\t'GitLab Code Quality JSON, for a merge request\'s `codequality` report'"
+complete -c shipgate -n "__fish_shipgate_using_subcommand broker; and __fish_seen_subcommand_from backup" -l fail-on -d 'Lowest level that makes the gate block (exit 1) [default: error]' -r
+complete -c shipgate -n "__fish_shipgate_using_subcommand broker; and __fish_seen_subcommand_from backup" -l color -d 'When to colour output' -r -f -a "auto\t'Colour when stdout is a terminal and NO_COLOR is unset'
+always\t''
+never\t''"
+complete -c shipgate -n "__fish_shipgate_using_subcommand broker; and __fish_seen_subcommand_from backup" -s q -l quiet -d 'Print only findings, no summary or progress'
+complete -c shipgate -n "__fish_shipgate_using_subcommand broker; and __fish_seen_subcommand_from backup" -s v -l verbose -d 'Print more detail (repeat for debug logs)'
+complete -c shipgate -n "__fish_shipgate_using_subcommand broker; and __fish_seen_subcommand_from backup" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c shipgate -n "__fish_shipgate_using_subcommand broker; and __fish_seen_subcommand_from backup" -s V -l version -d 'Print version'
 complete -c shipgate -n "__fish_shipgate_using_subcommand publish" -s a -l consumer-app-version -d 'The consumer version these pacts belong to (a git SHA is best)' -r
 complete -c shipgate -n "__fish_shipgate_using_subcommand publish" -l branch -d 'The consumer version\'s branch' -r
 complete -c shipgate -n "__fish_shipgate_using_subcommand publish" -s t -l tag -d 'Tag the consumer version (repeatable)' -r

@@ -162,6 +162,9 @@ impl Progress {
                 &format!("({}, {} ms)", r.request_line, r.elapsed.as_millis())
             )
         )?;
+        for n in &r.notes {
+            writeln!(out, "    {}", paint.p(YELLOW, &format!("note: {n}")))?;
+        }
         out.flush()
     }
 
