@@ -100,7 +100,7 @@ pub enum BrokerCommand {
     Token(TokenCommand),
     /// Write a consistent copy of an SQLite broker database, while it runs
     #[command(
-        after_help = "Restore: stop the broker, replace its database file with the copy (and delete any FILE-wal and FILE-shm beside it), start it.\n\nExamples:\n  shipgate broker backup /backups/shipgate-$(date +%F).db\n  shipgate broker backup copy.db --database-url sqlite:///var/lib/shipgate/broker.db"
+        after_help = "Restore: stop the broker, replace its database file with the copy (and delete any FILE-wal and FILE-shm beside it), start it.\n\nExamples:\n  shipgate broker backup /backups/shipgate-$(date +%F).db\n  shipgate broker backup copy.db \\\n    --database-url sqlite:///var/lib/shipgate/broker.db"
     )]
     Backup(BackupArgs),
 }
