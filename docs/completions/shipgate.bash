@@ -1535,7 +1535,7 @@ _shipgate() {
             return 0
             ;;
         shipgate__subcmd__verify)
-            opts="-H -j -b -k -u -p -q -v -h -V --provider-base-url --pact --provider-states-setup-url --message-url --header --deadline --concurrency --provider --consumer-version-selectors --enable-pending --include-wip-pacts-since --publish --provider-version --provider-branch --provider-version-tag --build-url --broker-url --broker-token --broker-username --broker-password --timeout --connect-timeout --config --format --fail-on --color --quiet --verbose --help --version"
+            opts="-H -j -b -k -u -p -q -v -h -V --provider-base-url --pact --provider-states-setup-url --message-url --header --deadline --max-body-size --concurrency --provider --consumer-version-selectors --enable-pending --include-wip-pacts-since --publish --provider-version --provider-branch --provider-version-tag --build-url --broker-url --broker-token --broker-username --broker-password --timeout --connect-timeout --config --format --fail-on --color --quiet --verbose --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1566,6 +1566,10 @@ _shipgate() {
                     return 0
                     ;;
                 --deadline)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --max-body-size)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

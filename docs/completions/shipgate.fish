@@ -470,6 +470,7 @@ complete -c shipgate -n "__fish_shipgate_using_subcommand verify" -l provider-st
 complete -c shipgate -n "__fish_shipgate_using_subcommand verify" -l message-url -d 'Endpoint that returns messages for message interactions [default: the provider base URL]' -r
 complete -c shipgate -n "__fish_shipgate_using_subcommand verify" -s H -l header -d 'Extra request header sent with every request, such as "Authorization: Bearer …" (repeatable)' -r
 complete -c shipgate -n "__fish_shipgate_using_subcommand verify" -l deadline -d 'Stop the whole verification after this many seconds: interactions not verified by then are reported as such, results are not published, and the exit status is 2 [default: no deadline]' -r
+complete -c shipgate -n "__fish_shipgate_using_subcommand verify" -l max-body-size -d 'The largest provider response or message body kept for matching (`10MB`, `512KB`, bytes); a larger one is reported as not verified [default: 10MB]' -r
 complete -c shipgate -n "__fish_shipgate_using_subcommand verify" -s j -l concurrency -d 'How many interactions to verify at once [default: 1]. Raise it only when provider states do not interfere with each other' -r
 complete -c shipgate -n "__fish_shipgate_using_subcommand verify" -l provider -d 'Fetch the pacts this provider must verify from the broker (pacts for verification)' -r
 complete -c shipgate -n "__fish_shipgate_using_subcommand verify" -l consumer-version-selectors -d 'Consumer version selector as JSON, such as \'{"mainBranch": true}\' (repeatable)' -r
