@@ -46,7 +46,7 @@ pub enum GateCommand {
     /// Let one version into one environment although the gate blocks, until a date
     #[command(
         disable_version_flag = true,
-        after_help = "The override is stored with who made it (the token's name or basic auth user), shows as a reason of kind `override` wherever the verdict is shown, and expires.\n\nExamples:\n  shipgate gate allow --pacticipant orders --version 3.0.0 --environment production --reason \"INC-42: billing reads total from the replica\" --expires 2026-12-31"
+        after_help = "The override is stored with who made it (the token's name or basic auth user), shows as a reason of kind `override` wherever the verdict is shown, and expires.\n\nExamples:\n  shipgate gate allow --pacticipant orders --version 3.0.0 \\\n    --environment production --expires 2026-12-31 \\\n    --reason \"INC-42: billing reads total from the replica\""
     )]
     Allow(AllowArgs),
     /// List every override, active and expired
