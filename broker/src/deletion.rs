@@ -162,6 +162,12 @@ pub async fn delete_publications(
     )
     .await?;
     d.add(&delete_verifications(conn, &verifications).await?);
+    exec_in(
+        conn,
+        "DELETE FROM schema_checks WHERE pact_content_id IN ({ids})",
+        &orphans,
+    )
+    .await?;
     d.pact_contents = exec_in(
         conn,
         "DELETE FROM pact_contents WHERE id IN ({ids})",
@@ -205,6 +211,10 @@ pub async fn delete_versions(conn: &mut AnyConnection, ids: &[i64]) -> Result<De
         "branch_versions",
         "deployed_versions",
         "released_versions",
+        "provider_contracts",
+        "migration_sets",
+        "migration_set_files",
+        "environment_migrations",
     ] {
         exec_in(
             conn,
@@ -213,6 +223,18 @@ pub async fn delete_versions(conn: &mut AnyConnection, ids: &[i64]) -> Result<De
         )
         .await?;
     }
+    exec_in(
+        conn,
+        "DELETE FROM schema_checks WHERE provider_version_id IN ({ids})",
+        ids,
+    )
+    .await?;
+    exec_in(
+        conn,
+        "DELETE FROM api_diffs WHERE base_version_id IN ({ids}) OR rev_version_id IN ({ids})",
+        ids,
+    )
+    .await?;
     d.versions = exec_in(conn, "DELETE FROM versions WHERE id IN ({ids})", ids).await?;
     Ok(d)
 }
@@ -270,6 +292,7 @@ pub async fn delete_pacticipant(conn: &mut AnyConnection, id: i64) -> Result<Del
         "DELETE FROM branches WHERE pacticipant_id = $1",
         "DELETE FROM tags WHERE pacticipant_id = $1",
         "DELETE FROM labels WHERE pacticipant_id = $1",
+        "DELETE FROM gate_overrides WHERE pacticipant_id = $1",
         "DELETE FROM deployed_versions WHERE pacticipant_id = $1",
         "DELETE FROM released_versions WHERE pacticipant_id = $1",
         "DELETE FROM integrations WHERE consumer_id = $1 OR provider_id = $1",

@@ -18,12 +18,15 @@ pub mod lex;
 pub mod model;
 pub mod rules;
 pub mod split;
+pub mod steps;
 mod suppress;
 
 pub use engine::{
-    decode, lint, DeletedFile, Deprecation, Dialect, Options, Outcome, RuleLevel, SourceFile,
+    decode, lint, DeletedFile, Deprecation, Dialect, FileSummary, Options, Outcome, RuleLevel,
+    SourceFile,
 };
 pub use rules::naming_convention::{Naming, NamingError};
+pub use steps::{Step, Touch};
 
 use shipgate_diagnostics::RuleMeta;
 

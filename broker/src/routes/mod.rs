@@ -4,16 +4,20 @@
 mod branches;
 mod docs;
 mod environments;
+mod gates;
 mod integrations;
 mod labels;
 mod matrix;
+mod migrations;
 mod ops;
 mod pact_diffs;
 mod pact_lists;
 mod pacticipants;
 mod pacts;
+mod provider_contracts;
 mod provider_states;
 mod tags;
+mod tokens;
 mod verification_results;
 mod versions;
 mod webhooks;
@@ -207,6 +211,14 @@ pub fn api() -> OpenApiRouter<AppState> {
         .routes(routes!(matrix::matrix))
         .routes(routes!(matrix::integration_matrix))
         .routes(routes!(matrix::can_i_deploy))
+        .routes(routes!(provider_contracts::publish))
+        .routes(routes!(provider_contracts::get_contract))
+        .routes(routes!(migrations::list, migrations::publish))
+        .routes(routes!(migrations::applied))
+        .routes(routes!(gates::can_i_deploy))
+        .routes(routes!(gates::list_overrides, gates::create_override))
+        .routes(routes!(tokens::list, tokens::create))
+        .routes(routes!(tokens::revoke))
 }
 
 /// The API description served at `/openapi.json`.
@@ -221,7 +233,12 @@ pub struct ApiDescription(pub Arc<String>);
 pub fn router(state: AppState) -> Router {
     let limit = state.config.body_limit;
     let (api, doc) = api().split_for_parts();
-    let doc = ApiDescription(Arc::new(crate::api_doc::finish(doc).to_string()));
+    let doc = crate::api_doc::finish(doc);
+    let guard = crate::guard::GuardState {
+        app: state.clone(),
+        rules: crate::guard::BodyRules::from_description(&doc),
+    };
+    let doc = ApiDescription(Arc::new(doc.to_string()));
     api.fallback(not_found)
         .method_not_allowed_fallback(method_not_allowed)
         .layer(Extension(doc))
@@ -229,6 +246,13 @@ pub fn router(state: AppState) -> Router {
             state.clone(),
             crate::auth::require_auth,
         ))
+        // Outside auth, so it runs first: a cross-site write is refused
+        // whatever credentials the browser attaches.
+        .layer(middleware::from_fn_with_state(
+            guard,
+            crate::guard::guard_writes,
+        ))
+        // Outermost: every error, from the guard and auth too, is negotiated.
         .layer(middleware::from_fn(negotiate_errors))
         .route_layer(middleware::from_fn_with_state(
             state.clone(),
@@ -379,6 +403,10 @@ pub const INDEX_RELATIONS: &[(&str, &str, &str)] = &[
     ("pb:dashboard", "/dashboard", "The dashboard: the latest pact and verification of every integration"),
     ("pb:labels", "/labels", "Labels of pacticipants"),
     ("pb:matrix", "/matrix?q[][pacticipant]={pacticipant}&q[][version]={version}&latestby=cvpv", "The matrix of verification results for a pacticipant version"),
+    ("pf:publish-provider-contract", "/contracts/publish/{provider}", "Publish a provider contract (OpenAPI) with its self-verification result"),
+    ("shipgate:publish-migrations", "/pacticipants/{pacticipant}/versions/{version}/migrations", "Record the migrations a version carries"),
+    ("shipgate:can-i-deploy-gate", "/gates/can-i-deploy?pacticipant={pacticipant}&version={version}&environment={environment}", "The joined verdict: 200 deployable, 412 not (or &mode=report)"),
+    ("shipgate:gate-overrides", "/gates/overrides", "Overrides of the gate"),
     ("shipgate:openapi", "/openapi.json", "OpenAPI description of this API"),
 ];
 
@@ -400,7 +428,9 @@ async fn index(base: Base) -> Response {
         "curies".into(),
         json!([
             {"name": "pb", "href": base.url("/doc/{rel}?context=index"), "templated": true},
-            {"name": "beta", "href": base.url("/doc/{rel}?context=index"), "templated": true}
+            {"name": "beta", "href": base.url("/doc/{rel}?context=index"), "templated": true},
+            {"name": "pf", "href": base.url("/doc/{rel}?context=index"), "templated": true},
+            {"name": "shipgate", "href": base.url("/doc/{rel}?context=index"), "templated": true}
         ]),
     );
     ok(json!({ "_links": links }))
