@@ -235,7 +235,14 @@ async fn send_raw(
 async fn broker(public_read: bool) -> (axum::Router, Db, Tokens, tempfile::TempDir) {
     let dir = tempfile::tempdir().expect("tempdir");
     let url = format!("sqlite://{}", dir.path().join("b.db").display());
-    let db = Db::connect(&url, 4).await.expect("db");
+    // A long acquire timeout: on a loaded CI machine the default 2 s (which
+    // turns a database outage into a quick 503) can expire in the dumps.
+    let options = shipgate_broker::db::DbOptions {
+        max_connections: 4,
+        acquire_timeout: std::time::Duration::from_secs(60),
+        ..Default::default()
+    };
+    let db = Db::connect_with(&url, &options).await.expect("db");
     let tokens = Tokens {
         read: shipgate_broker::auth::create_token(&db, "r", Role::Read)
             .await
