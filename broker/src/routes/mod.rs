@@ -2,10 +2,14 @@
 //! endpoints, assembled into one `Router` with auth, metrics and limits.
 
 mod environments;
+mod gates;
 mod matrix;
+mod migrations;
 mod ops;
 mod pacticipants;
 mod pacts;
+mod provider_contracts;
+mod tokens;
 
 use crate::api_doc::HalDocument;
 use crate::error::{problem, ApiError};
@@ -51,6 +55,7 @@ pub fn api() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
         .routes(routes!(index))
         .routes(routes!(ops::heartbeat))
+        .routes(routes!(ops::dependencies))
         .routes(routes!(ops::metrics))
         .routes(routes!(ops::openapi))
         .routes(routes!(pacts::publish_contracts))
@@ -106,6 +111,14 @@ pub fn api() -> OpenApiRouter<AppState> {
         ))
         .routes(routes!(matrix::matrix))
         .routes(routes!(matrix::can_i_deploy))
+        .routes(routes!(provider_contracts::publish))
+        .routes(routes!(provider_contracts::get_contract))
+        .routes(routes!(migrations::list, migrations::publish))
+        .routes(routes!(migrations::applied))
+        .routes(routes!(gates::can_i_deploy))
+        .routes(routes!(gates::list_overrides, gates::create_override))
+        .routes(routes!(tokens::list, tokens::create))
+        .routes(routes!(tokens::revoke))
 }
 
 /// The API description served at `/openapi.json`.
@@ -120,7 +133,12 @@ pub struct ApiDescription(pub Arc<String>);
 pub fn router(state: AppState) -> Router {
     let limit = state.config.body_limit;
     let (api, doc) = api().split_for_parts();
-    let doc = ApiDescription(Arc::new(crate::api_doc::finish(doc).to_string()));
+    let doc = crate::api_doc::finish(doc);
+    let guard = crate::guard::GuardState {
+        app: state.clone(),
+        rules: crate::guard::BodyRules::from_description(&doc),
+    };
+    let doc = ApiDescription(Arc::new(doc.to_string()));
     api.fallback(not_found)
         .method_not_allowed_fallback(method_not_allowed)
         .layer(Extension(doc))
@@ -128,6 +146,12 @@ pub fn router(state: AppState) -> Router {
         .layer(middleware::from_fn_with_state(
             state.clone(),
             crate::auth::require_auth,
+        ))
+        // Outside auth, so it runs first: a cross-site write is refused
+        // whatever credentials the browser attaches.
+        .layer(middleware::from_fn_with_state(
+            guard,
+            crate::guard::guard_writes,
         ))
         .route_layer(middleware::from_fn_with_state(
             state.clone(),
@@ -212,6 +236,10 @@ async fn index(base: Base) -> Response {
             "pb:environments": {"href": b("/environments"), "title": "Environments"},
             "pb:environment": templated(b("/environments/{uuid}"), "Environment"),
             "pb:matrix": {"href": b("/matrix"), "title": "The matrix of verification results"},
+            "pf:publish-provider-contract": templated(b("/contracts/publish/{provider}"), "Publish a provider contract (OpenAPI) with its self-verification result"),
+            "shipgate:publish-migrations": templated(b("/pacticipants/{pacticipant}/versions/{version}/migrations"), "Record the migrations a version carries"),
+            "shipgate:can-i-deploy-gate": templated(b("/gates/can-i-deploy?pacticipant={pacticipant}&version={version}&environment={environment}"), "The joined verdict: 200 deployable, 412 not (or &mode=report)"),
+            "shipgate:gate-overrides": {"href": b("/gates/overrides"), "title": "Overrides of the gate"},
             "shipgate:openapi": {"href": b("/openapi.json"), "title": "OpenAPI description of this API"},
             "curies": [{"name": "pb", "href": b("/doc/{rel}?context=index"), "templated": true}]
         }
