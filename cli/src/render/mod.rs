@@ -228,10 +228,7 @@ pub(crate) mod sample {
                         start: Position { line: 3, column: 19 },
                         end: Position { line: 3, column: 49 },
                     })
-                    .with_snippet(Snippet {
-                        line: 3,
-                        text: sql.to_owned(),
-                    }),
+                    .with_snippet(Snippet::new(3, sql)),
             )
             .with_help("add the column as nullable, backfill it, then add a validated CHECK constraint")
             .with_fix(Fix {

@@ -72,15 +72,31 @@ fn diagnostic(d: &Diagnostic, paint: &Paint, out: &mut dyn Write) -> io::Result<
         paint.start(out, "34")?;
         writeln!(out, "{pad} |")?;
         paint.end(out)?;
+        // A long line was cut to a window: `…` marks the cut.
+        let cut = snippet.column > 1;
         for (i, text) in snippet.text.lines().enumerate() {
             let n = snippet.line as usize + i;
             paint.start(out, "34")?;
             write!(out, "{n:>width$} | ")?;
             paint.end(out)?;
+            if i == 0 && cut {
+                out.write_all("…".as_bytes())?;
+            }
             writeln!(out, "{text}")?;
             if i == 0 {
-                if let Some(span) = d.location.span {
-                    underline(text, span, width, style, paint, out)?;
+                if let Some(mut span) = d.location.span {
+                    // Columns relative to the window (the `…` takes one).
+                    let shift = snippet.column.saturating_sub(1 + u32::from(cut));
+                    span.start.column = span.start.column.saturating_sub(shift).max(1);
+                    if span.end.line == span.start.line {
+                        span.end.column = span.end.column.saturating_sub(shift).max(1);
+                    }
+                    let shown = if cut {
+                        std::borrow::Cow::Owned(format!("…{text}"))
+                    } else {
+                        std::borrow::Cow::Borrowed(text)
+                    };
+                    underline(&shown, span, width, style, paint, out)?;
                 }
             }
         }
