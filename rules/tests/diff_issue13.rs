@@ -386,3 +386,100 @@ fn issue_13_removing_the_only_accepted_security_scheme_is_an_error() {
     assert_eq!(some.len(), 1);
     assert!(some[0].starts_with("OAS050"), "{some:?}");
 }
+
+// ------------------------------------------------------------------ item 4
+
+/// Three operations (two of them with two media types) using `Customer`.
+fn shared(email_type: &str, status_enum: &str) -> String {
+    format!(
+        "openapi: 3.0.3\ninfo: {{title: t, version: '1'}}\npaths:
+  /customers:
+    get:
+      responses:
+        '200':
+          description: ok
+          content:
+            application/json:
+              schema: {{type: array, items: {{$ref: '#/components/schemas/Customer'}}}}
+            application/xml:
+              schema: {{type: array, items: {{$ref: '#/components/schemas/Customer'}}}}
+  /customers/{{id}}:
+    get:
+      parameters: [{{name: id, in: path, required: true, schema: {{type: string}}}}]
+      responses:
+        '200':
+          description: ok
+          content:
+            application/json:
+              schema: {{$ref: '#/components/schemas/Customer'}}
+  /orders/{{id}}:
+    get:
+      parameters: [{{name: id, in: path, required: true, schema: {{type: string}}}}]
+      responses:
+        '200':
+          description: ok
+          content:
+            application/json:
+              schema:
+                type: object
+                properties:
+                  customer: {{$ref: '#/components/schemas/Customer'}}
+components:
+  schemas:
+    Customer:
+      type: object
+      properties:
+        email: {{type: {email_type}}}
+        status: {{type: string, enum: [{status_enum}]}}
+"
+    )
+}
+
+#[test]
+fn issue_13_one_change_to_a_shared_component_is_one_finding() {
+    let found = findings(&shared("string", "a, b"), &shared("integer", "a, b, c"));
+    let breaking: Vec<&Diagnostic> = found.iter().filter(|d| d.level > Level::Info).collect();
+    let summary: Vec<String> = breaking
+        .iter()
+        .map(|d| format!("{} {} ×{}", d.code, d.message, d.weight()))
+        .collect();
+    assert_eq!(
+        summary,
+        [
+            "OAS015 `Customer.email` type changed from `string` to `integer` ×4",
+            "OAS018 `Customer.status` enum value `c` was added ×4",
+        ],
+        "{found:#?}"
+    );
+    // Every occurrence is kept as data: operation, media type and property path.
+    let group = breaking[0];
+    let places: Vec<&str> = group
+        .occurrences()
+        .iter()
+        .map(|o| o.message.as_str())
+        .collect();
+    assert_eq!(
+        places,
+        [
+            "`GET /customers`: response property `[].email` (200, application/json) type changed from `string` to `integer`",
+            "`GET /customers`: response property `[].email` (200, application/xml) type changed from `string` to `integer`",
+            "`GET /customers/{id}`: response property `email` (200, application/json) type changed from `string` to `integer`",
+            "`GET /orders/{id}`: response property `customer.email` (200, application/json) type changed from `string` to `integer`",
+        ]
+    );
+    assert_eq!(
+        group.occurrences()[3].properties.get("path"),
+        Some("/orders/{id}")
+    );
+    assert_eq!(group.properties.get("method"), Some("GET"));
+    assert_eq!(group.properties.get("path"), None);
+    assert_eq!(
+        group.location.pointer.as_deref(),
+        Some("/components/schemas/Customer/properties/email")
+    );
+    // Ungrouped, they are the four findings an ungrouped diff reported.
+    assert_eq!(group.clone().ungroup().len(), 4);
+    // A change reached from one place only stays an ordinary finding.
+    let single = findings(&shared("string", "a"), &shared("string", "a"));
+    assert!(single.is_empty());
+}

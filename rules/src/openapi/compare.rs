@@ -8,6 +8,7 @@
 //! recursive schemas terminate and shared schemas are compared once.
 
 use super::document::{Node, Ptr, Spec};
+use super::group::{subject, Groups};
 use super::rules::*;
 use super::schema::*;
 use chrono::NaiveDate;
@@ -370,9 +371,10 @@ pub fn diff(base: &Spec, rev: &Spec, opts: &DiffOptions) -> Vec<Diagnostic> {
         memo: FxHashMap::default(),
         active: FxHashSet::default(),
         out: Vec::new(),
+        groups: Groups::default(),
     };
     c.document();
-    c.out
+    c.groups.finish(c.out)
 }
 
 struct Comparer<'a> {
@@ -382,6 +384,7 @@ struct Comparer<'a> {
     memo: FxHashMap<MemoKey, Rc<Vec<Change<'a>>>>,
     active: FxHashSet<MemoKey>,
     out: Vec<Diagnostic>,
+    groups: Groups,
 }
 
 /// Normalised path template: parameter names dropped, so `/u/{id}` matches `/u/{userId}`.
@@ -548,7 +551,8 @@ impl<'a> Comparer<'a> {
 
     fn emit_changes(&mut self, op: &Op, ctx: &Ctx, changes: &[Change<'a>]) {
         for c in changes {
-            let sentence = format!("{} {}", ctx.describe(&c.prop), c.what);
+            let place = ctx.describe(&c.prop);
+            let sentence = format!("{place} {}", c.what);
             self.emit(
                 c.rule,
                 Some(op),
@@ -557,6 +561,26 @@ impl<'a> Comparer<'a> {
                 (c.rev.0, &c.rev.1),
                 (c.base.0, &c.base.1),
             );
+            // The same change to a shared schema, reached from another place, is
+            // the same cause: group it (see `group.rs`).
+            let index = self.out.len() - 1;
+            let mut h = FxHasher::default();
+            c.key().hash(&mut h);
+            self.out[index].level.hash(&mut h);
+            self.out[index].notes.hash(&mut h);
+            let (base, rev) = (self.base, self.rev);
+            self.groups.add(h.finish(), index, || {
+                let named = [
+                    subject(rev, c.rev.0, &c.rev.1),
+                    subject(base, c.base.0, &c.base.1),
+                ];
+                let name = named
+                    .into_iter()
+                    .flatten()
+                    .max_by_key(String::len)
+                    .unwrap_or(place);
+                format!("{name} {}", c.what)
+            });
         }
     }
 
