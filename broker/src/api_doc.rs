@@ -90,6 +90,7 @@ fn parameter_description(name: &str) -> &'static str {
             "Verification metadata (base64url Rack query), as for-verification links carry"
         }
         "uuid" => "UUID",
+        "name" => "Name",
         "id" => "Identifier",
         _ => "Path parameter",
     }

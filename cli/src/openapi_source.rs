@@ -1,5 +1,6 @@
 //! Reading OpenAPI documents for `diff` and `check-contract`: files and git
-//! revisions (`main:api/openapi.yaml` through `git show`), and every document
+//! revisions (`main:api/openapi.yaml` through `git show`; `main...:api/openapi.yaml`
+//! at the merge base of main and HEAD), and every document
 //! their `$ref`s reach, under the reference policy.
 //!
 //! The policy (issue 10): a file `$ref` must stay inside a root, which is the
@@ -98,8 +99,12 @@ impl Origin {
         match self {
             Origin::File(p) => std::fs::read_to_string(p)
                 .with_context(|| format!("{}: cannot read the file", p.display())),
-            Origin::Git { rev, path } => git(&["show", &format!("{rev}:{path}")])
-                .with_context(|| format!("{rev}:{path}: cannot read it through git")),
+            Origin::Git { rev, path } => {
+                // `REV...` is the merge base of REV and HEAD (crate::git).
+                let commit = crate::git::resolve(rev, Path::new("."))?;
+                git(&["show", &format!("{commit}:{path}")])
+                    .with_context(|| format!("{rev}:{path}: cannot read it through git"))
+            }
         }
     }
 
@@ -128,7 +133,8 @@ impl Origin {
                 }
             }
             Origin::Git { rev, path } => {
-                let listing = git(&["ls-tree", "--name-only", &format!("{rev}:{path}")])
+                let commit = crate::git::resolve(rev, Path::new("."))?;
+                let listing = git(&["ls-tree", "--name-only", &format!("{commit}:{path}")])
                     .with_context(|| format!("{rev}:{path}: cannot list it through git"))?;
                 for name in listing.lines().filter(|n| is_doc(n)) {
                     let full = format!("{}/{name}", path.trim_end_matches('/'));

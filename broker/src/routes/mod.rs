@@ -6,6 +6,7 @@ mod matrix;
 mod ops;
 mod pacticipants;
 mod pacts;
+mod tokens;
 
 use crate::api_doc::HalDocument;
 use crate::error::{problem, ApiError};
@@ -51,6 +52,7 @@ pub fn api() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
         .routes(routes!(index))
         .routes(routes!(ops::heartbeat))
+        .routes(routes!(ops::dependencies))
         .routes(routes!(ops::metrics))
         .routes(routes!(ops::openapi))
         .routes(routes!(pacts::publish_contracts))
@@ -106,6 +108,8 @@ pub fn api() -> OpenApiRouter<AppState> {
         ))
         .routes(routes!(matrix::matrix))
         .routes(routes!(matrix::can_i_deploy))
+        .routes(routes!(tokens::list, tokens::create))
+        .routes(routes!(tokens::revoke))
 }
 
 /// The API description served at `/openapi.json`.
@@ -120,7 +124,12 @@ pub struct ApiDescription(pub Arc<String>);
 pub fn router(state: AppState) -> Router {
     let limit = state.config.body_limit;
     let (api, doc) = api().split_for_parts();
-    let doc = ApiDescription(Arc::new(crate::api_doc::finish(doc).to_string()));
+    let doc = crate::api_doc::finish(doc);
+    let guard = crate::guard::GuardState {
+        app: state.clone(),
+        rules: crate::guard::BodyRules::from_description(&doc),
+    };
+    let doc = ApiDescription(Arc::new(doc.to_string()));
     api.fallback(not_found)
         .method_not_allowed_fallback(method_not_allowed)
         .layer(Extension(doc))
@@ -128,6 +137,12 @@ pub fn router(state: AppState) -> Router {
         .layer(middleware::from_fn_with_state(
             state.clone(),
             crate::auth::require_auth,
+        ))
+        // Outside auth, so it runs first: a cross-site write is refused
+        // whatever credentials the browser attaches.
+        .layer(middleware::from_fn_with_state(
+            guard,
+            crate::guard::guard_writes,
         ))
         .route_layer(middleware::from_fn_with_state(
             state.clone(),

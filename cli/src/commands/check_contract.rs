@@ -59,6 +59,7 @@ pub fn run(args: &CheckContractArgs, ctx: &OutputContext) -> anyhow::Result<Exit
             checked,
             checked_noun: "interaction",
             fail_on: ctx.fail_on,
+            files: &[],
         },
     )
 }

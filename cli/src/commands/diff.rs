@@ -23,7 +23,8 @@ use std::collections::BTreeMap;
 /// Arguments of `shipgate diff`.
 #[derive(Debug, Args)]
 pub struct DiffArgs {
-    /// The old version: a file, or `REV:PATH` read through git (for example `main:api/openapi.yaml`)
+    /// The old version: a file, or `REV:PATH` read through git (for example `main:api/openapi.yaml`;
+    /// `main...:api/openapi.yaml` reads it at the merge base of main and HEAD)
     pub base: String,
 
     /// The new version: a file, or `REV:PATH` read through git
@@ -334,6 +335,7 @@ pub fn run(
             checked,
             checked_noun: "document",
             fail_on: ctx.fail_on,
+            files: &[],
         },
     )
 }

@@ -16,6 +16,7 @@ mod text;
 use crate::args::{Format, GlobalArgs};
 use crate::config::Config;
 use crate::ExitStatus;
+use serde::Serialize;
 use shipgate_diagnostics::{Diagnostic, Level, RuleMeta, Summary};
 use std::io::{self, Write};
 
@@ -75,6 +76,25 @@ pub struct Report<'a> {
     /// What `checked` counts, singular: "file", "document", "interaction".
     pub checked_noun: &'a str,
     pub fail_on: Level,
+    /// One line per checked file, for commands that summarise each (lint-migrations:
+    /// every file's phase, with or without findings); empty for the others.
+    pub files: &'a [FileSummary],
+}
+
+/// What one checked file is, in the text summary and the JSON `files` array.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct FileSummary {
+    pub path: String,
+    /// Migrations: `expand`, `migrate` or `contract`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub phase: Option<&'static str>,
+    /// Statements (migrations) or other units the file holds.
+    pub statements: usize,
+    /// This file's findings per level.
+    pub summary: Summary,
+    /// Migrations: the runner marker that turned transaction wrapping off for the file.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub no_transaction_marker: Option<&'static str>,
 }
 
 impl Report<'_> {
@@ -382,6 +402,7 @@ pub(crate) mod sample {
             checked: 3,
             checked_noun: "file",
             fail_on: Level::Error,
+            files: &[],
         }
     }
 

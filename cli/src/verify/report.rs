@@ -95,7 +95,92 @@ pub fn summary_line(t: Tally) -> String {
     s
 }
 
-/// Write the human report.
+/// The per-interaction lines of the human report, written one at a time as
+/// interactions finish: `Verifying consumer → provider (source)` before the
+/// first line of each pact, then `✓ description given … (GET /x, 12 ms)`.
+#[derive(Debug)]
+pub struct Progress {
+    paint_on: bool,
+    last_pact: Option<usize>,
+    seen: std::collections::HashSet<usize>,
+}
+
+impl Progress {
+    pub fn new(color: bool) -> Self {
+        Progress {
+            paint_on: color,
+            last_pact: None,
+            seen: std::collections::HashSet::new(),
+        }
+    }
+
+    fn header(&mut self, out: &mut dyn Write, pacts: &[LoadedPact], pi: usize) -> io::Result<()> {
+        let paint = Paint { on: self.paint_on };
+        let p = &pacts[pi];
+        let pending = if p.pending { " [pending]" } else { "" };
+        writeln!(
+            out,
+            "{} {} → {} {}{pending}",
+            paint.p(BOLD, "Verifying"),
+            p.pact.consumer,
+            p.pact.provider,
+            paint.p(DIM, &format!("({})", p.source))
+        )?;
+        // Notices once per pact, even if its lines interleave with another's.
+        if self.seen.insert(pi) {
+            for n in &p.notices {
+                writeln!(out, "  {}", paint.p(DIM, n))?;
+            }
+        }
+        self.last_pact = Some(pi);
+        Ok(())
+    }
+
+    /// One finished interaction (and its pact's header when it changes).
+    pub fn line(
+        &mut self,
+        out: &mut dyn Write,
+        pacts: &[LoadedPact],
+        r: &InteractionResult,
+    ) -> io::Result<()> {
+        if self.last_pact != Some(r.pact_index) {
+            self.header(out, pacts, r.pact_index)?;
+        }
+        let paint = Paint { on: self.paint_on };
+        let mark = match (&r.outcome, r.pending) {
+            (Outcome::Passed, _) => paint.p(GREEN, "✓"),
+            (_, true) => paint.p(YELLOW, "!"),
+            _ => paint.p(RED, "✗"),
+        };
+        writeln!(
+            out,
+            "  {mark} {}{} {}",
+            r.description,
+            given(r),
+            paint.p(
+                DIM,
+                &format!("({}, {} ms)", r.request_line, r.elapsed.as_millis())
+            )
+        )?;
+        for n in &r.notes {
+            writeln!(out, "    {}", paint.p(YELLOW, &format!("note: {n}")))?;
+        }
+        out.flush()
+    }
+
+    /// Headers of the pacts that had no interaction to print.
+    pub fn finish(&mut self, out: &mut dyn Write, pacts: &[LoadedPact]) -> io::Result<()> {
+        for (pi, p) in pacts.iter().enumerate() {
+            if p.pact.interactions.is_empty() && !self.seen.contains(&pi) {
+                self.header(out, pacts, pi)?;
+            }
+        }
+        Ok(())
+    }
+}
+
+/// Write the human report: the per-interaction lines (unless `quiet`, or
+/// already streamed with [`Progress`]), the failures in detail, and the summary.
 pub fn write_text(
     out: &mut dyn Write,
     pacts: &[LoadedPact],
@@ -105,37 +190,11 @@ pub fn write_text(
 ) -> io::Result<()> {
     let paint = Paint { on: color };
     if !quiet {
-        for (pi, p) in pacts.iter().enumerate() {
-            let pending = if p.pending { " [pending]" } else { "" };
-            writeln!(
-                out,
-                "{} {} → {} {}{pending}",
-                paint.p(BOLD, "Verifying"),
-                p.pact.consumer,
-                p.pact.provider,
-                paint.p(DIM, &format!("({})", p.source))
-            )?;
-            for n in &p.notices {
-                writeln!(out, "  {}", paint.p(DIM, n))?;
-            }
-            for r in results.iter().filter(|r| r.pact_index == pi) {
-                let mark = match (&r.outcome, r.pending) {
-                    (Outcome::Passed, _) => paint.p(GREEN, "✓"),
-                    (_, true) => paint.p(YELLOW, "!"),
-                    _ => paint.p(RED, "✗"),
-                };
-                writeln!(
-                    out,
-                    "  {mark} {}{} {}",
-                    r.description,
-                    given(r),
-                    paint.p(
-                        DIM,
-                        &format!("({}, {} ms)", r.request_line, r.elapsed.as_millis())
-                    )
-                )?;
-            }
+        let mut progress = Progress::new(color);
+        for r in results {
+            progress.line(out, pacts, r)?;
         }
+        progress.finish(out, pacts)?;
     }
     let failures: Vec<&InteractionResult> = results.iter().filter(|r| !r.passed()).collect();
     if !failures.is_empty() {
