@@ -1,5 +1,6 @@
 //! A small, real "users" provider service (axum) for end-to-end contract tests:
 //! `GET /users/{id}`, `POST /users`, `POST /echo` (answers what it got),
+//! `GET /big?kb=N` (a large body),
 //! `GET /gate` (held until the test opens it), the Pact verifier's
 //! provider-state endpoint
 //! `POST /_pact/state`, and the message endpoint `POST /_pact/messages` (also
@@ -135,6 +136,7 @@ pub fn router(opts: ProviderOptions) -> (Router, ProviderHandle) {
         .route("/health", get(|| async { "ok" }))
         .route("/gate", get(gate))
         .route("/echo", post(echo))
+        .route("/big", get(big))
         .with_state(handle.clone());
     (app, handle)
 }
@@ -261,6 +263,17 @@ async fn echo(
         inner.echoes.push(echoed.clone());
     }
     Json(echoed).into_response()
+}
+
+/// `GET /big?kb=N`: a JSON body `{"data": "xxx…"}` of about N KiB.
+async fn big(axum::extract::RawQuery(query): axum::extract::RawQuery) -> Response {
+    let kb: usize = query
+        .as_deref()
+        .and_then(|q| q.strip_prefix("kb="))
+        .and_then(|n| n.parse().ok())
+        .unwrap_or(1);
+    let body = format!("{{\"data\": \"{}\"}}", "x".repeat(kb * 1024));
+    ([("content-type", "application/json")], body).into_response()
 }
 
 /// `GET /gate`: answers only once the test calls [`ProviderHandle::open_gate`]

@@ -92,7 +92,7 @@ pub struct BrokerCmdArgs {
 pub enum BrokerCommand {
     /// Run the broker (Pact Broker compatible HAL API, can-i-deploy)
     #[command(
-        after_help = "Examples:\n  shipgate broker serve\n  shipgate broker serve --listen 0.0.0.0:9292 --database-url postgres://broker@db/broker --basic-auth-username ci --basic-auth-password \"$PW\"\n  SHIPGATE_DATABASE_URL=sqlite:///var/lib/shipgate/broker.db shipgate broker serve --log-format json"
+        after_help = "Examples:\n  shipgate broker serve\n  shipgate broker serve --listen 0.0.0.0:9292 \\\n    --database-url postgres://broker@db/broker \\\n    --basic-auth-username ci --basic-auth-password \"$PW\"\n  SHIPGATE_DATABASE_URL=sqlite:///var/lib/shipgate/broker.db \\\n    shipgate broker serve --log-format json"
     )]
     Serve(ServeArgs),
     /// Manage API tokens (stored as SHA-256 hashes)
@@ -100,7 +100,7 @@ pub enum BrokerCommand {
     Token(TokenCommand),
     /// Write a consistent copy of an SQLite broker database, while it runs
     #[command(
-        after_help = "Restore: stop the broker, replace its database file with the copy (and delete any FILE-wal and FILE-shm beside it), start it.\n\nExamples:\n  shipgate broker backup /backups/shipgate-$(date +%F).db\n  shipgate broker backup copy.db --database-url sqlite:///var/lib/shipgate/broker.db"
+        after_help = "Restore: stop the broker, replace its database file with the copy (and delete any FILE-wal and FILE-shm beside it), start it.\n\nExamples:\n  shipgate broker backup /backups/shipgate-$(date +%F).db\n  shipgate broker backup copy.db \\\n    --database-url sqlite:///var/lib/shipgate/broker.db"
     )]
     Backup(BackupArgs),
 }

@@ -3,6 +3,7 @@
 pub mod broker;
 pub mod can_i_deploy;
 pub mod check_contract;
+pub mod completions;
 pub mod create_version;
 pub mod diff;
 pub mod environment;
@@ -23,6 +24,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitStatus> {
     let ctx = crate::render::OutputContext::new(&cli.global, &config);
     match cli.command {
         Command::Rules(args) => rules::run(&args, &ctx),
+        Command::Completions(args) => completions::run(&args),
         Command::Verify(args) => verify::run(&args, &config, &ctx),
         Command::Stub(args) => stub::run(&args, &ctx),
         Command::CheckContract(args) => check_contract::run(&args, &ctx),

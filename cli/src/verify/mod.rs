@@ -49,6 +49,8 @@ pub struct ProviderTarget {
     pub headers: Vec<(String, String)>,
     /// Per-request and connect timeouts (`--timeout`, `--connect-timeout`).
     pub timeouts: Timeouts,
+    /// The largest response body kept for matching (`--max-body-size`).
+    pub max_body: u64,
     pub concurrency: usize,
 }
 
@@ -356,7 +358,9 @@ async fn verify_one(
             result.request_line = request_line(&request);
             let (response, n) = generate_response(&expected_side(response), &ctx, &mut rng);
             notes.extend(n);
-            match replay_http(client, target, &request).await {
+            // A response body the pact does not describe is not kept.
+            let wanted = response.body.is_present();
+            match replay_http(client, target, &request, wanted).await {
                 Ok(actual) => {
                     let mismatches = match_response(&response, &actual);
                     if mismatches.is_empty() {
@@ -578,10 +582,87 @@ async fn change_states(
     Ok(answers)
 }
 
+/// Read a body, keeping at most `--max-body-size` bytes. A body the pact does
+/// not look at (`wanted` false) is not kept at all; a larger one that it
+/// does look at cannot be verified, and the error says so.
+async fn read_capped(
+    mut resp: reqwest::Response,
+    target: &ProviderTarget,
+    what: &str,
+    wanted: bool,
+) -> Result<Vec<u8>, String> {
+    let too_big = |seen: u64| {
+        format!(
+            "{what} has a body of {}{} bytes, more than --max-body-size ({}): not verified (raise --max-body-size to verify it)",
+            if seen > target.max_body { "over " } else { "" },
+            seen,
+            human_bytes(target.max_body)
+        )
+    };
+    if !wanted {
+        return Ok(Vec::new());
+    }
+    if let Some(len) = resp.content_length().filter(|l| *l > target.max_body) {
+        return Err(too_big(len).replace("over ", ""));
+    }
+    let mut out = Vec::new();
+    while let Some(chunk) = resp
+        .chunk()
+        .await
+        .map_err(|e| format!("reading {what}: {}", http_error(&e, target.timeouts)))?
+    {
+        if out.len() as u64 + chunk.len() as u64 > target.max_body {
+            return Err(too_big(out.len() as u64 + chunk.len() as u64));
+        }
+        out.extend_from_slice(&chunk);
+    }
+    Ok(out)
+}
+
+/// `10 MB`, `512 KB`, `300 bytes`.
+pub fn human_bytes(n: u64) -> String {
+    const MB: u64 = 1024 * 1024;
+    if n >= MB && n.is_multiple_of(MB) {
+        format!("{} MB", n / MB)
+    } else if n >= MB {
+        format!("{:.1} MB", n as f64 / MB as f64)
+    } else if n >= 1024 && n.is_multiple_of(1024) {
+        format!("{} KB", n / 1024)
+    } else {
+        format!("{n} bytes")
+    }
+}
+
+/// Parse `--max-body-size`: `10MB`, `512KB`, `1GB`, or bytes.
+pub fn parse_size(text: &str) -> Result<u64, String> {
+    let t = text.trim().to_ascii_uppercase();
+    let (number, scale) = [
+        ("GB", 1u64 << 30),
+        ("MB", 1 << 20),
+        ("KB", 1 << 10),
+        ("B", 1),
+    ]
+    .iter()
+    .find_map(|(suffix, scale)| {
+        t.strip_suffix(suffix)
+            .map(|n| (n.trim().to_owned(), *scale))
+    })
+    .unwrap_or((t.clone(), 1));
+    let n: u64 = number
+        .parse()
+        .map_err(|_| format!("`{text}` is not a size (such as 10MB, 512KB or 1048576)"))?;
+    match n.checked_mul(scale) {
+        Some(0) => Err(format!("`{text}` must be more than zero")),
+        Some(v) => Ok(v),
+        None => Err(format!("`{text}` is too large")),
+    }
+}
+
 async fn replay_http(
     client: &reqwest::Client,
     target: &ProviderTarget,
     request: &shipgate_rules::pact::HttpRequest,
+    wanted: bool,
 ) -> Result<HttpResponse, String> {
     let method = reqwest::Method::from_bytes(request.method.to_uppercase().as_bytes())
         .map_err(|_| format!("invalid HTTP method {:?} in the pact", request.method))?;
@@ -637,16 +718,11 @@ async fn replay_http(
     })?;
     let status = resp.status().as_u16();
     let headers = collect_headers(resp.headers());
-    let bytes = resp.bytes().await.map_err(|e| {
-        format!(
-            "reading the response from {url}: {}",
-            http_error(&e, target.timeouts)
-        )
-    })?;
+    let bytes = read_capped(resp, target, &format!("the response from {url}"), wanted).await?;
     Ok(HttpResponse {
         status,
         body: body_from_bytes(
-            bytes.to_vec(),
+            bytes,
             headers
                 .iter()
                 .find(|(k, _)| k.eq_ignore_ascii_case("content-type"))
@@ -709,10 +785,7 @@ async fn fetch_messages(
     })?;
     let status = resp.status();
     let headers = collect_headers(resp.headers());
-    let bytes = resp
-        .bytes()
-        .await
-        .map_err(|e| format!("reading the message: {}", http_error(&e, target.timeouts)))?;
+    let bytes = read_capped(resp, target, "the message", true).await?;
     if !status.is_success() {
         return Err(format!(
             "the message endpoint {} answered {status} for {description:?}: {}",
