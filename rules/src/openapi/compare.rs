@@ -146,6 +146,55 @@ impl Ctx {
     }
 }
 
+impl Ctx {
+    /// Record where the change sits as finding properties: `part` (request-body,
+    /// response-body, parameter, response-header, webhook-payload, webhook-reply,
+    /// webhook-parameter), `status`, `media_type`, `parameter`, `parameter_in`,
+    /// `header` and `property` (the dotted property path, when not the whole schema).
+    fn tag(&self, d: &mut Diagnostic, prop: &str) {
+        let p = &mut d.properties;
+        let part = match self {
+            Ctx::Body { mt } => {
+                p.insert("media_type", mt.clone());
+                "request-body"
+            }
+            Ctx::Response { status, mt } => {
+                p.insert("status", status.clone());
+                p.insert("media_type", mt.clone());
+                "response-body"
+            }
+            Ctx::Param { loc, name } => {
+                p.insert("parameter_in", loc.clone());
+                p.insert("parameter", name.clone());
+                "parameter"
+            }
+            Ctx::Header { status, name } => {
+                p.insert("status", status.clone());
+                p.insert("header", name.clone());
+                "response-header"
+            }
+            Ctx::Payload { mt } => {
+                p.insert("media_type", mt.clone());
+                "webhook-payload"
+            }
+            Ctx::Reply { status, mt } => {
+                p.insert("status", status.clone());
+                p.insert("media_type", mt.clone());
+                "webhook-reply"
+            }
+            Ctx::Sent { loc, name } => {
+                p.insert("parameter_in", loc.clone());
+                p.insert("parameter", name.clone());
+                "webhook-parameter"
+            }
+        };
+        p.insert("part", part);
+        if !prop.is_empty() {
+            p.insert("property", prop.to_owned());
+        }
+    }
+}
+
 /// "webhook header `X-Signature`", or "webhook query parameter `id`" for other locations.
 fn sent_param(loc: &str, name: &str) -> String {
     if loc == "header" {
@@ -561,6 +610,9 @@ impl<'a> Comparer<'a> {
                 (c.rev.0, &c.rev.1),
                 (c.base.0, &c.base.1),
             );
+            if let Some(d) = self.out.last_mut() {
+                ctx.tag(d, &c.prop);
+            }
             // The same change to a shared schema, reached from another place, is
             // the same cause: group it (see `group.rs`).
             let index = self.out.len() - 1;
@@ -581,6 +633,16 @@ impl<'a> Comparer<'a> {
                     .unwrap_or(place);
                 format!("{name} {}", c.what)
             });
+        }
+    }
+
+    /// Name the parameter a finding is about (`parameter`, `parameter_in`), so
+    /// that a reader (the broker's gate) can tell which clients send it.
+    fn tag_parameter(&mut self, loc: &str, name: &str) {
+        if let Some(d) = self.out.last_mut() {
+            d.properties.insert("part", "parameter");
+            d.properties.insert("parameter_in", loc.to_owned());
+            d.properties.insert("parameter", name.to_owned());
         }
     }
 
@@ -1108,6 +1170,7 @@ impl<'a> Comparer<'a> {
                         (rop.doc, &rev_params_ptr),
                         (bp.doc, &bp.ptr),
                     );
+                    self.tag_parameter(&loc, name);
                 }
             }
         }
@@ -1126,6 +1189,7 @@ impl<'a> Comparer<'a> {
                     (rp.doc, &rp.ptr),
                     (bop.doc, &base_params_ptr),
                 );
+                self.tag_parameter(loc, name);
             } else {
                 self.emit(
                     &RequestRelaxed::META,
@@ -1162,6 +1226,7 @@ impl<'a> Comparer<'a> {
                 (rp.doc, &rp.ptr),
                 (bp.doc, &bp.ptr),
             );
+            self.tag_parameter(loc, name);
         } else if breq && !rreq {
             self.emit(
                 &RequestRelaxed::META,
@@ -1179,7 +1244,7 @@ impl<'a> Comparer<'a> {
         ) else {
             return;
         };
-        self.parameter_style(op, loc, &what, (bp, &bs), (rp, &rs));
+        self.parameter_style(op, (loc, name), &what, (bp, &bs), (rp, &rs));
         // A parameter's default is part of the contract: clients that omit it rely on it.
         let bdef = self
             .base
@@ -1227,7 +1292,7 @@ impl<'a> Comparer<'a> {
     fn parameter_style(
         &mut self,
         op: &Op,
-        loc: &str,
+        (loc, name): (&str, &str),
         what: &str,
         (bp, bs): (&Node<'a>, &Node<'a>),
         (rp, rs): (&Node<'a>, &Node<'a>),
@@ -1276,6 +1341,7 @@ impl<'a> Comparer<'a> {
             (rp.doc, &rp.ptr),
             (bp.doc, &bp.ptr),
         );
+        self.tag_parameter(loc, name);
     }
 
     // ------------------------------------------------------------ bodies
@@ -1496,6 +1562,10 @@ impl<'a> Comparer<'a> {
                 (rop.doc, &rr_ptr),
                 (bresp.doc, &bresp.ptr),
             );
+            if let Some(d) = self.out.last_mut() {
+                d.properties.insert("part", "response-status");
+                d.properties.insert("status", (*status).to_owned());
+            }
         }
         for ((status, bresp), (_, rresp)) in split.common {
             let (Some(b), Some(r)) = (self.base.resolve(bresp), self.rev.resolve(rresp)) else {
