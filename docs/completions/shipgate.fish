@@ -1,6 +1,6 @@
 # Print an optspec for argparse to handle cmd's options that are independent of any subcommand.
 function __fish_shipgate_global_optspecs
-    string join \n config= format= fail-on= color= q/quiet v/verbose h/help V/version
+    string join \n config= format= fail-on= color= q/quiet v/verbose output-version= h/help V/version
 end
 
 function __fish_shipgate_needs_command
@@ -36,6 +36,7 @@ complete -c shipgate -n "__fish_shipgate_needs_command" -l fail-on -d 'Lowest le
 complete -c shipgate -n "__fish_shipgate_needs_command" -l color -d 'When to colour output' -r -f -a "auto\t'Colour when stdout is a terminal and NO_COLOR is unset'
 always\t''
 never\t''"
+complete -c shipgate -n "__fish_shipgate_needs_command" -l output-version -d 'Version of the output contract to write [default: 2]' -r
 complete -c shipgate -n "__fish_shipgate_needs_command" -s q -l quiet -d 'Print only findings, no summary or progress'
 complete -c shipgate -n "__fish_shipgate_needs_command" -s v -l verbose -d 'Print more detail (repeat for debug logs)'
 complete -c shipgate -n "__fish_shipgate_needs_command" -s h -l help -d 'Print help (see more with \'--help\')'
@@ -71,6 +72,7 @@ complete -c shipgate -n "__fish_shipgate_using_subcommand rules" -l fail-on -d '
 complete -c shipgate -n "__fish_shipgate_using_subcommand rules" -l color -d 'When to colour output' -r -f -a "auto\t'Colour when stdout is a terminal and NO_COLOR is unset'
 always\t''
 never\t''"
+complete -c shipgate -n "__fish_shipgate_using_subcommand rules" -l output-version -d 'Version of the output contract to write [default: 2]' -r
 complete -c shipgate -n "__fish_shipgate_using_subcommand rules" -s q -l quiet -d 'Print only findings, no summary or progress'
 complete -c shipgate -n "__fish_shipgate_using_subcommand rules" -s v -l verbose -d 'Print more detail (repeat for debug logs)'
 complete -c shipgate -n "__fish_shipgate_using_subcommand rules" -s h -l help -d 'Print help (see more with \'--help\')'
@@ -87,6 +89,7 @@ complete -c shipgate -n "__fish_shipgate_using_subcommand broker; and not __fish
 complete -c shipgate -n "__fish_shipgate_using_subcommand broker; and not __fish_seen_subcommand_from serve token backup" -l color -d 'When to colour output' -r -f -a "auto\t'Colour when stdout is a terminal and NO_COLOR is unset'
 always\t''
 never\t''"
+complete -c shipgate -n "__fish_shipgate_using_subcommand broker; and not __fish_seen_subcommand_from serve token backup" -l output-version -d 'Version of the output contract to write [default: 2]' -r
 complete -c shipgate -n "__fish_shipgate_using_subcommand broker; and not __fish_seen_subcommand_from serve token backup" -s q -l quiet -d 'Print only findings, no summary or progress'
 complete -c shipgate -n "__fish_shipgate_using_subcommand broker; and not __fish_seen_subcommand_from serve token backup" -s v -l verbose -d 'Print more detail (repeat for debug logs)'
 complete -c shipgate -n "__fish_shipgate_using_subcommand broker; and not __fish_seen_subcommand_from serve token backup" -s h -l help -d 'Print help (see more with \'--help\')'
@@ -125,6 +128,7 @@ complete -c shipgate -n "__fish_shipgate_using_subcommand broker; and __fish_see
 complete -c shipgate -n "__fish_shipgate_using_subcommand broker; and __fish_seen_subcommand_from serve" -l color -d 'When to colour output' -r -f -a "auto\t'Colour when stdout is a terminal and NO_COLOR is unset'
 always\t''
 never\t''"
+complete -c shipgate -n "__fish_shipgate_using_subcommand broker; and __fish_seen_subcommand_from serve" -l output-version -d 'Version of the output contract to write [default: 2]' -r
 complete -c shipgate -n "__fish_shipgate_using_subcommand broker; and __fish_seen_subcommand_from serve" -l allow-public-read -d 'Let unauthenticated clients read when auth is on'
 complete -c shipgate -n "__fish_shipgate_using_subcommand broker; and __fish_seen_subcommand_from serve" -l public-metrics -d 'Let unauthenticated clients fetch /metrics (for Prometheus) when auth is on'
 complete -c shipgate -n "__fish_shipgate_using_subcommand broker; and __fish_seen_subcommand_from serve" -l allow-public-write -d 'Allow listening on a non-loopback address without any authentication'
@@ -146,6 +150,7 @@ complete -c shipgate -n "__fish_shipgate_using_subcommand broker; and __fish_see
 complete -c shipgate -n "__fish_shipgate_using_subcommand broker; and __fish_seen_subcommand_from token" -l color -d 'When to colour output' -r -f -a "auto\t'Colour when stdout is a terminal and NO_COLOR is unset'
 always\t''
 never\t''"
+complete -c shipgate -n "__fish_shipgate_using_subcommand broker; and __fish_seen_subcommand_from token" -l output-version -d 'Version of the output contract to write [default: 2]' -r
 complete -c shipgate -n "__fish_shipgate_using_subcommand broker; and __fish_seen_subcommand_from token" -s q -l quiet -d 'Print only findings, no summary or progress'
 complete -c shipgate -n "__fish_shipgate_using_subcommand broker; and __fish_seen_subcommand_from token" -s v -l verbose -d 'Print more detail (repeat for debug logs)'
 complete -c shipgate -n "__fish_shipgate_using_subcommand broker; and __fish_seen_subcommand_from token" -s h -l help -d 'Print help (see more with \'--help\')'
@@ -166,6 +171,7 @@ complete -c shipgate -n "__fish_shipgate_using_subcommand broker; and __fish_see
 complete -c shipgate -n "__fish_shipgate_using_subcommand broker; and __fish_seen_subcommand_from backup" -l color -d 'When to colour output' -r -f -a "auto\t'Colour when stdout is a terminal and NO_COLOR is unset'
 always\t''
 never\t''"
+complete -c shipgate -n "__fish_shipgate_using_subcommand broker; and __fish_seen_subcommand_from backup" -l output-version -d 'Version of the output contract to write [default: 2]' -r
 complete -c shipgate -n "__fish_shipgate_using_subcommand broker; and __fish_seen_subcommand_from backup" -s q -l quiet -d 'Print only findings, no summary or progress'
 complete -c shipgate -n "__fish_shipgate_using_subcommand broker; and __fish_seen_subcommand_from backup" -s v -l verbose -d 'Print more detail (repeat for debug logs)'
 complete -c shipgate -n "__fish_shipgate_using_subcommand broker; and __fish_seen_subcommand_from backup" -s h -l help -d 'Print help (see more with \'--help\')'
@@ -192,6 +198,7 @@ complete -c shipgate -n "__fish_shipgate_using_subcommand publish" -l fail-on -d
 complete -c shipgate -n "__fish_shipgate_using_subcommand publish" -l color -d 'When to colour output' -r -f -a "auto\t'Colour when stdout is a terminal and NO_COLOR is unset'
 always\t''
 never\t''"
+complete -c shipgate -n "__fish_shipgate_using_subcommand publish" -l output-version -d 'Version of the output contract to write [default: 2]' -r
 complete -c shipgate -n "__fish_shipgate_using_subcommand publish" -l merge -d 'Merge with the already published pact instead of replacing it'
 complete -c shipgate -n "__fish_shipgate_using_subcommand publish" -s q -l quiet -d 'Print only findings, no summary or progress'
 complete -c shipgate -n "__fish_shipgate_using_subcommand publish" -s v -l verbose -d 'Print more detail (repeat for debug logs)'
@@ -220,6 +227,7 @@ complete -c shipgate -n "__fish_shipgate_using_subcommand create-version" -l fai
 complete -c shipgate -n "__fish_shipgate_using_subcommand create-version" -l color -d 'When to colour output' -r -f -a "auto\t'Colour when stdout is a terminal and NO_COLOR is unset'
 always\t''
 never\t''"
+complete -c shipgate -n "__fish_shipgate_using_subcommand create-version" -l output-version -d 'Version of the output contract to write [default: 2]' -r
 complete -c shipgate -n "__fish_shipgate_using_subcommand create-version" -s q -l quiet -d 'Print only findings, no summary or progress'
 complete -c shipgate -n "__fish_shipgate_using_subcommand create-version" -s v -l verbose -d 'Print more detail (repeat for debug logs)'
 complete -c shipgate -n "__fish_shipgate_using_subcommand create-version" -s h -l help -d 'Print help (see more with \'--help\')'
@@ -235,6 +243,7 @@ complete -c shipgate -n "__fish_shipgate_using_subcommand environment; and not _
 complete -c shipgate -n "__fish_shipgate_using_subcommand environment; and not __fish_seen_subcommand_from create list" -l color -d 'When to colour output' -r -f -a "auto\t'Colour when stdout is a terminal and NO_COLOR is unset'
 always\t''
 never\t''"
+complete -c shipgate -n "__fish_shipgate_using_subcommand environment; and not __fish_seen_subcommand_from create list" -l output-version -d 'Version of the output contract to write [default: 2]' -r
 complete -c shipgate -n "__fish_shipgate_using_subcommand environment; and not __fish_seen_subcommand_from create list" -s q -l quiet -d 'Print only findings, no summary or progress'
 complete -c shipgate -n "__fish_shipgate_using_subcommand environment; and not __fish_seen_subcommand_from create list" -s v -l verbose -d 'Print more detail (repeat for debug logs)'
 complete -c shipgate -n "__fish_shipgate_using_subcommand environment; and not __fish_seen_subcommand_from create list" -s h -l help -d 'Print help (see more with \'--help\')'
@@ -263,6 +272,7 @@ complete -c shipgate -n "__fish_shipgate_using_subcommand environment; and __fis
 complete -c shipgate -n "__fish_shipgate_using_subcommand environment; and __fish_seen_subcommand_from create" -l color -d 'When to colour output' -r -f -a "auto\t'Colour when stdout is a terminal and NO_COLOR is unset'
 always\t''
 never\t''"
+complete -c shipgate -n "__fish_shipgate_using_subcommand environment; and __fish_seen_subcommand_from create" -l output-version -d 'Version of the output contract to write [default: 2]' -r
 complete -c shipgate -n "__fish_shipgate_using_subcommand environment; and __fish_seen_subcommand_from create" -l production -d 'Mark the environment as production'
 complete -c shipgate -n "__fish_shipgate_using_subcommand environment; and __fish_seen_subcommand_from create" -s q -l quiet -d 'Print only findings, no summary or progress'
 complete -c shipgate -n "__fish_shipgate_using_subcommand environment; and __fish_seen_subcommand_from create" -s v -l verbose -d 'Print more detail (repeat for debug logs)'
@@ -286,6 +296,7 @@ complete -c shipgate -n "__fish_shipgate_using_subcommand environment; and __fis
 complete -c shipgate -n "__fish_shipgate_using_subcommand environment; and __fish_seen_subcommand_from list" -l color -d 'When to colour output' -r -f -a "auto\t'Colour when stdout is a terminal and NO_COLOR is unset'
 always\t''
 never\t''"
+complete -c shipgate -n "__fish_shipgate_using_subcommand environment; and __fish_seen_subcommand_from list" -l output-version -d 'Version of the output contract to write [default: 2]' -r
 complete -c shipgate -n "__fish_shipgate_using_subcommand environment; and __fish_seen_subcommand_from list" -s q -l quiet -d 'Print only findings, no summary or progress'
 complete -c shipgate -n "__fish_shipgate_using_subcommand environment; and __fish_seen_subcommand_from list" -s v -l verbose -d 'Print more detail (repeat for debug logs)'
 complete -c shipgate -n "__fish_shipgate_using_subcommand environment; and __fish_seen_subcommand_from list" -s h -l help -d 'Print help (see more with \'--help\')'
@@ -312,6 +323,7 @@ complete -c shipgate -n "__fish_shipgate_using_subcommand record-deployment" -l 
 complete -c shipgate -n "__fish_shipgate_using_subcommand record-deployment" -l color -d 'When to colour output' -r -f -a "auto\t'Colour when stdout is a terminal and NO_COLOR is unset'
 always\t''
 never\t''"
+complete -c shipgate -n "__fish_shipgate_using_subcommand record-deployment" -l output-version -d 'Version of the output contract to write [default: 2]' -r
 complete -c shipgate -n "__fish_shipgate_using_subcommand record-deployment" -s q -l quiet -d 'Print only findings, no summary or progress'
 complete -c shipgate -n "__fish_shipgate_using_subcommand record-deployment" -s v -l verbose -d 'Print more detail (repeat for debug logs)'
 complete -c shipgate -n "__fish_shipgate_using_subcommand record-deployment" -s h -l help -d 'Print help (see more with \'--help\')'
@@ -336,6 +348,7 @@ complete -c shipgate -n "__fish_shipgate_using_subcommand record-undeployment" -
 complete -c shipgate -n "__fish_shipgate_using_subcommand record-undeployment" -l color -d 'When to colour output' -r -f -a "auto\t'Colour when stdout is a terminal and NO_COLOR is unset'
 always\t''
 never\t''"
+complete -c shipgate -n "__fish_shipgate_using_subcommand record-undeployment" -l output-version -d 'Version of the output contract to write [default: 2]' -r
 complete -c shipgate -n "__fish_shipgate_using_subcommand record-undeployment" -s q -l quiet -d 'Print only findings, no summary or progress'
 complete -c shipgate -n "__fish_shipgate_using_subcommand record-undeployment" -s v -l verbose -d 'Print more detail (repeat for debug logs)'
 complete -c shipgate -n "__fish_shipgate_using_subcommand record-undeployment" -s h -l help -d 'Print help (see more with \'--help\')'
@@ -362,6 +375,7 @@ complete -c shipgate -n "__fish_shipgate_using_subcommand record-release" -l fai
 complete -c shipgate -n "__fish_shipgate_using_subcommand record-release" -l color -d 'When to colour output' -r -f -a "auto\t'Colour when stdout is a terminal and NO_COLOR is unset'
 always\t''
 never\t''"
+complete -c shipgate -n "__fish_shipgate_using_subcommand record-release" -l output-version -d 'Version of the output contract to write [default: 2]' -r
 complete -c shipgate -n "__fish_shipgate_using_subcommand record-release" -s q -l quiet -d 'Print only findings, no summary or progress'
 complete -c shipgate -n "__fish_shipgate_using_subcommand record-release" -s v -l verbose -d 'Print more detail (repeat for debug logs)'
 complete -c shipgate -n "__fish_shipgate_using_subcommand record-release" -s h -l help -d 'Print help (see more with \'--help\')'
@@ -387,6 +401,7 @@ complete -c shipgate -n "__fish_shipgate_using_subcommand record-support-ended" 
 complete -c shipgate -n "__fish_shipgate_using_subcommand record-support-ended" -l color -d 'When to colour output' -r -f -a "auto\t'Colour when stdout is a terminal and NO_COLOR is unset'
 always\t''
 never\t''"
+complete -c shipgate -n "__fish_shipgate_using_subcommand record-support-ended" -l output-version -d 'Version of the output contract to write [default: 2]' -r
 complete -c shipgate -n "__fish_shipgate_using_subcommand record-support-ended" -s q -l quiet -d 'Print only findings, no summary or progress'
 complete -c shipgate -n "__fish_shipgate_using_subcommand record-support-ended" -s v -l verbose -d 'Print more detail (repeat for debug logs)'
 complete -c shipgate -n "__fish_shipgate_using_subcommand record-support-ended" -s h -l help -d 'Print help (see more with \'--help\')'
@@ -417,6 +432,7 @@ complete -c shipgate -n "__fish_shipgate_using_subcommand can-i-deploy" -l fail-
 complete -c shipgate -n "__fish_shipgate_using_subcommand can-i-deploy" -l color -d 'When to colour output' -r -f -a "auto\t'Colour when stdout is a terminal and NO_COLOR is unset'
 always\t''
 never\t''"
+complete -c shipgate -n "__fish_shipgate_using_subcommand can-i-deploy" -l output-version -d 'Version of the output contract to write [default: 2]' -r
 complete -c shipgate -n "__fish_shipgate_using_subcommand can-i-deploy" -l main-branch -d 'Use the latest version of the main branch (for pacticipants without --version)'
 complete -c shipgate -n "__fish_shipgate_using_subcommand can-i-deploy" -l strict-api -d 'Let every error-level API change block, even one no deployed consumer relies on'
 complete -c shipgate -n "__fish_shipgate_using_subcommand can-i-deploy" -l dry-run -d 'Print the answer but always exit 0 [env: PACT_BROKER_CAN_I_DEPLOY_DRY_RUN]'
@@ -440,6 +456,7 @@ complete -c shipgate -n "__fish_shipgate_using_subcommand lint-migrations" -l fa
 complete -c shipgate -n "__fish_shipgate_using_subcommand lint-migrations" -l color -d 'When to colour output' -r -f -a "auto\t'Colour when stdout is a terminal and NO_COLOR is unset'
 always\t''
 never\t''"
+complete -c shipgate -n "__fish_shipgate_using_subcommand lint-migrations" -l output-version -d 'Version of the output contract to write [default: 2]' -r
 complete -c shipgate -n "__fish_shipgate_using_subcommand lint-migrations" -l assume-in-transaction -d 'Treat every file as wrapped in one transaction (Flyway, sqlx, Rails, Django, Alembic), except files that opt out with their runner\'s marker (`-- migrate:up transaction:false`, …)'
 complete -c shipgate -n "__fish_shipgate_using_subcommand lint-migrations" -s q -l quiet -d 'Print only findings, no summary or progress'
 complete -c shipgate -n "__fish_shipgate_using_subcommand lint-migrations" -s v -l verbose -d 'Print more detail (repeat for debug logs)'
@@ -461,6 +478,7 @@ complete -c shipgate -n "__fish_shipgate_using_subcommand diff" -l fail-on -d 'L
 complete -c shipgate -n "__fish_shipgate_using_subcommand diff" -l color -d 'When to colour output' -r -f -a "auto\t'Colour when stdout is a terminal and NO_COLOR is unset'
 always\t''
 never\t''"
+complete -c shipgate -n "__fish_shipgate_using_subcommand diff" -l output-version -d 'Version of the output contract to write [default: 2]' -r
 complete -c shipgate -n "__fish_shipgate_using_subcommand diff" -l changelog -d 'List every change (info level too), not only breaking ones'
 complete -c shipgate -n "__fish_shipgate_using_subcommand diff" -l composed -d 'BASE and REVISION are directories (or `REV:DIR`) with one document per service'
 complete -c shipgate -n "__fish_shipgate_using_subcommand diff" -l allow-remote-refs -d 'Fetch `http://` and `https://` `$ref`s (refused by default)'
@@ -501,6 +519,7 @@ complete -c shipgate -n "__fish_shipgate_using_subcommand verify" -l fail-on -d 
 complete -c shipgate -n "__fish_shipgate_using_subcommand verify" -l color -d 'When to colour output' -r -f -a "auto\t'Colour when stdout is a terminal and NO_COLOR is unset'
 always\t''
 never\t''"
+complete -c shipgate -n "__fish_shipgate_using_subcommand verify" -l output-version -d 'Version of the output contract to write [default: 2]' -r
 complete -c shipgate -n "__fish_shipgate_using_subcommand verify" -l enable-pending -d 'Ask the broker which pacts are pending; failures of pending pacts never fail the build'
 complete -c shipgate -n "__fish_shipgate_using_subcommand verify" -l publish -d 'Publish the verification results to the broker'
 complete -c shipgate -n "__fish_shipgate_using_subcommand verify" -s q -l quiet -d 'Print only findings, no summary or progress'
@@ -523,6 +542,7 @@ complete -c shipgate -n "__fish_shipgate_using_subcommand stub" -l fail-on -d 'L
 complete -c shipgate -n "__fish_shipgate_using_subcommand stub" -l color -d 'When to colour output' -r -f -a "auto\t'Colour when stdout is a terminal and NO_COLOR is unset'
 always\t''
 never\t''"
+complete -c shipgate -n "__fish_shipgate_using_subcommand stub" -l output-version -d 'Version of the output contract to write [default: 2]' -r
 complete -c shipgate -n "__fish_shipgate_using_subcommand stub" -s q -l quiet -d 'Print only findings, no summary or progress'
 complete -c shipgate -n "__fish_shipgate_using_subcommand stub" -s v -l verbose -d 'Print more detail (repeat for debug logs)'
 complete -c shipgate -n "__fish_shipgate_using_subcommand stub" -s h -l help -d 'Print help (see more with \'--help\')'
@@ -542,6 +562,7 @@ complete -c shipgate -n "__fish_shipgate_using_subcommand check-contract" -l fai
 complete -c shipgate -n "__fish_shipgate_using_subcommand check-contract" -l color -d 'When to colour output' -r -f -a "auto\t'Colour when stdout is a terminal and NO_COLOR is unset'
 always\t''
 never\t''"
+complete -c shipgate -n "__fish_shipgate_using_subcommand check-contract" -l output-version -d 'Version of the output contract to write [default: 2]' -r
 complete -c shipgate -n "__fish_shipgate_using_subcommand check-contract" -l allow-remote-refs -d 'Fetch `http://` and `https://` `$ref`s (refused by default)'
 complete -c shipgate -n "__fish_shipgate_using_subcommand check-contract" -s q -l quiet -d 'Print only findings, no summary or progress'
 complete -c shipgate -n "__fish_shipgate_using_subcommand check-contract" -s v -l verbose -d 'Print more detail (repeat for debug logs)'
@@ -688,6 +709,7 @@ complete -c shipgate -n "__fish_shipgate_using_subcommand completions" -l fail-o
 complete -c shipgate -n "__fish_shipgate_using_subcommand completions" -l color -d 'When to colour output' -r -f -a "auto\t'Colour when stdout is a terminal and NO_COLOR is unset'
 always\t''
 never\t''"
+complete -c shipgate -n "__fish_shipgate_using_subcommand completions" -l output-version -d 'Version of the output contract to write [default: 2]' -r
 complete -c shipgate -n "__fish_shipgate_using_subcommand completions" -s q -l quiet -d 'Print only findings, no summary or progress'
 complete -c shipgate -n "__fish_shipgate_using_subcommand completions" -s v -l verbose -d 'Print more detail (repeat for debug logs)'
 complete -c shipgate -n "__fish_shipgate_using_subcommand completions" -s h -l help -d 'Print help (see more with \'--help\')'
