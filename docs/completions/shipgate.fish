@@ -599,6 +599,7 @@ complete -c shipgate -n "__fish_shipgate_using_subcommand publish-provider-contr
 complete -c shipgate -n "__fish_shipgate_using_subcommand publish-provider-contract" -l color -d 'When to colour output' -r -f -a "auto\t'Colour when stdout is a terminal and NO_COLOR is unset'
 always\t''
 never\t''"
+complete -c shipgate -n "__fish_shipgate_using_subcommand publish-provider-contract" -l output-version -d 'Version of the output contract to write [default: 2]' -r
 complete -c shipgate -n "__fish_shipgate_using_subcommand publish-provider-contract" -l verification-success -d 'The provider\'s own verification against the document passed'
 complete -c shipgate -n "__fish_shipgate_using_subcommand publish-provider-contract" -l no-verification-success -d 'The provider\'s own verification against the document failed'
 complete -c shipgate -n "__fish_shipgate_using_subcommand publish-provider-contract" -s q -l quiet -d 'Print only findings, no summary or progress'
@@ -626,6 +627,7 @@ complete -c shipgate -n "__fish_shipgate_using_subcommand publish-migrations" -l
 complete -c shipgate -n "__fish_shipgate_using_subcommand publish-migrations" -l color -d 'When to colour output' -r -f -a "auto\t'Colour when stdout is a terminal and NO_COLOR is unset'
 always\t''
 never\t''"
+complete -c shipgate -n "__fish_shipgate_using_subcommand publish-migrations" -l output-version -d 'Version of the output contract to write [default: 2]' -r
 complete -c shipgate -n "__fish_shipgate_using_subcommand publish-migrations" -s q -l quiet -d 'Print only findings, no summary or progress'
 complete -c shipgate -n "__fish_shipgate_using_subcommand publish-migrations" -s v -l verbose -d 'Print more detail (repeat for debug logs)'
 complete -c shipgate -n "__fish_shipgate_using_subcommand publish-migrations" -s h -l help -d 'Print help (see more with \'--help\')'
@@ -641,6 +643,7 @@ complete -c shipgate -n "__fish_shipgate_using_subcommand gate; and not __fish_s
 complete -c shipgate -n "__fish_shipgate_using_subcommand gate; and not __fish_seen_subcommand_from allow overrides" -l color -d 'When to colour output' -r -f -a "auto\t'Colour when stdout is a terminal and NO_COLOR is unset'
 always\t''
 never\t''"
+complete -c shipgate -n "__fish_shipgate_using_subcommand gate; and not __fish_seen_subcommand_from allow overrides" -l output-version -d 'Version of the output contract to write [default: 2]' -r
 complete -c shipgate -n "__fish_shipgate_using_subcommand gate; and not __fish_seen_subcommand_from allow overrides" -s q -l quiet -d 'Print only findings, no summary or progress'
 complete -c shipgate -n "__fish_shipgate_using_subcommand gate; and not __fish_seen_subcommand_from allow overrides" -s v -l verbose -d 'Print more detail (repeat for debug logs)'
 complete -c shipgate -n "__fish_shipgate_using_subcommand gate; and not __fish_seen_subcommand_from allow overrides" -s h -l help -d 'Print help (see more with \'--help\')'
@@ -670,6 +673,7 @@ complete -c shipgate -n "__fish_shipgate_using_subcommand gate; and __fish_seen_
 complete -c shipgate -n "__fish_shipgate_using_subcommand gate; and __fish_seen_subcommand_from allow" -l color -d 'When to colour output' -r -f -a "auto\t'Colour when stdout is a terminal and NO_COLOR is unset'
 always\t''
 never\t''"
+complete -c shipgate -n "__fish_shipgate_using_subcommand gate; and __fish_seen_subcommand_from allow" -l output-version -d 'Version of the output contract to write [default: 2]' -r
 complete -c shipgate -n "__fish_shipgate_using_subcommand gate; and __fish_seen_subcommand_from allow" -s q -l quiet -d 'Print only findings, no summary or progress'
 complete -c shipgate -n "__fish_shipgate_using_subcommand gate; and __fish_seen_subcommand_from allow" -s v -l verbose -d 'Print more detail (repeat for debug logs)'
 complete -c shipgate -n "__fish_shipgate_using_subcommand gate; and __fish_seen_subcommand_from allow" -s h -l help -d 'Print help (see more with \'--help\')'
@@ -693,6 +697,7 @@ complete -c shipgate -n "__fish_shipgate_using_subcommand gate; and __fish_seen_
 complete -c shipgate -n "__fish_shipgate_using_subcommand gate; and __fish_seen_subcommand_from overrides" -l color -d 'When to colour output' -r -f -a "auto\t'Colour when stdout is a terminal and NO_COLOR is unset'
 always\t''
 never\t''"
+complete -c shipgate -n "__fish_shipgate_using_subcommand gate; and __fish_seen_subcommand_from overrides" -l output-version -d 'Version of the output contract to write [default: 2]' -r
 complete -c shipgate -n "__fish_shipgate_using_subcommand gate; and __fish_seen_subcommand_from overrides" -s q -l quiet -d 'Print only findings, no summary or progress'
 complete -c shipgate -n "__fish_shipgate_using_subcommand gate; and __fish_seen_subcommand_from overrides" -s v -l verbose -d 'Print more detail (repeat for debug logs)'
 complete -c shipgate -n "__fish_shipgate_using_subcommand gate; and __fish_seen_subcommand_from overrides" -s h -l help -d 'Print help (see more with \'--help\')'

@@ -433,7 +433,11 @@ mod tests {
             .iter()
             .map(|c| (c.path.as_deref(), c.property.as_deref()))
             .collect();
-        assert_eq!(seen, [(Some("/a"), Some("n")), (Some("/b"), Some("x.n"))], "{found:?}");
+        assert_eq!(
+            seen,
+            [(Some("/a"), Some("n")), (Some("/b"), Some("x.n"))],
+            "{found:?}"
+        );
     }
 
     #[test]
