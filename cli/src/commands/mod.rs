@@ -7,6 +7,7 @@ pub mod completions;
 pub mod create_version;
 pub mod diff;
 pub mod environment;
+pub mod init;
 pub mod lint_migrations;
 pub mod publish;
 pub mod record;
@@ -25,6 +26,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitStatus> {
     match cli.command {
         Command::Rules(args) => rules::run(&args, &ctx),
         Command::Completions(args) => completions::run(&args),
+        Command::Init(args) => init::run(&args, ctx.quiet),
         Command::Verify(args) => verify::run(&args, &config, &ctx),
         Command::Stub(args) => stub::run(&args, &ctx),
         Command::CheckContract(args) => check_contract::run(&args, &ctx),
