@@ -17,11 +17,13 @@ fn write(root: &Path, rel: &str, text: &str) {
 const API: &str = "openapi: 3.0.3\ninfo: {title: orders, version: '1'}\npaths: {}\n";
 
 /// (layout name as printed, files of a repository using it, lint path expected)
-fn layouts() -> Vec<(
+type Layout = (
     &'static str,
     Vec<(&'static str, &'static str)>,
     &'static str,
-)> {
+);
+
+fn layouts() -> Vec<Layout> {
     let t = "CREATE TABLE t (id bigint PRIMARY KEY);\n";
     vec![
         (
