@@ -202,6 +202,27 @@ pub enum Command {
         after_help = "Detects Flyway, golang-migrate, dbmate, sqlx, diesel, Alembic and Django migrations and OpenAPI documents. For Alembic and Django, the CI it writes renders the new migrations as SQL (alembic upgrade --sql, manage.py sqlmigrate) and lints that. Existing files are not overwritten without --force.\n\nExamples:\n  shipgate init\n  shipgate init --ci github\n  shipgate init --dir services/orders --ci gitlab --force"
     )]
     Init(crate::commands::init::InitArgs),
+    /// Publish a provider's OpenAPI document with its self-verification result (bi-directional contracts)
+    #[command(
+        name = "publish-provider-contract",
+        disable_version_flag = true,
+        after_help = "Same flags and request as `pact pactflow publish-provider-contract`. Consumers' pacts are then schema-checked against the document when the provider version has no replayed verification (verificationType BDCT).\n\nExamples:\n  shipgate publish-provider-contract api/openapi.yaml --provider orders \\\n    --provider-app-version \"$GIT_SHA\" --branch main \\\n    --verification-success --verifier schemathesis\n  shipgate publish-provider-contract openapi.json --provider orders -a 2.0.0 \\\n    --verification-exit-code \"$?\" --verification-results report.txt"
+    )]
+    PublishProviderContract(
+        crate::commands::publish_provider_contract::PublishProviderContractArgs,
+    ),
+    /// Record the SQL migrations a version carries, for the gate's migration checks
+    #[command(
+        name = "publish-migrations",
+        disable_version_flag = true,
+        after_help = "The broker works out each statement's phase (expand / migrate / contract) and the tables and columns it touches, and can-i-deploy uses them.\n\nExamples:\n  shipgate publish-migrations migrations/ --pacticipant orders \\\n    --version \"$GIT_SHA\"\n  shipgate publish-migrations db/migrations --pacticipant billing \\\n    --version 5.1.0 --database orders"
+    )]
+    PublishMigrations(crate::commands::publish_migrations::PublishMigrationsArgs),
+    /// Overrides of the gate: let a known break through until a date, and list them
+    #[command(
+        after_help = "Examples:\n  shipgate gate allow --pacticipant orders --version 3.0.0 \\\n    --environment production --reason \"accepted: INC-42\" --expires 2026-12-31\n  shipgate gate overrides"
+    )]
+    Gate(crate::commands::gate::GateArgs),
     /// Print a shell completion script (bash, zsh, fish, elvish, powershell)
     #[command(
         after_help = "Examples:\n  shipgate completions bash \\\n    > ~/.local/share/bash-completion/completions/shipgate\n  shipgate completions zsh > ~/.zfunc/_shipgate\n  shipgate completions fish > ~/.config/fish/completions/shipgate.fish"

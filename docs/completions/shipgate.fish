@@ -56,6 +56,9 @@ complete -c shipgate -n "__fish_shipgate_needs_command" -f -a "verify" -d 'Verif
 complete -c shipgate -n "__fish_shipgate_needs_command" -f -a "stub" -d 'Serve pacts as an HTTP stub of the provider, for offline consumer tests'
 complete -c shipgate -n "__fish_shipgate_needs_command" -f -a "check-contract" -d 'Check that a pact\'s interactions are valid against the provider\'s OpenAPI document'
 complete -c shipgate -n "__fish_shipgate_needs_command" -f -a "init" -d 'Detect migrations and OpenAPI documents; write shipgate.toml (and a CI workflow)'
+complete -c shipgate -n "__fish_shipgate_needs_command" -f -a "publish-provider-contract" -d 'Publish a provider\'s OpenAPI document with its self-verification result (bi-directional contracts)'
+complete -c shipgate -n "__fish_shipgate_needs_command" -f -a "publish-migrations" -d 'Record the SQL migrations a version carries, for the gate\'s migration checks'
+complete -c shipgate -n "__fish_shipgate_needs_command" -f -a "gate" -d 'Overrides of the gate: let a known break through until a date, and list them'
 complete -c shipgate -n "__fish_shipgate_needs_command" -f -a "completions" -d 'Print a shell completion script (bash, zsh, fish, elvish, powershell)'
 complete -c shipgate -n "__fish_shipgate_using_subcommand rules" -l config -d 'Path to shipgate.toml [default: found by walking up from the current directory]' -r -F
 complete -c shipgate -n "__fish_shipgate_using_subcommand rules" -l format -d 'Output format for findings' -r -f -a "text\t'Human-readable, coloured on a terminal, with source lines and help'
@@ -416,6 +419,7 @@ complete -c shipgate -n "__fish_shipgate_using_subcommand can-i-deploy" -l color
 always\t''
 never\t''"
 complete -c shipgate -n "__fish_shipgate_using_subcommand can-i-deploy" -l main-branch -d 'Use the latest version of the main branch (for pacticipants without --version)'
+complete -c shipgate -n "__fish_shipgate_using_subcommand can-i-deploy" -l strict-api -d 'Let every error-level API change block, even one no deployed consumer relies on'
 complete -c shipgate -n "__fish_shipgate_using_subcommand can-i-deploy" -l dry-run -d 'Print the answer but always exit 0 [env: PACT_BROKER_CAN_I_DEPLOY_DRY_RUN]'
 complete -c shipgate -n "__fish_shipgate_using_subcommand can-i-deploy" -s q -l quiet -d 'Print only findings, no summary or progress'
 complete -c shipgate -n "__fish_shipgate_using_subcommand can-i-deploy" -s v -l verbose -d 'Print more detail (repeat for debug logs)'
@@ -564,6 +568,135 @@ complete -c shipgate -n "__fish_shipgate_using_subcommand init" -s q -l quiet -d
 complete -c shipgate -n "__fish_shipgate_using_subcommand init" -s v -l verbose -d 'Print more detail (repeat for debug logs)'
 complete -c shipgate -n "__fish_shipgate_using_subcommand init" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c shipgate -n "__fish_shipgate_using_subcommand init" -s V -l version -d 'Print version'
+complete -c shipgate -n "__fish_shipgate_using_subcommand publish-provider-contract" -l provider -d 'The provider\'s name' -r
+complete -c shipgate -n "__fish_shipgate_using_subcommand publish-provider-contract" -s a -l provider-app-version -d 'The provider version the document describes' -r
+complete -c shipgate -n "__fish_shipgate_using_subcommand publish-provider-contract" -l branch -d 'The provider version\'s branch' -r
+complete -c shipgate -n "__fish_shipgate_using_subcommand publish-provider-contract" -s t -l tag -d 'Tag the provider version (repeatable)' -r
+complete -c shipgate -n "__fish_shipgate_using_subcommand publish-provider-contract" -l specification -d 'The contract specification (only `oas`)' -r
+complete -c shipgate -n "__fish_shipgate_using_subcommand publish-provider-contract" -l content-type -d 'The document\'s content type [default: from the file extension]' -r
+complete -c shipgate -n "__fish_shipgate_using_subcommand publish-provider-contract" -l verification-exit-code -d 'The exit code of the verification (0 is success), instead of the two flags above' -r
+complete -c shipgate -n "__fish_shipgate_using_subcommand publish-provider-contract" -l verification-results -d 'The verification\'s output, stored with the contract' -r -F
+complete -c shipgate -n "__fish_shipgate_using_subcommand publish-provider-contract" -l verification-results-content-type -d 'Content type of --verification-results' -r
+complete -c shipgate -n "__fish_shipgate_using_subcommand publish-provider-contract" -l verification-results-format -d 'Format of --verification-results (text, junit, …)' -r
+complete -c shipgate -n "__fish_shipgate_using_subcommand publish-provider-contract" -l verifier -d 'The tool that verified the provider against the document' -r
+complete -c shipgate -n "__fish_shipgate_using_subcommand publish-provider-contract" -l verifier-version -d 'Its version' -r
+complete -c shipgate -n "__fish_shipgate_using_subcommand publish-provider-contract" -l build-url -d 'The CI build that produced the document' -r
+complete -c shipgate -n "__fish_shipgate_using_subcommand publish-provider-contract" -s b -l broker-url -d 'Broker base URL [env: SHIPGATE_BROKER_URL, then PACT_BROKER_BASE_URL]' -r
+complete -c shipgate -n "__fish_shipgate_using_subcommand publish-provider-contract" -s k -l broker-token -d 'Bearer token [env: SHIPGATE_BROKER_TOKEN, then PACT_BROKER_TOKEN]' -r
+complete -c shipgate -n "__fish_shipgate_using_subcommand publish-provider-contract" -s u -l broker-username -d 'Basic auth user [env: SHIPGATE_BROKER_USERNAME, then PACT_BROKER_USERNAME]' -r
+complete -c shipgate -n "__fish_shipgate_using_subcommand publish-provider-contract" -s p -l broker-password -d 'Basic auth password [env: SHIPGATE_BROKER_PASSWORD, then PACT_BROKER_PASSWORD]' -r
+complete -c shipgate -n "__fish_shipgate_using_subcommand publish-provider-contract" -l timeout -d 'Give up on an HTTP request that has not been answered after this many seconds (decimals and `ms`/`s`/`m` suffixes work) [default: 30]' -r
+complete -c shipgate -n "__fish_shipgate_using_subcommand publish-provider-contract" -l connect-timeout -d 'Give up connecting to a server after this many seconds [default: 10, at most --timeout]' -r
+complete -c shipgate -n "__fish_shipgate_using_subcommand publish-provider-contract" -l config -d 'Path to shipgate.toml [default: found by walking up from the current directory]' -r -F
+complete -c shipgate -n "__fish_shipgate_using_subcommand publish-provider-contract" -l format -d 'Output format for findings' -r -f -a "text\t'Human-readable, coloured on a terminal, with source lines and help'
+json\t'Stable machine-readable JSON (schema in docs/output.md)'
+github\t'GitHub Actions workflow commands (annotations on the PR)'
+sarif\t'SARIF 2.1.0, for GitHub code scanning and other SARIF viewers'
+junit\t'JUnit XML, for CI test reports'
+markdown\t'A compact Markdown table, for a PR comment'
+gitlab\t'GitLab Code Quality JSON, for a merge request\'s `codequality` report'"
+complete -c shipgate -n "__fish_shipgate_using_subcommand publish-provider-contract" -l fail-on -d 'Lowest level that makes the gate block (exit 1) [default: error]' -r
+complete -c shipgate -n "__fish_shipgate_using_subcommand publish-provider-contract" -l color -d 'When to colour output' -r -f -a "auto\t'Colour when stdout is a terminal and NO_COLOR is unset'
+always\t''
+never\t''"
+complete -c shipgate -n "__fish_shipgate_using_subcommand publish-provider-contract" -l verification-success -d 'The provider\'s own verification against the document passed'
+complete -c shipgate -n "__fish_shipgate_using_subcommand publish-provider-contract" -l no-verification-success -d 'The provider\'s own verification against the document failed'
+complete -c shipgate -n "__fish_shipgate_using_subcommand publish-provider-contract" -s q -l quiet -d 'Print only findings, no summary or progress'
+complete -c shipgate -n "__fish_shipgate_using_subcommand publish-provider-contract" -s v -l verbose -d 'Print more detail (repeat for debug logs)'
+complete -c shipgate -n "__fish_shipgate_using_subcommand publish-provider-contract" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c shipgate -n "__fish_shipgate_using_subcommand publish-migrations" -s a -l pacticipant -d 'The application the migrations belong to' -r
+complete -c shipgate -n "__fish_shipgate_using_subcommand publish-migrations" -s e -l version -d 'Its version (the one that carries these migrations)' -r
+complete -c shipgate -n "__fish_shipgate_using_subcommand publish-migrations" -l database -d 'The database they apply to [default: the pacticipant\'s name]; services sharing one database name share one migration history' -r
+complete -c shipgate -n "__fish_shipgate_using_subcommand publish-migrations" -l branch -d 'The version\'s branch' -r
+complete -c shipgate -n "__fish_shipgate_using_subcommand publish-migrations" -s b -l broker-url -d 'Broker base URL [env: SHIPGATE_BROKER_URL, then PACT_BROKER_BASE_URL]' -r
+complete -c shipgate -n "__fish_shipgate_using_subcommand publish-migrations" -s k -l broker-token -d 'Bearer token [env: SHIPGATE_BROKER_TOKEN, then PACT_BROKER_TOKEN]' -r
+complete -c shipgate -n "__fish_shipgate_using_subcommand publish-migrations" -s u -l broker-username -d 'Basic auth user [env: SHIPGATE_BROKER_USERNAME, then PACT_BROKER_USERNAME]' -r
+complete -c shipgate -n "__fish_shipgate_using_subcommand publish-migrations" -s p -l broker-password -d 'Basic auth password [env: SHIPGATE_BROKER_PASSWORD, then PACT_BROKER_PASSWORD]' -r
+complete -c shipgate -n "__fish_shipgate_using_subcommand publish-migrations" -l timeout -d 'Give up on an HTTP request that has not been answered after this many seconds (decimals and `ms`/`s`/`m` suffixes work) [default: 30]' -r
+complete -c shipgate -n "__fish_shipgate_using_subcommand publish-migrations" -l connect-timeout -d 'Give up connecting to a server after this many seconds [default: 10, at most --timeout]' -r
+complete -c shipgate -n "__fish_shipgate_using_subcommand publish-migrations" -l config -d 'Path to shipgate.toml [default: found by walking up from the current directory]' -r -F
+complete -c shipgate -n "__fish_shipgate_using_subcommand publish-migrations" -l format -d 'Output format for findings' -r -f -a "text\t'Human-readable, coloured on a terminal, with source lines and help'
+json\t'Stable machine-readable JSON (schema in docs/output.md)'
+github\t'GitHub Actions workflow commands (annotations on the PR)'
+sarif\t'SARIF 2.1.0, for GitHub code scanning and other SARIF viewers'
+junit\t'JUnit XML, for CI test reports'
+markdown\t'A compact Markdown table, for a PR comment'
+gitlab\t'GitLab Code Quality JSON, for a merge request\'s `codequality` report'"
+complete -c shipgate -n "__fish_shipgate_using_subcommand publish-migrations" -l fail-on -d 'Lowest level that makes the gate block (exit 1) [default: error]' -r
+complete -c shipgate -n "__fish_shipgate_using_subcommand publish-migrations" -l color -d 'When to colour output' -r -f -a "auto\t'Colour when stdout is a terminal and NO_COLOR is unset'
+always\t''
+never\t''"
+complete -c shipgate -n "__fish_shipgate_using_subcommand publish-migrations" -s q -l quiet -d 'Print only findings, no summary or progress'
+complete -c shipgate -n "__fish_shipgate_using_subcommand publish-migrations" -s v -l verbose -d 'Print more detail (repeat for debug logs)'
+complete -c shipgate -n "__fish_shipgate_using_subcommand publish-migrations" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c shipgate -n "__fish_shipgate_using_subcommand gate; and not __fish_seen_subcommand_from allow overrides" -l config -d 'Path to shipgate.toml [default: found by walking up from the current directory]' -r -F
+complete -c shipgate -n "__fish_shipgate_using_subcommand gate; and not __fish_seen_subcommand_from allow overrides" -l format -d 'Output format for findings' -r -f -a "text\t'Human-readable, coloured on a terminal, with source lines and help'
+json\t'Stable machine-readable JSON (schema in docs/output.md)'
+github\t'GitHub Actions workflow commands (annotations on the PR)'
+sarif\t'SARIF 2.1.0, for GitHub code scanning and other SARIF viewers'
+junit\t'JUnit XML, for CI test reports'
+markdown\t'A compact Markdown table, for a PR comment'
+gitlab\t'GitLab Code Quality JSON, for a merge request\'s `codequality` report'"
+complete -c shipgate -n "__fish_shipgate_using_subcommand gate; and not __fish_seen_subcommand_from allow overrides" -l fail-on -d 'Lowest level that makes the gate block (exit 1) [default: error]' -r
+complete -c shipgate -n "__fish_shipgate_using_subcommand gate; and not __fish_seen_subcommand_from allow overrides" -l color -d 'When to colour output' -r -f -a "auto\t'Colour when stdout is a terminal and NO_COLOR is unset'
+always\t''
+never\t''"
+complete -c shipgate -n "__fish_shipgate_using_subcommand gate; and not __fish_seen_subcommand_from allow overrides" -s q -l quiet -d 'Print only findings, no summary or progress'
+complete -c shipgate -n "__fish_shipgate_using_subcommand gate; and not __fish_seen_subcommand_from allow overrides" -s v -l verbose -d 'Print more detail (repeat for debug logs)'
+complete -c shipgate -n "__fish_shipgate_using_subcommand gate; and not __fish_seen_subcommand_from allow overrides" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c shipgate -n "__fish_shipgate_using_subcommand gate; and not __fish_seen_subcommand_from allow overrides" -s V -l version -d 'Print version'
+complete -c shipgate -n "__fish_shipgate_using_subcommand gate; and not __fish_seen_subcommand_from allow overrides" -f -a "allow" -d 'Let one version into one environment although the gate blocks, until a date'
+complete -c shipgate -n "__fish_shipgate_using_subcommand gate; and not __fish_seen_subcommand_from allow overrides" -f -a "overrides" -d 'List every override, active and expired'
+complete -c shipgate -n "__fish_shipgate_using_subcommand gate; and __fish_seen_subcommand_from allow" -s a -l pacticipant -r
+complete -c shipgate -n "__fish_shipgate_using_subcommand gate; and __fish_seen_subcommand_from allow" -s e -l version -r
+complete -c shipgate -n "__fish_shipgate_using_subcommand gate; and __fish_seen_subcommand_from allow" -l environment -r
+complete -c shipgate -n "__fish_shipgate_using_subcommand gate; and __fish_seen_subcommand_from allow" -l reason -d 'Why the break is accepted (shown with every verdict it changes)' -r
+complete -c shipgate -n "__fish_shipgate_using_subcommand gate; and __fish_seen_subcommand_from allow" -l expires -d 'When the override stops applying: a date (the end of that day, UTC) or an RFC 3339 time' -r
+complete -c shipgate -n "__fish_shipgate_using_subcommand gate; and __fish_seen_subcommand_from allow" -s b -l broker-url -d 'Broker base URL [env: SHIPGATE_BROKER_URL, then PACT_BROKER_BASE_URL]' -r
+complete -c shipgate -n "__fish_shipgate_using_subcommand gate; and __fish_seen_subcommand_from allow" -s k -l broker-token -d 'Bearer token [env: SHIPGATE_BROKER_TOKEN, then PACT_BROKER_TOKEN]' -r
+complete -c shipgate -n "__fish_shipgate_using_subcommand gate; and __fish_seen_subcommand_from allow" -s u -l broker-username -d 'Basic auth user [env: SHIPGATE_BROKER_USERNAME, then PACT_BROKER_USERNAME]' -r
+complete -c shipgate -n "__fish_shipgate_using_subcommand gate; and __fish_seen_subcommand_from allow" -s p -l broker-password -d 'Basic auth password [env: SHIPGATE_BROKER_PASSWORD, then PACT_BROKER_PASSWORD]' -r
+complete -c shipgate -n "__fish_shipgate_using_subcommand gate; and __fish_seen_subcommand_from allow" -l timeout -d 'Give up on an HTTP request that has not been answered after this many seconds (decimals and `ms`/`s`/`m` suffixes work) [default: 30]' -r
+complete -c shipgate -n "__fish_shipgate_using_subcommand gate; and __fish_seen_subcommand_from allow" -l connect-timeout -d 'Give up connecting to a server after this many seconds [default: 10, at most --timeout]' -r
+complete -c shipgate -n "__fish_shipgate_using_subcommand gate; and __fish_seen_subcommand_from allow" -l config -d 'Path to shipgate.toml [default: found by walking up from the current directory]' -r -F
+complete -c shipgate -n "__fish_shipgate_using_subcommand gate; and __fish_seen_subcommand_from allow" -l format -d 'Output format for findings' -r -f -a "text\t'Human-readable, coloured on a terminal, with source lines and help'
+json\t'Stable machine-readable JSON (schema in docs/output.md)'
+github\t'GitHub Actions workflow commands (annotations on the PR)'
+sarif\t'SARIF 2.1.0, for GitHub code scanning and other SARIF viewers'
+junit\t'JUnit XML, for CI test reports'
+markdown\t'A compact Markdown table, for a PR comment'
+gitlab\t'GitLab Code Quality JSON, for a merge request\'s `codequality` report'"
+complete -c shipgate -n "__fish_shipgate_using_subcommand gate; and __fish_seen_subcommand_from allow" -l fail-on -d 'Lowest level that makes the gate block (exit 1) [default: error]' -r
+complete -c shipgate -n "__fish_shipgate_using_subcommand gate; and __fish_seen_subcommand_from allow" -l color -d 'When to colour output' -r -f -a "auto\t'Colour when stdout is a terminal and NO_COLOR is unset'
+always\t''
+never\t''"
+complete -c shipgate -n "__fish_shipgate_using_subcommand gate; and __fish_seen_subcommand_from allow" -s q -l quiet -d 'Print only findings, no summary or progress'
+complete -c shipgate -n "__fish_shipgate_using_subcommand gate; and __fish_seen_subcommand_from allow" -s v -l verbose -d 'Print more detail (repeat for debug logs)'
+complete -c shipgate -n "__fish_shipgate_using_subcommand gate; and __fish_seen_subcommand_from allow" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c shipgate -n "__fish_shipgate_using_subcommand gate; and __fish_seen_subcommand_from overrides" -s a -l pacticipant -d 'Only this application\'s overrides' -r
+complete -c shipgate -n "__fish_shipgate_using_subcommand gate; and __fish_seen_subcommand_from overrides" -l environment -d 'Only this environment\'s overrides' -r
+complete -c shipgate -n "__fish_shipgate_using_subcommand gate; and __fish_seen_subcommand_from overrides" -s b -l broker-url -d 'Broker base URL [env: SHIPGATE_BROKER_URL, then PACT_BROKER_BASE_URL]' -r
+complete -c shipgate -n "__fish_shipgate_using_subcommand gate; and __fish_seen_subcommand_from overrides" -s k -l broker-token -d 'Bearer token [env: SHIPGATE_BROKER_TOKEN, then PACT_BROKER_TOKEN]' -r
+complete -c shipgate -n "__fish_shipgate_using_subcommand gate; and __fish_seen_subcommand_from overrides" -s u -l broker-username -d 'Basic auth user [env: SHIPGATE_BROKER_USERNAME, then PACT_BROKER_USERNAME]' -r
+complete -c shipgate -n "__fish_shipgate_using_subcommand gate; and __fish_seen_subcommand_from overrides" -s p -l broker-password -d 'Basic auth password [env: SHIPGATE_BROKER_PASSWORD, then PACT_BROKER_PASSWORD]' -r
+complete -c shipgate -n "__fish_shipgate_using_subcommand gate; and __fish_seen_subcommand_from overrides" -l timeout -d 'Give up on an HTTP request that has not been answered after this many seconds (decimals and `ms`/`s`/`m` suffixes work) [default: 30]' -r
+complete -c shipgate -n "__fish_shipgate_using_subcommand gate; and __fish_seen_subcommand_from overrides" -l connect-timeout -d 'Give up connecting to a server after this many seconds [default: 10, at most --timeout]' -r
+complete -c shipgate -n "__fish_shipgate_using_subcommand gate; and __fish_seen_subcommand_from overrides" -l config -d 'Path to shipgate.toml [default: found by walking up from the current directory]' -r -F
+complete -c shipgate -n "__fish_shipgate_using_subcommand gate; and __fish_seen_subcommand_from overrides" -l format -d 'Output format for findings' -r -f -a "text\t'Human-readable, coloured on a terminal, with source lines and help'
+json\t'Stable machine-readable JSON (schema in docs/output.md)'
+github\t'GitHub Actions workflow commands (annotations on the PR)'
+sarif\t'SARIF 2.1.0, for GitHub code scanning and other SARIF viewers'
+junit\t'JUnit XML, for CI test reports'
+markdown\t'A compact Markdown table, for a PR comment'
+gitlab\t'GitLab Code Quality JSON, for a merge request\'s `codequality` report'"
+complete -c shipgate -n "__fish_shipgate_using_subcommand gate; and __fish_seen_subcommand_from overrides" -l fail-on -d 'Lowest level that makes the gate block (exit 1) [default: error]' -r
+complete -c shipgate -n "__fish_shipgate_using_subcommand gate; and __fish_seen_subcommand_from overrides" -l color -d 'When to colour output' -r -f -a "auto\t'Colour when stdout is a terminal and NO_COLOR is unset'
+always\t''
+never\t''"
+complete -c shipgate -n "__fish_shipgate_using_subcommand gate; and __fish_seen_subcommand_from overrides" -s q -l quiet -d 'Print only findings, no summary or progress'
+complete -c shipgate -n "__fish_shipgate_using_subcommand gate; and __fish_seen_subcommand_from overrides" -s v -l verbose -d 'Print more detail (repeat for debug logs)'
+complete -c shipgate -n "__fish_shipgate_using_subcommand gate; and __fish_seen_subcommand_from overrides" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c shipgate -n "__fish_shipgate_using_subcommand gate; and __fish_seen_subcommand_from overrides" -s V -l version -d 'Print version'
 complete -c shipgate -n "__fish_shipgate_using_subcommand completions" -l config -d 'Path to shipgate.toml [default: found by walking up from the current directory]' -r -F
 complete -c shipgate -n "__fish_shipgate_using_subcommand completions" -l format -d 'Output format for findings' -r -f -a "text\t'Human-readable, coloured on a terminal, with source lines and help'
 json\t'Stable machine-readable JSON (schema in docs/output.md)'

@@ -288,9 +288,10 @@ pub fn run(
     args: BrokerCmdArgs,
     ctx: &OutputContext,
     section: &BrokerSection,
+    gate: &crate::commands::gate::GateSection,
 ) -> anyhow::Result<ExitStatus> {
     match args.command {
-        BrokerCommand::Serve(a) => serve(a, ctx, section),
+        BrokerCommand::Serve(a) => serve(a, ctx, section, gate),
         BrokerCommand::Token(TokenCommand::Create(a)) => token_create(a, section),
         BrokerCommand::Token(TokenCommand::List(a)) => token_list(a, section),
         BrokerCommand::Token(TokenCommand::Revoke(a)) => token_revoke(a, section),
@@ -350,6 +351,7 @@ fn serve(
     args: ServeArgs,
     ctx: &OutputContext,
     section: &BrokerSection,
+    gate: &crate::commands::gate::GateSection,
 ) -> anyhow::Result<ExitStatus> {
     let listen = args
         .listen
@@ -424,6 +426,7 @@ fn serve(
             allow_public_read: args.allow_public_read || access.public_read.unwrap_or(false),
             public_metrics: args.public_metrics || access.public_metrics.unwrap_or(false),
         },
+        gate_api_strict: gate.strict_api(),
     };
     let db_options = DbOptions {
         max_connections: args

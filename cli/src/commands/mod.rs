@@ -7,9 +7,12 @@ pub mod completions;
 pub mod create_version;
 pub mod diff;
 pub mod environment;
+pub mod gate;
 pub mod init;
 pub mod lint_migrations;
 pub mod publish;
+pub mod publish_migrations;
+pub mod publish_provider_contract;
 pub mod record;
 pub mod rules;
 pub mod stub;
@@ -31,7 +34,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitStatus> {
         Command::Stub(args) => stub::run(&args, &ctx),
         Command::CheckContract(args) => check_contract::run(&args, &ctx),
         Command::Diff(args) => diff::run(&args, &ctx, &config.file.diff),
-        Command::Broker(args) => broker::run(args, &ctx, &config.file.broker),
+        Command::Broker(args) => broker::run(args, &ctx, &config.file.broker, &config.file.gate),
         Command::Publish(args) => publish::run(&args, &ctx),
         Command::CreateVersion(args) => create_version::run(&args, &ctx),
         Command::Environment(args) => environment::run(&args, &ctx),
@@ -57,5 +60,8 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitStatus> {
         ),
         Command::CanIDeploy(args) => can_i_deploy::run(&args, &ctx),
         Command::LintMigrations(args) => lint_migrations::run(&args, &ctx, &config),
+        Command::PublishProviderContract(args) => publish_provider_contract::run(&args, &ctx),
+        Command::PublishMigrations(args) => publish_migrations::run(&args, &ctx),
+        Command::Gate(args) => gate::run(&args, &ctx),
     }
 }
