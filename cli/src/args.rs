@@ -206,6 +206,11 @@ pub enum Command {
         after_help = "Exit status: 0 every interaction is documented, 1 findings at or above --fail-on, 2 bad input.\n\nExamples:\n  shipgate check-contract --pact pacts/web-users.json \\\n    --openapi api/openapi.yaml\n  shipgate check-contract --pact pacts/web-users.json \\\n    --openapi api/openapi.yaml --format github"
     )]
     CheckContract(crate::commands::check_contract::CheckContractArgs),
+    /// Detect migrations and OpenAPI documents; write shipgate.toml (and a CI workflow)
+    #[command(
+        after_help = "Detects Flyway, golang-migrate, dbmate, sqlx, diesel, Alembic and Django migrations and OpenAPI documents. For Alembic and Django, the CI it writes renders the new migrations as SQL (alembic upgrade --sql, manage.py sqlmigrate) and lints that. Existing files are not overwritten without --force.\n\nExamples:\n  shipgate init\n  shipgate init --ci github\n  shipgate init --dir services/orders --ci gitlab --force"
+    )]
+    Init(crate::commands::init::InitArgs),
     /// Publish a provider's OpenAPI document with its self-verification result (bi-directional contracts)
     #[command(
         name = "publish-provider-contract",

@@ -56,6 +56,7 @@ complete -c shipgate -n "__fish_shipgate_needs_command" -f -a "diff" -d 'Report 
 complete -c shipgate -n "__fish_shipgate_needs_command" -f -a "verify" -d 'Verify pacts against a running provider (replays every interaction)'
 complete -c shipgate -n "__fish_shipgate_needs_command" -f -a "stub" -d 'Serve pacts as an HTTP stub of the provider, for offline consumer tests'
 complete -c shipgate -n "__fish_shipgate_needs_command" -f -a "check-contract" -d 'Check that a pact\'s interactions are valid against the provider\'s OpenAPI document'
+complete -c shipgate -n "__fish_shipgate_needs_command" -f -a "init" -d 'Detect migrations and OpenAPI documents; write shipgate.toml (and a CI workflow)'
 complete -c shipgate -n "__fish_shipgate_needs_command" -f -a "publish-provider-contract" -d 'Publish a provider\'s OpenAPI document with its self-verification result (bi-directional contracts)'
 complete -c shipgate -n "__fish_shipgate_needs_command" -f -a "publish-migrations" -d 'Record the SQL migrations a version carries, for the gate\'s migration checks'
 complete -c shipgate -n "__fish_shipgate_needs_command" -f -a "gate" -d 'Overrides of the gate: let a known break through until a date, and list them'
@@ -568,6 +569,27 @@ complete -c shipgate -n "__fish_shipgate_using_subcommand check-contract" -s q -
 complete -c shipgate -n "__fish_shipgate_using_subcommand check-contract" -s v -l verbose -d 'Print more detail (repeat for debug logs)'
 complete -c shipgate -n "__fish_shipgate_using_subcommand check-contract" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c shipgate -n "__fish_shipgate_using_subcommand check-contract" -s V -l version -d 'Print version'
+complete -c shipgate -n "__fish_shipgate_using_subcommand init" -l dir -d 'The repository to set up [default: the current directory]' -r -F
+complete -c shipgate -n "__fish_shipgate_using_subcommand init" -l ci -d 'Also write a CI workflow: `.github/workflows/shipgate.yml` or `.gitlab-ci.yml`' -r -f -a "github\t''
+gitlab\t''"
+complete -c shipgate -n "__fish_shipgate_using_subcommand init" -l config -d 'Path to shipgate.toml [default: found by walking up from the current directory]' -r -F
+complete -c shipgate -n "__fish_shipgate_using_subcommand init" -l format -d 'Output format for findings' -r -f -a "text\t'Human-readable, coloured on a terminal, with source lines and help'
+json\t'Stable machine-readable JSON (schema in docs/output.md)'
+github\t'GitHub Actions workflow commands (annotations on the PR)'
+sarif\t'SARIF 2.1.0, for GitHub code scanning and other SARIF viewers'
+junit\t'JUnit XML, for CI test reports'
+markdown\t'A compact Markdown table, for a PR comment'
+gitlab\t'GitLab Code Quality JSON, for a merge request\'s `codequality` report'"
+complete -c shipgate -n "__fish_shipgate_using_subcommand init" -l fail-on -d 'Lowest level that makes the gate block (exit 1) [default: error]' -r
+complete -c shipgate -n "__fish_shipgate_using_subcommand init" -l color -d 'When to colour output' -r -f -a "auto\t'Colour when stdout is a terminal and NO_COLOR is unset'
+always\t''
+never\t''"
+complete -c shipgate -n "__fish_shipgate_using_subcommand init" -l output-version -d 'Version of the output contract to write [default: 2]' -r
+complete -c shipgate -n "__fish_shipgate_using_subcommand init" -l force -d 'Overwrite files that already exist'
+complete -c shipgate -n "__fish_shipgate_using_subcommand init" -s q -l quiet -d 'Print only findings, no summary or progress'
+complete -c shipgate -n "__fish_shipgate_using_subcommand init" -s v -l verbose -d 'Print more detail (repeat for debug logs)'
+complete -c shipgate -n "__fish_shipgate_using_subcommand init" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c shipgate -n "__fish_shipgate_using_subcommand init" -s V -l version -d 'Print version'
 complete -c shipgate -n "__fish_shipgate_using_subcommand publish-provider-contract" -l provider -d 'The provider\'s name' -r
 complete -c shipgate -n "__fish_shipgate_using_subcommand publish-provider-contract" -s a -l provider-app-version -d 'The provider version the document describes' -r
 complete -c shipgate -n "__fish_shipgate_using_subcommand publish-provider-contract" -l branch -d 'The provider version\'s branch' -r
