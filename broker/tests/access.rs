@@ -5,7 +5,7 @@
 
 mod support;
 
-use axum::http::{header, Method, StatusCode};
+use axum::http::{Method, StatusCode};
 use base64::Engine as _;
 use serde_json::{json, Value};
 use shipgate_broker::{app, AppState, AuthConfig, BrokerConfig, Db, Role};

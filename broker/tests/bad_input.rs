@@ -205,7 +205,10 @@ async fn malformed_json_names_line_and_column() {
         Method::POST,
         "/contracts/publish",
         Some(b.admin.clone()),
-        Some(("application/json", "{\n  \"pacticipantName\": \"C\",\n  oops\n}".into())),
+        Some((
+            "application/json",
+            "{\n  \"pacticipantName\": \"C\",\n  oops\n}".into(),
+        )),
         &[],
     )
     .await;
@@ -269,7 +272,11 @@ async fn hostile_path_segments_never_get_a_server_error() {
                 if method != Method::HEAD {
                     assert_precise(status, &text, &what);
                 }
-                assert_eq!(before, dump(&b.db).await, "{what}: refused, yet data changed");
+                assert_eq!(
+                    before,
+                    dump(&b.db).await,
+                    "{what}: refused, yet data changed"
+                );
             }
             checked += 1;
         }
@@ -286,22 +293,41 @@ async fn hostile_query_strings_get_a_400_not_a_server_error() {
         .join("&");
     let deep = format!("q{}=x", "[a]".repeat(2000));
     let queries = [
-        ("/matrix", "q[][pacticipant]=C&q[][version]=1.0.0&latestby=sideways"),
+        (
+            "/matrix",
+            "q[][pacticipant]=C&q[][version]=1.0.0&latestby=sideways",
+        ),
         ("/matrix", "q[][[[[[pacticipant]=C"),
         ("/matrix", "q=scalar&q[][pacticipant]=C"),
         ("/matrix", "q[][pacticipant]=%FF&q[][version]=%00"),
         ("/matrix", many.as_str()),
         ("/matrix", deep.as_str()),
-        ("/can-i-deploy", "pacticipant=C&version=1.0.0&environment[]=x"),
+        (
+            "/can-i-deploy",
+            "pacticipant=C&version=1.0.0&environment[]=x",
+        ),
         ("/can-i-deploy", "pacticipant[a]=C"),
-        ("/gates/can-i-deploy", "pacticipant=C&version=1.0.0&mode=sideways"),
+        (
+            "/gates/can-i-deploy",
+            "pacticipant=C&version=1.0.0&mode=sideways",
+        ),
         ("/pacticipants", "pageNumber=-1&pageSize=abc"),
-        ("/pacticipants", "pageNumber=99999999999999999999&pageSize=0"),
+        (
+            "/pacticipants",
+            "pageNumber=99999999999999999999&pageSize=0",
+        ),
     ];
     for (path, query) in queries {
         let uri = format!("{path}?{query}");
-        let (status, _, text) =
-            send_raw(&b.router, Method::GET, &uri, Some(b.admin.clone()), None, &[]).await;
+        let (status, _, text) = send_raw(
+            &b.router,
+            Method::GET,
+            &uri,
+            Some(b.admin.clone()),
+            None,
+            &[],
+        )
+        .await;
         let shown = &uri[..uri.len().min(120)];
         assert!(
             !status.is_server_error(),

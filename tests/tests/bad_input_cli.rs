@@ -83,7 +83,11 @@ const ROWS: &[Row] = &[
             "--openapi",
             "bad.json",
         ],
-        says: &["wrong-type-pact.json:2:17", "$.interactions", "expected an array"],
+        says: &[
+            "wrong-type-pact.json:2:17",
+            "$.interactions",
+            "expected an array",
+        ],
     },
     Row {
         args: &[
@@ -125,7 +129,14 @@ const ROWS: &[Row] = &[
     },
     // Publishing: the input is checked before anything is sent.
     Row {
-        args: &["publish", "wrong-type-pact.json", "-a", "1", "-b", NO_BROKER],
+        args: &[
+            "publish",
+            "wrong-type-pact.json",
+            "-a",
+            "1",
+            "-b",
+            NO_BROKER,
+        ],
         says: &["wrong-type-pact.json:2:17", "not a valid pact"],
     },
     Row {
