@@ -40,6 +40,9 @@ _shipgate() {
             shipgate,gate)
                 cmd="shipgate__subcmd__gate"
                 ;;
+            shipgate,init)
+                cmd="shipgate__subcmd__init"
+                ;;
             shipgate,lint-migrations)
                 cmd="shipgate__subcmd__lint__subcmd__migrations"
                 ;;
@@ -110,7 +113,7 @@ _shipgate() {
 
     case "${cmd}" in
         shipgate)
-            opts="-q -v -h -V --config --format --fail-on --color --quiet --verbose --help --version rules broker publish create-version environment record-deployment record-undeployment record-release record-support-ended can-i-deploy lint-migrations diff verify stub check-contract publish-provider-contract publish-migrations gate completions"
+            opts="-q -v -h -V --config --format --fail-on --color --quiet --verbose --output-version --help --version rules broker publish create-version environment record-deployment record-undeployment record-release record-support-ended can-i-deploy lint-migrations diff verify stub check-contract init publish-provider-contract publish-migrations gate completions"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -132,6 +135,10 @@ _shipgate() {
                     COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0
                     ;;
+                --output-version)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -140,7 +147,7 @@ _shipgate() {
             return 0
             ;;
         shipgate__subcmd__broker)
-            opts="-q -v -h -V --config --format --fail-on --color --quiet --verbose --help --version serve token backup"
+            opts="-q -v -h -V --config --format --fail-on --color --quiet --verbose --output-version --help --version serve token backup"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -162,6 +169,10 @@ _shipgate() {
                     COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0
                     ;;
+                --output-version)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -170,7 +181,7 @@ _shipgate() {
             return 0
             ;;
         shipgate__subcmd__broker__subcmd__backup)
-            opts="-q -v -h -V --database-url --config --format --fail-on --color --quiet --verbose --help --version"
+            opts="-q -v -h -V --database-url --config --format --fail-on --color --quiet --verbose --output-version --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -196,6 +207,10 @@ _shipgate() {
                     COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0
                     ;;
+                --output-version)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -204,7 +219,7 @@ _shipgate() {
             return 0
             ;;
         shipgate__subcmd__broker__subcmd__serve)
-            opts="-q -v -h -V --listen --database-url --public-url --basic-auth-username --basic-auth-password --read-only-username --read-only-password --auth --allow-public-read --public-metrics --allow-public-write --trust-forwarded-headers --allow-contract-modification --body-limit --log-format --max-connections --webhooks-allow --webhooks-schemes --webhooks-methods --webhooks-retry-schedule --webhooks-allow-loopback --sqlite-synchronous --header-timeout --body-timeout --max-connections-per-client --config --format --fail-on --color --quiet --verbose --help --version"
+            opts="-q -v -h -V --listen --database-url --public-url --basic-auth-username --basic-auth-password --read-only-username --read-only-password --auth --allow-public-read --public-metrics --allow-public-write --trust-forwarded-headers --allow-contract-modification --body-limit --log-format --max-connections --webhooks-allow --webhooks-schemes --webhooks-methods --webhooks-retry-schedule --webhooks-allow-loopback --sqlite-synchronous --header-timeout --body-timeout --max-connections-per-client --config --format --fail-on --color --quiet --verbose --output-version --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -302,6 +317,10 @@ _shipgate() {
                     COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0
                     ;;
+                --output-version)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -310,7 +329,7 @@ _shipgate() {
             return 0
             ;;
         shipgate__subcmd__broker__subcmd__token)
-            opts="-q -v -h -V --config --format --fail-on --color --quiet --verbose --help --version create list revoke"
+            opts="-q -v -h -V --config --format --fail-on --color --quiet --verbose --output-version --help --version create list revoke"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -332,6 +351,10 @@ _shipgate() {
                     COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0
                     ;;
+                --output-version)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -340,7 +363,7 @@ _shipgate() {
             return 0
             ;;
         shipgate__subcmd__broker__subcmd__token__subcmd__create)
-            opts="-q -v -h -V --name --role --database-url --config --format --fail-on --color --quiet --verbose --help --version"
+            opts="-q -v -h -V --name --role --database-url --config --format --fail-on --color --quiet --verbose --output-version --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -374,6 +397,10 @@ _shipgate() {
                     COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0
                     ;;
+                --output-version)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -382,7 +409,7 @@ _shipgate() {
             return 0
             ;;
         shipgate__subcmd__broker__subcmd__token__subcmd__list)
-            opts="-q -v -h -V --database-url --config --format --fail-on --color --quiet --verbose --help --version"
+            opts="-q -v -h -V --database-url --config --format --fail-on --color --quiet --verbose --output-version --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -408,6 +435,10 @@ _shipgate() {
                     COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0
                     ;;
+                --output-version)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -416,7 +447,7 @@ _shipgate() {
             return 0
             ;;
         shipgate__subcmd__broker__subcmd__token__subcmd__revoke)
-            opts="-q -v -h -V --name --database-url --config --format --fail-on --color --quiet --verbose --help --version"
+            opts="-q -v -h -V --name --database-url --config --format --fail-on --color --quiet --verbose --output-version --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -446,6 +477,10 @@ _shipgate() {
                     COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0
                     ;;
+                --output-version)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -454,7 +489,7 @@ _shipgate() {
             return 0
             ;;
         shipgate__subcmd__can__subcmd__i__subcmd__deploy)
-            opts="-a -e -l -b -k -u -p -q -v -h --pacticipant --version --branch --main-branch --latest --to-environment --to --ignore --retry-while-unknown --retry-interval --strict-api --dry-run --broker-url --broker-token --broker-username --broker-password --timeout --connect-timeout --config --format --fail-on --color --quiet --verbose --help"
+            opts="-a -e -l -b -k -u -p -q -v -h --pacticipant --version --branch --main-branch --latest --to-environment --to --ignore --retry-while-unknown --retry-interval --strict-api --dry-run --broker-url --broker-token --broker-username --broker-password --timeout --connect-timeout --config --format --fail-on --color --quiet --verbose --output-version --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -564,6 +599,10 @@ _shipgate() {
                     COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0
                     ;;
+                --output-version)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -572,7 +611,7 @@ _shipgate() {
             return 0
             ;;
         shipgate__subcmd__check__subcmd__contract)
-            opts="-q -v -h -V --pact --openapi --ref-root --allow-remote-refs --config --format --fail-on --color --quiet --verbose --help --version"
+            opts="-q -v -h -V --pact --openapi --ref-root --allow-remote-refs --config --format --fail-on --color --quiet --verbose --output-version --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -606,6 +645,10 @@ _shipgate() {
                     COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0
                     ;;
+                --output-version)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -614,7 +657,7 @@ _shipgate() {
             return 0
             ;;
         shipgate__subcmd__completions)
-            opts="-q -v -h -V --config --format --fail-on --color --quiet --verbose --help --version bash elvish fish powershell zsh"
+            opts="-q -v -h -V --config --format --fail-on --color --quiet --verbose --output-version --help --version bash elvish fish powershell zsh"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -636,6 +679,10 @@ _shipgate() {
                     COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0
                     ;;
+                --output-version)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -644,7 +691,7 @@ _shipgate() {
             return 0
             ;;
         shipgate__subcmd__create__subcmd__version)
-            opts="-a -e -t -b -k -u -p -q -v -h --pacticipant --version --branch --tag --build-url --broker-url --broker-token --broker-username --broker-password --timeout --connect-timeout --config --format --fail-on --color --quiet --verbose --help"
+            opts="-a -e -t -b -k -u -p -q -v -h --pacticipant --version --branch --tag --build-url --broker-url --broker-token --broker-username --broker-password --timeout --connect-timeout --config --format --fail-on --color --quiet --verbose --output-version --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -738,6 +785,10 @@ _shipgate() {
                     COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0
                     ;;
+                --output-version)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -746,7 +797,7 @@ _shipgate() {
             return 0
             ;;
         shipgate__subcmd__diff)
-            opts="-q -v -h -V --changelog --match-path --exclude-path --composed --date --ref-root --allow-remote-refs --config --format --fail-on --color --quiet --verbose --help --version"
+            opts="-q -v -h -V --changelog --match-path --exclude-path --composed --date --ref-root --allow-remote-refs --config --format --fail-on --color --quiet --verbose --output-version --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -784,6 +835,10 @@ _shipgate() {
                     COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0
                     ;;
+                --output-version)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -792,7 +847,7 @@ _shipgate() {
             return 0
             ;;
         shipgate__subcmd__environment)
-            opts="-q -v -h -V --config --format --fail-on --color --quiet --verbose --help --version create list"
+            opts="-q -v -h -V --config --format --fail-on --color --quiet --verbose --output-version --help --version create list"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -814,6 +869,10 @@ _shipgate() {
                     COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0
                     ;;
+                --output-version)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -822,7 +881,7 @@ _shipgate() {
             return 0
             ;;
         shipgate__subcmd__environment__subcmd__create)
-            opts="-b -k -u -p -q -v -h -V --name --display-name --production --contact-name --contact-email-address --broker-url --broker-token --broker-username --broker-password --timeout --connect-timeout --config --format --fail-on --color --quiet --verbose --help --version"
+            opts="-b -k -u -p -q -v -h -V --name --display-name --production --contact-name --contact-email-address --broker-url --broker-token --broker-username --broker-password --timeout --connect-timeout --config --format --fail-on --color --quiet --verbose --output-version --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -900,6 +959,10 @@ _shipgate() {
                     COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0
                     ;;
+                --output-version)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -908,7 +971,7 @@ _shipgate() {
             return 0
             ;;
         shipgate__subcmd__environment__subcmd__list)
-            opts="-b -k -u -p -q -v -h -V --broker-url --broker-token --broker-username --broker-password --timeout --connect-timeout --config --format --fail-on --color --quiet --verbose --help --version"
+            opts="-b -k -u -p -q -v -h -V --broker-url --broker-token --broker-username --broker-password --timeout --connect-timeout --config --format --fail-on --color --quiet --verbose --output-version --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -970,6 +1033,10 @@ _shipgate() {
                     COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0
                     ;;
+                --output-version)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -978,7 +1045,7 @@ _shipgate() {
             return 0
             ;;
         shipgate__subcmd__gate)
-            opts="-q -v -h -V --config --format --fail-on --color --quiet --verbose --help --version allow overrides"
+            opts="-q -v -h -V --config --format --fail-on --color --quiet --verbose --output-version --help --version allow overrides"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1000,6 +1067,10 @@ _shipgate() {
                     COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0
                     ;;
+                --output-version)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -1008,7 +1079,7 @@ _shipgate() {
             return 0
             ;;
         shipgate__subcmd__gate__subcmd__allow)
-            opts="-a -e -b -k -u -p -q -v -h --pacticipant --version --environment --reason --expires --broker-url --broker-token --broker-username --broker-password --timeout --connect-timeout --config --format --fail-on --color --quiet --verbose --help"
+            opts="-a -e -b -k -u -p -q -v -h --pacticipant --version --environment --reason --expires --broker-url --broker-token --broker-username --broker-password --timeout --connect-timeout --config --format --fail-on --color --quiet --verbose --output-version --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1098,6 +1169,10 @@ _shipgate() {
                     COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0
                     ;;
+                --output-version)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -1106,7 +1181,7 @@ _shipgate() {
             return 0
             ;;
         shipgate__subcmd__gate__subcmd__overrides)
-            opts="-a -b -k -u -p -q -v -h -V --pacticipant --environment --broker-url --broker-token --broker-username --broker-password --timeout --connect-timeout --config --format --fail-on --color --quiet --verbose --help --version"
+            opts="-a -b -k -u -p -q -v -h -V --pacticipant --environment --broker-url --broker-token --broker-username --broker-password --timeout --connect-timeout --config --format --fail-on --color --quiet --verbose --output-version --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1180,6 +1255,52 @@ _shipgate() {
                     COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0
                     ;;
+                --output-version)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        shipgate__subcmd__init)
+            opts="-q -v -h -V --dir --ci --force --config --format --fail-on --color --quiet --verbose --output-version --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --ci)
+                    COMPREPLY=($(compgen -W "github gitlab" -- "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --format)
+                    COMPREPLY=($(compgen -W "text json github sarif junit markdown gitlab" -- "${cur}"))
+                    return 0
+                    ;;
+                --fail-on)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                --output-version)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -1188,7 +1309,7 @@ _shipgate() {
             return 0
             ;;
         shipgate__subcmd__lint__subcmd__migrations)
-            opts="-q -v -h -V --changed-since --var --dialect --pg-version --assume-in-transaction --rule --config --format --fail-on --color --quiet --verbose --help --version"
+            opts="-q -v -h -V --changed-since --var --dialect --pg-version --assume-in-transaction --rule --config --format --fail-on --color --quiet --verbose --output-version --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1230,6 +1351,10 @@ _shipgate() {
                     COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0
                     ;;
+                --output-version)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -1238,7 +1363,7 @@ _shipgate() {
             return 0
             ;;
         shipgate__subcmd__publish)
-            opts="-a -t -b -k -u -p -q -v -h -V --consumer-app-version --branch --tag --build-url --merge --broker-url --broker-token --broker-username --broker-password --timeout --connect-timeout --config --format --fail-on --color --quiet --verbose --help --version"
+            opts="-a -t -b -k -u -p -q -v -h -V --consumer-app-version --branch --tag --build-url --merge --broker-url --broker-token --broker-username --broker-password --timeout --connect-timeout --config --format --fail-on --color --quiet --verbose --output-version --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1324,6 +1449,10 @@ _shipgate() {
                     COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0
                     ;;
+                --output-version)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -1332,7 +1461,7 @@ _shipgate() {
             return 0
             ;;
         shipgate__subcmd__publish__subcmd__migrations)
-            opts="-a -e -b -k -u -p -q -v -h --pacticipant --version --database --branch --broker-url --broker-token --broker-username --broker-password --timeout --connect-timeout --config --format --fail-on --color --quiet --verbose --help"
+            opts="-a -e -b -k -u -p -q -v -h --pacticipant --version --database --branch --broker-url --broker-token --broker-username --broker-password --timeout --connect-timeout --config --format --fail-on --color --quiet --verbose --output-version --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1418,6 +1547,10 @@ _shipgate() {
                     COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0
                     ;;
+                --output-version)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -1426,7 +1559,7 @@ _shipgate() {
             return 0
             ;;
         shipgate__subcmd__publish__subcmd__provider__subcmd__contract)
-            opts="-a -t -b -k -u -p -q -v -h --provider --provider-app-version --branch --tag --specification --content-type --verification-success --no-verification-success --verification-exit-code --verification-results --verification-results-content-type --verification-results-format --verifier --verifier-version --build-url --broker-url --broker-token --broker-username --broker-password --timeout --connect-timeout --config --format --fail-on --color --quiet --verbose --help"
+            opts="-a -t -b -k -u -p -q -v -h --provider --provider-app-version --branch --tag --specification --content-type --verification-success --no-verification-success --verification-exit-code --verification-results --verification-results-content-type --verification-results-format --verifier --verifier-version --build-url --broker-url --broker-token --broker-username --broker-password --timeout --connect-timeout --config --format --fail-on --color --quiet --verbose --output-version --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1548,6 +1681,10 @@ _shipgate() {
                     COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0
                     ;;
+                --output-version)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -1556,7 +1693,7 @@ _shipgate() {
             return 0
             ;;
         shipgate__subcmd__record__subcmd__deployment)
-            opts="-a -e -b -k -u -p -q -v -h --pacticipant --version --environment --application-instance --broker-url --broker-token --broker-username --broker-password --timeout --connect-timeout --config --format --fail-on --color --quiet --verbose --help"
+            opts="-a -e -b -k -u -p -q -v -h --pacticipant --version --environment --application-instance --broker-url --broker-token --broker-username --broker-password --timeout --connect-timeout --config --format --fail-on --color --quiet --verbose --output-version --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1640,6 +1777,10 @@ _shipgate() {
                     ;;
                 --color)
                     COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                --output-version)
+                    COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 *)
@@ -1650,7 +1791,7 @@ _shipgate() {
             return 0
             ;;
         shipgate__subcmd__record__subcmd__release)
-            opts="-a -e -b -k -u -p -q -v -h --pacticipant --version --environment --application-instance --broker-url --broker-token --broker-username --broker-password --timeout --connect-timeout --config --format --fail-on --color --quiet --verbose --help"
+            opts="-a -e -b -k -u -p -q -v -h --pacticipant --version --environment --application-instance --broker-url --broker-token --broker-username --broker-password --timeout --connect-timeout --config --format --fail-on --color --quiet --verbose --output-version --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1734,6 +1875,10 @@ _shipgate() {
                     ;;
                 --color)
                     COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                --output-version)
+                    COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 *)
@@ -1744,7 +1889,7 @@ _shipgate() {
             return 0
             ;;
         shipgate__subcmd__record__subcmd__support__subcmd__ended)
-            opts="-a -e -b -k -u -p -q -v -h --pacticipant --version --environment --application-instance --broker-url --broker-token --broker-username --broker-password --timeout --connect-timeout --config --format --fail-on --color --quiet --verbose --help"
+            opts="-a -e -b -k -u -p -q -v -h --pacticipant --version --environment --application-instance --broker-url --broker-token --broker-username --broker-password --timeout --connect-timeout --config --format --fail-on --color --quiet --verbose --output-version --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1830,6 +1975,10 @@ _shipgate() {
                     COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0
                     ;;
+                --output-version)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -1838,7 +1987,7 @@ _shipgate() {
             return 0
             ;;
         shipgate__subcmd__record__subcmd__undeployment)
-            opts="-a -b -k -u -p -q -v -h -V --pacticipant --environment --application-instance --broker-url --broker-token --broker-username --broker-password --timeout --connect-timeout --config --format --fail-on --color --quiet --verbose --help --version"
+            opts="-a -b -k -u -p -q -v -h -V --pacticipant --environment --application-instance --broker-url --broker-token --broker-username --broker-password --timeout --connect-timeout --config --format --fail-on --color --quiet --verbose --output-version --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1916,6 +2065,10 @@ _shipgate() {
                     COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0
                     ;;
+                --output-version)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -1924,7 +2077,7 @@ _shipgate() {
             return 0
             ;;
         shipgate__subcmd__rules)
-            opts="-q -v -h -V --config --format --fail-on --color --quiet --verbose --help --version"
+            opts="-q -v -h -V --config --format --fail-on --color --quiet --verbose --output-version --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1946,6 +2099,10 @@ _shipgate() {
                     COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0
                     ;;
+                --output-version)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -1954,7 +2111,7 @@ _shipgate() {
             return 0
             ;;
         shipgate__subcmd__stub)
-            opts="-q -v -h -V --pact --host --port --provider-state-header --config --format --fail-on --color --quiet --verbose --help --version"
+            opts="-q -v -h -V --pact --host --port --provider-state-header --config --format --fail-on --color --quiet --verbose --output-version --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1992,6 +2149,10 @@ _shipgate() {
                     COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0
                     ;;
+                --output-version)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -2000,7 +2161,7 @@ _shipgate() {
             return 0
             ;;
         shipgate__subcmd__verify)
-            opts="-H -j -b -k -u -p -q -v -h -V --provider-base-url --pact --provider-states-setup-url --message-url --header --deadline --max-body-size --concurrency --provider --consumer-version-selectors --enable-pending --include-wip-pacts-since --publish --provider-version --provider-branch --provider-version-tag --build-url --broker-url --broker-token --broker-username --broker-password --timeout --connect-timeout --config --format --fail-on --color --quiet --verbose --help --version"
+            opts="-H -j -b -k -u -p -q -v -h -V --provider-base-url --pact --provider-states-setup-url --message-url --header --deadline --max-body-size --concurrency --provider --consumer-version-selectors --enable-pending --include-wip-pacts-since --publish --provider-version --provider-branch --provider-version-tag --build-url --broker-url --broker-token --broker-username --broker-password --timeout --connect-timeout --config --format --fail-on --color --quiet --verbose --output-version --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2128,6 +2289,10 @@ _shipgate() {
                     ;;
                 --color)
                     COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                --output-version)
+                    COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 *)
