@@ -144,19 +144,29 @@ fn hostile_bodies() -> Vec<Hostile> {
     ]
 }
 
-/// A 4xx answer must be a problem document that says something.
+/// A 4xx answer must be an error document that says something: a problem
+/// document (`detail`/`title`) or the Pact Broker's shape, whose `errors`
+/// is a field map of messages or a list of messages.
 fn assert_precise(status: StatusCode, text: &str, what: &str) {
     let doc: Value = serde_json::from_str(text)
         .unwrap_or_else(|_| panic!("{what}: the {status} answer is not JSON: {text}"));
+    let errors = doc.pointer("/errors");
     let says = ["detail", "title"]
         .iter()
         .filter_map(|k| doc.get(*k).and_then(Value::as_str))
         .chain(
-            doc.pointer("/errors")
+            errors
                 .and_then(Value::as_object)
                 .into_iter()
                 .flat_map(|m| m.values())
                 .flat_map(|v| v.as_array().into_iter().flatten())
+                .filter_map(Value::as_str),
+        )
+        .chain(
+            errors
+                .and_then(Value::as_array)
+                .into_iter()
+                .flatten()
                 .filter_map(Value::as_str),
         )
         .any(|s| !s.trim().is_empty());

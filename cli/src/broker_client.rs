@@ -103,11 +103,16 @@ impl Timeouts {
         Timeouts { request, connect }
     }
 
-    /// A reqwest client builder with both timeouts set.
+    /// A reqwest client builder with both timeouts set. Idle connections are
+    /// dropped after 5 s: a broker closes keep-alive connections idle for its
+    /// header timeout (10 s by default), and reusing one that the server is
+    /// closing fails with "connection closed before message completed"
+    /// (as after `--retry-while-unknown`'s 10 s wait).
     pub fn client_builder(&self) -> reqwest::ClientBuilder {
         reqwest::Client::builder()
             .timeout(self.request)
             .connect_timeout(self.connect)
+            .pool_idle_timeout(Duration::from_secs(5))
     }
 }
 
