@@ -15,8 +15,9 @@ pub mod nested_query;
 pub mod routes;
 pub mod store;
 pub mod verdict;
+pub mod web;
 
-pub use auth::{AuthConfig, Role};
+pub use auth::{AddressBlock, AuthConfig, Role, TrustedProxy};
 pub use db::{Backend, Db, DbError};
 pub use error::ApiError;
 
@@ -67,6 +68,9 @@ impl AppState {
 }
 
 /// The broker's HTTP application.
+///
+/// Browsers asking for HTML get the web view ([`web`]); every other request
+/// reaches the API router unchanged.
 pub fn app(state: AppState) -> axum::Router {
-    routes::router(state)
+    web::app(routes::router(state.clone()), state)
 }

@@ -6,6 +6,8 @@
 //! The query is set-based: a fixed number of indexed statements per request,
 //! whatever the number of integrations or rows (no per-row queries).
 
+pub mod board;
+
 use crate::error::ApiError;
 use crate::nested_query::NestedQuery;
 use crate::verdict::{Level, Reason, Verdict};
@@ -419,7 +421,14 @@ fn missing_phrase(target: &Target) -> &'static str {
     }
 }
 
-/// Run a matrix query.
+/// Decide can-i-deploy for a query: the one entry point that `GET /matrix`,
+/// `GET /can-i-deploy` and the web view's matrix page all call, so evidence
+/// joined into the verdict here shows in every one of them.
+pub async fn evaluate(conn: &mut AnyConnection, q: &MatrixQuery) -> Result<MatrixResult, ApiError> {
+    query(conn, q).await
+}
+
+/// Run a matrix query (contract evidence only).
 pub async fn query(conn: &mut AnyConnection, q: &MatrixQuery) -> Result<MatrixResult, ApiError> {
     let environment_id = match &q.target {
         Target::Environment(env) => Some(
@@ -444,13 +453,7 @@ pub async fn query(conn: &mut AnyConnection, q: &MatrixQuery) -> Result<MatrixRe
     for r in &specified {
         if r.version.is_none() {
             deployable_false = true;
-            reasons.push(Reason::contract(
-                Level::Error,
-                format!(
-                    "No version found for {}: nothing has been published or recorded for it",
-                    r.description
-                ),
-            ));
+            reasons.push(no_version_reason(&r.description));
         }
     }
     let spec_versions: Vec<(i64, i64)> = specified
@@ -699,6 +702,30 @@ pub async fn query(conn: &mut AnyConnection, q: &MatrixQuery) -> Result<MatrixRe
     }
 
     // 9. Summary.
+    Ok(summarise(q, rows, versions, reasons, deployable_false))
+}
+
+/// The reason given when a selector names no existing version.
+pub(crate) fn no_version_reason(description: &str) -> Reason {
+    Reason::contract(
+        Level::Error,
+        format!(
+            "No version found for {description}: nothing has been published or recorded for it"
+        ),
+    )
+}
+
+/// Count the rows and turn them into the verdict and its reasons (the
+/// sentences every renderer shows). `reasons` holds those found earlier
+/// (selectors without a version); `deployable_false` is set when one of
+/// them already decides the answer.
+pub(crate) fn summarise(
+    q: &MatrixQuery,
+    rows: Vec<MatrixRow>,
+    versions: HashMap<i64, VersionInfo>,
+    mut reasons: Vec<Reason>,
+    deployable_false: bool,
+) -> MatrixResult {
     let describe = |name: &str, v: Option<i64>| match v.and_then(|v| versions.get(&v)) {
         Some(v) => format!("{name} ({})", v.number),
         None => name.to_string(),
@@ -777,7 +804,7 @@ pub async fn query(conn: &mut AnyConnection, q: &MatrixQuery) -> Result<MatrixRe
             "WARN: It is recommended to specify the version number (rather than the tag or branch) to avoid race conditions",
         ));
     }
-    Ok(MatrixResult {
+    MatrixResult {
         verdict: Verdict {
             deployable,
             reasons,
@@ -788,7 +815,7 @@ pub async fn query(conn: &mut AnyConnection, q: &MatrixQuery) -> Result<MatrixRe
         ignored: (!q.ignore.is_empty()).then_some(ignored),
         rows,
         versions,
-    })
+    }
 }
 
 /// Number, pacticipant, branches and tags for a set of versions.

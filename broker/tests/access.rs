@@ -210,6 +210,7 @@ async fn broker(public_read: bool) -> (axum::Router, Db, Tokens, tempfile::TempD
             basic_read_only: Some(("viewer".into(), "viewer-pass".into())),
             allow_public_read: public_read,
             tokens_enabled: true,
+            proxy: None,
         },
         ..BrokerConfig::default()
     };

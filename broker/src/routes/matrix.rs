@@ -87,7 +87,7 @@ pub async fn matrix(
     let q = NestedQuery::parse(uri.query().unwrap_or(""));
     let query = MatrixQuery::from_matrix_query(&q)?;
     let mut conn = state.db.pool.acquire().await?;
-    let res = matrix::query(&mut conn, &query).await?;
+    let res = matrix::evaluate(&mut conn, &query).await?;
     Ok(ok(render(&base, &res)))
 }
 
@@ -99,6 +99,6 @@ pub async fn can_i_deploy(
     let q = NestedQuery::parse(uri.query().unwrap_or(""));
     let query = MatrixQuery::from_can_i_deploy_query(&q)?;
     let mut conn = state.db.pool.acquire().await?;
-    let res = matrix::query(&mut conn, &query).await?;
+    let res = matrix::evaluate(&mut conn, &query).await?;
     Ok(ok(render(&base, &res)))
 }

@@ -6,7 +6,7 @@ use crate::ExitStatus;
 use anyhow::Context as _;
 use clap::{Args, Subcommand, ValueEnum};
 use serde::Deserialize;
-use shipgate_broker::{AuthConfig, BrokerConfig, Db, Role};
+use shipgate_broker::{AddressBlock, AuthConfig, BrokerConfig, Db, Role, TrustedProxy};
 use std::io::Write as _;
 use std::net::SocketAddr;
 
@@ -28,6 +28,10 @@ pub struct BrokerSection {
     pub allow_public_read: Option<bool>,
     pub log_format: Option<LogFormat>,
     pub max_connections: Option<u32>,
+    /// Addresses or CIDR blocks of a reverse proxy allowed to name the user.
+    pub trusted_proxies: Option<Vec<String>>,
+    /// The header that proxy names the user in, such as `X-Forwarded-User`.
+    pub proxy_user_header: Option<String>,
 }
 
 /// Arguments of `shipgate broker`.
@@ -126,6 +130,17 @@ pub struct ServeArgs {
     /// Database connection pool size [default: 10]
     #[arg(long, env = "SHIPGATE_MAX_CONNECTIONS", value_name = "N")]
     pub max_connections: Option<u32>,
+    /// Address or CIDR block of a reverse proxy that authenticates people (repeatable); with --proxy-user-header
+    #[arg(
+        long = "trusted-proxy",
+        env = "SHIPGATE_TRUSTED_PROXIES",
+        value_name = "ADDR",
+        value_delimiter = ','
+    )]
+    pub trusted_proxies: Vec<String>,
+    /// Header in which a trusted proxy names the user (read access), such as X-Forwarded-User
+    #[arg(long, env = "SHIPGATE_PROXY_USER_HEADER", value_name = "NAME")]
+    pub proxy_user_header: Option<String>,
 }
 
 /// Arguments of `shipgate broker token create`.
@@ -174,6 +189,32 @@ pub fn run(
     match args.command {
         BrokerCommand::Serve(a) => serve(a, ctx, section),
         BrokerCommand::Token(TokenCommand::Create(a)) => token_create(a, section),
+    }
+}
+
+/// The trusted proxy from flags or `[broker]`: both the header and at least
+/// one address, or neither.
+fn trusted_proxy(
+    addresses: Vec<String>,
+    header: Option<String>,
+) -> anyhow::Result<Option<TrustedProxy>> {
+    match (addresses.is_empty(), header) {
+        (true, None) => Ok(None),
+        (false, None) => anyhow::bail!(
+            "--trusted-proxy needs --proxy-user-header: the header in which the proxy names the user"
+        ),
+        (true, Some(h)) => anyhow::bail!(
+            "--proxy-user-header {h} needs --trusted-proxy: the addresses allowed to send it (anyone else could name any user)"
+        ),
+        (false, Some(header)) => {
+            axum::http::HeaderName::from_bytes(header.as_bytes())
+                .with_context(|| format!("--proxy-user-header `{header}` is not a valid header name"))?;
+            let addresses = addresses
+                .iter()
+                .map(|a| a.parse::<AddressBlock>().map_err(|e| anyhow::anyhow!("--trusted-proxy {e}")))
+                .collect::<anyhow::Result<Vec<_>>>()?;
+            Ok(Some(TrustedProxy { header, addresses }))
+        }
     }
 }
 
@@ -238,6 +279,15 @@ fn serve(
         .build()
         .context("starting the async runtime")?;
     let _guard = tracing::dispatcher::set_default(&dispatch);
+    let proxy = trusted_proxy(
+        if args.trusted_proxies.is_empty() {
+            section.trusted_proxies.clone().unwrap_or_default()
+        } else {
+            args.trusted_proxies
+        },
+        args.proxy_user_header
+            .or_else(|| section.proxy_user_header.clone()),
+    )?;
     let mut config = BrokerConfig {
         listen: listen.clone(),
         public_url: args.public_url.or_else(|| section.public_url.clone()),
@@ -249,6 +299,7 @@ fn serve(
             basic_read_only: args.read_only_username.zip(args.read_only_password),
             allow_public_read: args.allow_public_read || section.allow_public_read.unwrap_or(false),
             tokens_enabled: false,
+            proxy,
         },
     };
     let max_connections = args
@@ -288,7 +339,8 @@ fn serve(
             let _ = out.flush();
         }
         tracing::info!(address = %local, backend, "broker started");
-        axum::serve(listener, app)
+        // The peer address reaches the auth layer (trusted proxies are by address).
+        axum::serve(listener, app.into_make_service_with_connect_info::<SocketAddr>())
             .with_graceful_shutdown(shutdown_signal())
             .await
             .context("serving HTTP")?;
@@ -362,5 +414,23 @@ mod tests {
         assert!(parse_size("ten").is_err());
         assert!(parse_size("5 parsecs").is_err());
         assert!(parse_size("0").is_err());
+    }
+
+    #[test]
+    fn a_trusted_proxy_needs_both_header_and_addresses() {
+        assert!(trusted_proxy(vec![], None).unwrap().is_none());
+        assert!(trusted_proxy(vec!["10.0.0.1".into()], None).is_err());
+        assert!(trusted_proxy(vec![], Some("X-Forwarded-User".into())).is_err());
+        assert!(
+            trusted_proxy(vec!["10.0.0.0/99".into()], Some("X-Forwarded-User".into())).is_err()
+        );
+        assert!(trusted_proxy(vec!["10.0.0.1".into()], Some("bad header".into())).is_err());
+        let p = trusted_proxy(
+            vec!["10.0.0.0/8".into(), "::1".into()],
+            Some("X-Forwarded-User".into()),
+        )
+        .unwrap()
+        .unwrap();
+        assert_eq!(p.addresses.len(), 2);
     }
 }

@@ -1,0 +1,739 @@
+//! The web view in-process: content negotiation (browsers get HTML, API
+//! clients the unchanged HAL JSON), security headers, the same auth as the
+//! API (401 with a Basic challenge, a token as the Basic password, a
+//! trusted proxy's user header), and user data escaped in every page.
+//! The real-browser tests are in `tests/tests/web_view.rs`.
+
+use axum::body::Body;
+use axum::extract::ConnectInfo;
+use axum::http::{header, Method, Request, StatusCode};
+use base64::Engine as _;
+use serde_json::{json, Value};
+use shipgate_broker::{app, AuthConfig, BrokerConfig, Db, Role, TrustedProxy};
+use std::net::SocketAddr;
+use tower::ServiceExt as _;
+
+const CHROME: &str = "text/html,application/xhtml+xml,application/xml;q=0.9,image/avif,image/webp,image/apng,*/*;q=0.8,application/signed-exchange;v=b3;q=0.7";
+
+struct Resp {
+    status: StatusCode,
+    headers: axum::http::HeaderMap,
+    body: String,
+}
+
+async fn send(
+    router: &axum::Router,
+    method: Method,
+    path: &str,
+    headers: &[(&str, &str)],
+    body: Option<Value>,
+    peer: Option<&str>,
+) -> Resp {
+    let mut req = Request::builder().method(method).uri(path);
+    for (k, v) in headers {
+        req = req.header(*k, *v);
+    }
+    let mut req = match body {
+        Some(b) => req
+            .header(header::CONTENT_TYPE, "application/json")
+            .body(Body::from(b.to_string())),
+        None => req.body(Body::empty()),
+    }
+    .expect("request");
+    if let Some(peer) = peer {
+        let addr: SocketAddr = peer.parse().expect("peer");
+        req.extensions_mut().insert(ConnectInfo(addr));
+    }
+    let resp = router.clone().oneshot(req).await.expect("response");
+    let status = resp.status();
+    let headers = resp.headers().clone();
+    let bytes = axum::body::to_bytes(resp.into_body(), 8 << 20)
+        .await
+        .expect("body");
+    Resp {
+        status,
+        headers,
+        body: String::from_utf8_lossy(&bytes).into_owned(),
+    }
+}
+
+fn content_type(r: &Resp) -> &str {
+    r.headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("")
+}
+
+async fn broker(auth: AuthConfig) -> (axum::Router, Db, tempfile::TempDir) {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let url = format!("sqlite://{}", dir.path().join("b.db").display());
+    let db = Db::connect(&url, 4).await.expect("db");
+    let config = BrokerConfig {
+        auth,
+        ..BrokerConfig::default()
+    };
+    (
+        app(shipgate_broker::AppState::new(db.clone(), config)),
+        db,
+        dir,
+    )
+}
+
+fn pact(consumer: &str, provider: &str, description: &str, state: &str, body: Value) -> Value {
+    json!({
+        "consumer": {"name": consumer},
+        "provider": {"name": provider},
+        "interactions": [{
+            "description": description,
+            "providerState": state,
+            "request": {"method": "GET", "path": "/things"},
+            "response": {"status": 200, "body": body}
+        }],
+        "metadata": {"pactSpecification": {"version": "3.0.0"}}
+    })
+}
+
+fn enc(s: &str) -> String {
+    shipgate_broker::http::seg(s)
+}
+
+async fn publish(
+    router: &axum::Router,
+    auth: &[(&str, &str)],
+    consumer: &str,
+    version: &str,
+    branch: &str,
+    tags: &[&str],
+    pact: &Value,
+) {
+    let body = json!({
+        "pacticipantName": consumer,
+        "pacticipantVersionNumber": version,
+        "branch": branch,
+        "tags": tags,
+        "contracts": [{
+            "consumerName": consumer,
+            "providerName": pact["provider"]["name"],
+            "specification": "pact",
+            "contentType": "application/json",
+            "content": base64::engine::general_purpose::STANDARD.encode(pact.to_string()),
+        }]
+    });
+    let r = send(
+        router,
+        Method::POST,
+        "/contracts/publish",
+        auth,
+        Some(body),
+        None,
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+}
+
+/// Paths that have a page, for a broker seeded with one pact web → orders.
+async fn seeded_paths(router: &axum::Router) -> Vec<String> {
+    publish(
+        router,
+        &[],
+        "web",
+        "1.0.0",
+        "main",
+        &["prod"],
+        &pact(
+            "web",
+            "orders",
+            "a request",
+            "things exist",
+            json!({"a": 1}),
+        ),
+    )
+    .await;
+    let r = send(
+        router,
+        Method::POST,
+        "/environments",
+        &[],
+        Some(json!({"name": "production", "production": true})),
+        None,
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+    let latest = send(
+        router,
+        Method::GET,
+        "/pacts/provider/orders/consumer/web/latest",
+        &[],
+        None,
+        None,
+    )
+    .await;
+    let doc: Value = serde_json::from_str(&latest.body).expect("pact");
+    let sha = doc["_links"]["pb:pact-version"]["name"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let r = send(
+        router,
+        Method::POST,
+        &format!("/pacts/provider/orders/consumer/web/pact-version/{sha}/verification-results"),
+        &[],
+        Some(json!({"success": true, "providerApplicationVersion": "2.0.0"})),
+        None,
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+    let id = r.headers[header::LOCATION]
+        .to_str()
+        .unwrap()
+        .rsplit('/')
+        .next()
+        .unwrap()
+        .to_string();
+    vec![
+        "/".into(),
+        "/pacticipants".into(),
+        "/pacticipants/web".into(),
+        "/environments".into(),
+        "/environments/production".into(),
+        "/matrix?q[][pacticipant]=web&q[][version]=1.0.0&latestby=cvpv&environment=production"
+            .into(),
+        "/can-i-deploy?pacticipant=web&version=1.0.0&environment=production".into(),
+        "/pacts/provider/orders/consumer/web/version/1.0.0".into(),
+        "/pacts/provider/orders/consumer/web/latest".into(),
+        format!("/pacts/provider/orders/consumer/web/pact-version/{sha}"),
+        format!("/pacts/provider/orders/consumer/web/pact-version/{sha}/verification-results/{id}"),
+    ]
+}
+
+#[tokio::test]
+async fn browsers_get_pages_and_api_clients_the_same_json_as_before() {
+    let (router, _db, _dir) = broker(AuthConfig::default()).await;
+    for path in seeded_paths(&router).await {
+        let page = send(
+            &router,
+            Method::GET,
+            &path,
+            &[("accept", CHROME)],
+            None,
+            None,
+        )
+        .await;
+        assert_eq!(page.status, StatusCode::OK, "{path}: {}", page.body);
+        assert!(content_type(&page).starts_with("text/html"), "{path}");
+        assert!(page.body.starts_with("<!DOCTYPE html>"), "{path}");
+        let csp = page.headers[header::CONTENT_SECURITY_POLICY]
+            .to_str()
+            .unwrap();
+        assert!(
+            csp.contains("default-src 'none'") && !csp.contains("script-src"),
+            "{csp}"
+        );
+        assert_eq!(page.headers[header::X_CONTENT_TYPE_OPTIONS], "nosniff");
+        assert!(
+            !page.body.to_lowercase().contains("<script"),
+            "{path} has a script"
+        );
+        // API clients: exactly what a request without Accept gets, as HAL JSON.
+        let plain = send(&router, Method::GET, &path, &[], None, None).await;
+        for accept in [
+            "application/hal+json",
+            "application/json",
+            "*/*",
+            "application/hal+json, text/html",
+        ] {
+            let api = send(
+                &router,
+                Method::GET,
+                &path,
+                &[("accept", accept)],
+                None,
+                None,
+            )
+            .await;
+            assert_eq!(api.status, plain.status, "{path} {accept}");
+            assert_eq!(api.body, plain.body, "{path} with Accept {accept}");
+            assert_eq!(content_type(&api), content_type(&plain), "{path} {accept}");
+            assert!(
+                !content_type(&api).starts_with("text/html"),
+                "{path} {accept}"
+            );
+        }
+        assert!(page.headers[header::VARY]
+            .to_str()
+            .unwrap()
+            .contains("Accept"));
+    }
+    // Paths without a page stay with the API even for browsers.
+    for path in [
+        "/metrics",
+        "/openapi.json",
+        "/diagnostic/status/heartbeat",
+        "/pacticipants/web/versions",
+    ] {
+        let r = send(
+            &router,
+            Method::GET,
+            path,
+            &[("accept", CHROME)],
+            None,
+            None,
+        )
+        .await;
+        assert!(
+            !content_type(&r).starts_with("text/html"),
+            "{path}: {}",
+            content_type(&r)
+        );
+    }
+    // Writes never reach the web view.
+    let r = send(
+        &router,
+        Method::POST,
+        "/environments",
+        &[("accept", CHROME)],
+        Some(json!({"name": "test", "production": false})),
+        None,
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::CREATED);
+    assert!(content_type(&r).starts_with("application/hal+json"));
+    // A missing page under /web/ is an HTML 404; elsewhere the API's problem.
+    let r = send(
+        &router,
+        Method::GET,
+        "/web/nothing",
+        &[("accept", CHROME)],
+        None,
+        None,
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::NOT_FOUND);
+    assert!(content_type(&r).starts_with("text/html"));
+    let r = send(
+        &router,
+        Method::GET,
+        "/pacticipants/nobody",
+        &[("accept", CHROME)],
+        None,
+        None,
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::NOT_FOUND);
+    assert!(content_type(&r).starts_with("text/html"), "{}", r.body);
+    assert!(r.body.contains("no service named `nobody`"), "{}", r.body);
+    let r = send(
+        &router,
+        Method::GET,
+        "/nothing",
+        &[("accept", CHROME)],
+        None,
+        None,
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::NOT_FOUND);
+    assert!(content_type(&r).starts_with("application/problem+json"));
+    // The stylesheet, whatever the Accept header.
+    let css = send(
+        &router,
+        Method::GET,
+        "/web/style.css",
+        &[("accept", "text/css,*/*;q=0.1")],
+        None,
+        None,
+    )
+    .await;
+    assert_eq!(css.status, StatusCode::OK);
+    assert!(content_type(&css).starts_with("text/css"));
+    // A bad matrix question is a 400 page naming the problem.
+    let r = send(
+        &router,
+        Method::GET,
+        "/matrix?q[][version]=1",
+        &[("accept", CHROME)],
+        None,
+        None,
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::BAD_REQUEST);
+    assert!(r.body.contains("q[][pacticipant]"), "{}", r.body);
+    // HEAD answers like GET, without a body.
+    let r = send(
+        &router,
+        Method::HEAD,
+        "/",
+        &[("accept", CHROME)],
+        None,
+        None,
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::OK);
+    assert!(content_type(&r).starts_with("text/html"));
+}
+
+fn basic(user: &str, pass: &str) -> String {
+    format!(
+        "Basic {}",
+        base64::engine::general_purpose::STANDARD.encode(format!("{user}:{pass}"))
+    )
+}
+
+#[tokio::test]
+async fn pages_need_the_read_role_and_a_token_works_as_the_basic_password() {
+    let auth = AuthConfig {
+        basic: Some(("ci".into(), "ci-pass".into())),
+        basic_read_only: Some(("viewer".into(), "viewer-pass".into())),
+        tokens_enabled: true,
+        proxy: Some(TrustedProxy {
+            header: "X-Forwarded-User".into(),
+            addresses: vec!["127.0.0.1".parse().unwrap(), "fd00::/8".parse().unwrap()],
+        }),
+        ..AuthConfig::default()
+    };
+    let (router, db, _dir) = broker(auth).await;
+    let read = shipgate_broker::auth::create_token(&db, "people", Role::Read)
+        .await
+        .unwrap();
+    let write = shipgate_broker::auth::create_token(&db, "ci", Role::Write)
+        .await
+        .unwrap();
+    let ci = basic("ci", "ci-pass");
+    publish(
+        &router,
+        &[("authorization", &ci)],
+        "web",
+        "1.0.0",
+        "main",
+        &[],
+        &pact("web", "orders", "a request", "s", json!({})),
+    )
+    .await;
+    for path in ["/", "/pacticipants/web", "/web/network"] {
+        // No credentials: the browser's login prompt.
+        let r = send(
+            &router,
+            Method::GET,
+            path,
+            &[("accept", CHROME)],
+            None,
+            None,
+        )
+        .await;
+        assert_eq!(r.status, StatusCode::UNAUTHORIZED, "{path}");
+        let challenge = r.headers[header::WWW_AUTHENTICATE].to_str().unwrap();
+        assert!(challenge.starts_with("Basic realm="), "{challenge}");
+        assert!(content_type(&r).starts_with("text/html"));
+        assert!(r.body.contains("API token"), "{}", r.body);
+        // The read-only user, and a read token as the password (any user name).
+        for cred in [
+            basic("viewer", "viewer-pass"),
+            basic("anna", &read),
+            basic("", &read),
+        ] {
+            let r = send(
+                &router,
+                Method::GET,
+                path,
+                &[("accept", CHROME), ("authorization", &cred)],
+                None,
+                None,
+            )
+            .await;
+            assert_eq!(r.status, StatusCode::OK, "{path} with {cred}: {}", r.body);
+        }
+        // A wrong password or token.
+        for cred in [
+            basic("viewer", "nope"),
+            basic("anna", "sg_not_a_token"),
+            basic("anna", ""),
+        ] {
+            let r = send(
+                &router,
+                Method::GET,
+                path,
+                &[("accept", CHROME), ("authorization", &cred)],
+                None,
+                None,
+            )
+            .await;
+            assert_eq!(r.status, StatusCode::UNAUTHORIZED, "{path} with {cred}");
+        }
+        // A trusted proxy naming the user; the same header from anyone else counts for nothing.
+        let r = send(
+            &router,
+            Method::GET,
+            path,
+            &[("accept", CHROME), ("x-forwarded-user", "anna")],
+            None,
+            Some("127.0.0.1:40000"),
+        )
+        .await;
+        assert_eq!(r.status, StatusCode::OK, "{path} via the proxy: {}", r.body);
+        let r = send(
+            &router,
+            Method::GET,
+            path,
+            &[("accept", CHROME), ("x-forwarded-user", "anna")],
+            None,
+            Some("[fd00::5]:40000"),
+        )
+        .await;
+        assert_eq!(r.status, StatusCode::OK, "{path} via the IPv6 proxy");
+        let r = send(
+            &router,
+            Method::GET,
+            path,
+            &[("accept", CHROME), ("x-forwarded-user", "anna")],
+            None,
+            Some("10.9.9.9:40000"),
+        )
+        .await;
+        assert_eq!(
+            r.status,
+            StatusCode::UNAUTHORIZED,
+            "{path} from an untrusted address"
+        );
+        let r = send(
+            &router,
+            Method::GET,
+            path,
+            &[("accept", CHROME), ("x-forwarded-user", "anna")],
+            None,
+            None,
+        )
+        .await;
+        assert_eq!(
+            r.status,
+            StatusCode::UNAUTHORIZED,
+            "{path} with no peer address"
+        );
+        let r = send(
+            &router,
+            Method::GET,
+            path,
+            &[("accept", CHROME)],
+            None,
+            Some("127.0.0.1:40000"),
+        )
+        .await;
+        assert_eq!(
+            r.status,
+            StatusCode::UNAUTHORIZED,
+            "{path} from the proxy without the header"
+        );
+    }
+    // The assets need no credentials.
+    let r = send(&router, Method::GET, "/web/style.css", &[], None, None).await;
+    assert_eq!(r.status, StatusCode::OK);
+    // The token-as-password also works for the API, with the token's role.
+    let r = send(
+        &router,
+        Method::GET,
+        "/pacticipants",
+        &[("authorization", &basic("x", &read))],
+        None,
+        None,
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::OK);
+    let r = send(
+        &router,
+        Method::POST,
+        "/environments",
+        &[("authorization", &basic("x", &read))],
+        Some(json!({"name": "qa", "production": false})),
+        None,
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN, "{}", r.body);
+    let r = send(
+        &router,
+        Method::POST,
+        "/environments",
+        &[("authorization", &basic("x", &write))],
+        Some(json!({"name": "qa", "production": false})),
+        None,
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+    // The proxy's user may read, never write.
+    let r = send(
+        &router,
+        Method::POST,
+        "/environments",
+        &[("x-forwarded-user", "anna")],
+        Some(json!({"name": "uat", "production": false})),
+        Some("127.0.0.1:1"),
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN, "{}", r.body);
+}
+
+#[tokio::test]
+async fn public_read_opens_the_pages_too() {
+    let auth = AuthConfig {
+        basic: Some(("ci".into(), "ci-pass".into())),
+        allow_public_read: true,
+        ..AuthConfig::default()
+    };
+    let (router, _db, _dir) = broker(auth).await;
+    let r = send(&router, Method::GET, "/", &[("accept", CHROME)], None, None).await;
+    assert_eq!(r.status, StatusCode::OK);
+}
+
+/// Hostile text in every user-supplied place, and where each shows up.
+const SCRIPT: &str = "<script>alert('sg')</script>";
+const IMG: &str = "\"><img src=x onerror=alert('sg')>";
+
+#[tokio::test]
+async fn user_data_is_escaped_in_every_page() {
+    let (router, _db, _dir) = broker(AuthConfig::default()).await;
+    let consumer = IMG.to_string();
+    let provider = "evil<script>alert('sg')";
+    let version = format!("1.0.0{SCRIPT}");
+    let branch = format!("feat/{SCRIPT}");
+    let tag = IMG;
+    let description = format!("{SCRIPT} lists things");
+    let body = json!({"html": SCRIPT, "attr": IMG});
+    publish(
+        &router,
+        &[],
+        &consumer,
+        &version,
+        &branch,
+        &[tag],
+        &pact(&consumer, provider, &description, IMG, body),
+    )
+    .await;
+    // Environment names may hold no spaces: the payload without them.
+    let env = "prod\"><img>".to_string();
+    let r = send(
+        &router,
+        Method::POST,
+        "/environments",
+        &[],
+        Some(json!({"name": env, "displayName": IMG, "production": true})),
+        None,
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+    let latest = send(
+        &router,
+        Method::GET,
+        &format!(
+            "/pacts/provider/{}/consumer/{}/latest",
+            enc(provider),
+            enc(&consumer)
+        ),
+        &[],
+        None,
+        None,
+    )
+    .await;
+    let doc: Value = serde_json::from_str(&latest.body).expect("pact");
+    let sha = doc["_links"]["pb:pact-version"]["name"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let r = send(
+        &router,
+        Method::POST,
+        &format!("/pacts/provider/{}/consumer/{}/pact-version/{sha}/verification-results", enc(provider), enc(&consumer)),
+        &[],
+        Some(json!({
+            "success": false, "providerApplicationVersion": version,
+            "buildUrl": "javascript:alert('sg')",
+            "testResults": [{"interactionId": description, "success": false,
+                "mismatches": [{"attribute": "body", "identifier": SCRIPT, "description": IMG, "expected": SCRIPT, "actual": IMG}]}]
+        })),
+        None,
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+    let id = r.headers[header::LOCATION]
+        .to_str()
+        .unwrap()
+        .rsplit('/')
+        .next()
+        .unwrap()
+        .to_string();
+    let pact_path = format!(
+        "/pacts/provider/{}/consumer/{}/pact-version/{sha}",
+        enc(provider),
+        enc(&consumer)
+    );
+    let q = |s: &str| form_urlencoded_byte(s);
+    let pages = [
+        "/".to_string(),
+        format!("/?q={}", q(SCRIPT)),
+        "/web/network".to_string(),
+        format!("/web/network?service={}", q(&consumer)),
+        "/pacticipants".to_string(),
+        format!("/pacticipants/{}", enc(&consumer)),
+        format!("/pacticipants/{}", enc(provider)),
+        "/environments".to_string(),
+        format!("/environments/{}", enc(&env)),
+        format!(
+            "/matrix?q[][pacticipant]={}&q[][version]={}&environment={}",
+            q(&consumer),
+            q(&version),
+            q(&env)
+        ),
+        format!("/matrix?q[][pacticipant]={}", q(SCRIPT)),
+        pact_path.clone(),
+        format!("{pact_path}/verification-results/{id}"),
+        format!("/pacticipants/{}", enc(SCRIPT)),
+    ];
+    for path in &pages {
+        let r = send(
+            &router,
+            Method::GET,
+            path,
+            &[("accept", CHROME)],
+            None,
+            None,
+        )
+        .await;
+        assert!(
+            r.status.is_success() || r.status.is_client_error(),
+            "{path}: {}",
+            r.status
+        );
+        let lower = r.body.to_lowercase();
+        assert!(
+            !lower.contains("<script"),
+            "{path}: unescaped <script>:\n{}",
+            r.body
+        );
+        assert!(
+            !lower.contains("<img"),
+            "{path}: unescaped <img>:\n{}",
+            r.body
+        );
+        assert!(
+            !lower.contains("href=\"javascript"),
+            "{path}: a javascript: link"
+        );
+        assert!(
+            ["&#60;script&#62;", "&lt;script&gt;", "&#60;img", "&lt;img"]
+                .iter()
+                .any(|escaped| r.body.contains(escaped)),
+            "{path}: the payload is not shown escaped:\n{}",
+            r.body
+        );
+    }
+}
+
+/// `application/x-www-form-urlencoded` encoding of a query value.
+fn form_urlencoded_byte(s: &str) -> String {
+    let mut out = String::new();
+    for b in s.bytes() {
+        match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
+                out.push(b as char)
+            }
+            _ => out.push_str(&format!("%{b:02X}")),
+        }
+    }
+    out
+}
