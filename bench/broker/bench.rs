@@ -535,9 +535,14 @@ async fn serve(database_url: &str) {
         },
     );
     println!("shipgate broker listening on http://{addr} (bench server)");
-    axum::serve(listener, shipgate_broker::app(state))
-        .await
-        .unwrap();
+    shipgate_broker::serve::serve(
+        listener,
+        shipgate_broker::app(state),
+        shipgate_broker::serve::Limits::default(),
+        std::future::pending(),
+    )
+    .await
+    .unwrap();
 }
 
 #[tokio::main]

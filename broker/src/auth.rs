@@ -1,10 +1,18 @@
 //! Authentication and authorisation: bearer tokens (stored as SHA-256
 //! hashes) with the roles read, write and admin, and HTTP basic auth with a
-//! read-write and a read-only user, as the Pact CLI sends them. A token is
-//! also accepted as the basic auth password (any user name), so people can
-//! sign in to the web view from the browser's own prompt, without cookies or
-//! JavaScript. Behind a trusted proxy (allow-listed peer addresses only), a
-//! configured header such as `X-Forwarded-User` may name a reader instead.
+//! read-write and a read-only user, as the Pact CLI sends them.
+//!
+//! Whether credentials are required is the configured [`AuthMode`]: `on`,
+//! `off`, or `auto` (on as soon as a basic user is configured or any token
+//! exists, checked on every request, so the first token created closes an
+//! open broker at once rather than at its next restart). The admin role
+//! manages tokens (`/tokens`); the basic read-write user has the write role.
+//!
+//! A token is also accepted as the basic auth password (any user name), so
+//! people can sign in to the web view from the browser's own prompt, without
+//! cookies or JavaScript. Behind a trusted proxy (allow-listed peer addresses
+//! only), a configured header such as `X-Forwarded-User` may name a reader
+//! instead.
 
 use crate::db::{now, Db};
 use crate::error::ApiError;
@@ -47,28 +55,73 @@ impl Role {
     }
 }
 
-/// Authentication settings. Auth is on when any credential is configured or
-/// any token exists in the database.
+/// Whether the broker requires credentials.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum AuthMode {
+    /// Required once any credential exists (a basic user, or a token in
+    /// the database), checked on every request.
+    #[default]
+    Auto,
+    /// Always required (with no credential at all, only public routes answer).
+    On,
+    /// Never required: anyone who reaches the broker may read and write.
+    Off,
+}
+
+impl std::str::FromStr for AuthMode {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, String> {
+        match s {
+            "auto" => Ok(AuthMode::Auto),
+            "on" => Ok(AuthMode::On),
+            "off" => Ok(AuthMode::Off),
+            other => Err(format!("unknown auth mode `{other}`: use on, off or auto")),
+        }
+    }
+}
+
+impl AuthMode {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            AuthMode::Auto => "auto",
+            AuthMode::On => "on",
+            AuthMode::Off => "off",
+        }
+    }
+}
+
+/// Authentication settings and the public-access switches
+/// (`[broker.access]` in shipgate.toml).
 #[derive(Debug, Clone, Default)]
 pub struct AuthConfig {
+    /// Whether credentials are required.
+    pub mode: AuthMode,
     /// Basic auth user with read and write access.
     pub basic: Option<(String, String)>,
     /// Basic auth user with read access only.
     pub basic_read_only: Option<(String, String)>,
-    /// Let unauthenticated clients read.
+    /// Let unauthenticated clients read when auth is on.
     pub allow_public_read: bool,
-    /// Require credentials even when none are configured here (tokens exist in the database).
-    pub tokens_enabled: bool,
-    /// A reverse proxy that authenticates people and names them in a header.
+    /// Let unauthenticated clients fetch `/metrics` (Prometheus scrapes).
+    pub public_metrics: bool,
+    /// A reverse proxy that authenticates people and names them in a header
+    /// (they get the read role).
     pub proxy: Option<TrustedProxy>,
 }
 
 impl AuthConfig {
-    pub fn enabled(&self) -> bool {
-        self.basic.is_some()
-            || self.basic_read_only.is_some()
-            || self.tokens_enabled
-            || self.proxy.is_some()
+    /// Whether credentials are required, given whether any token exists.
+    pub fn required(&self, tokens_exist: bool) -> bool {
+        match self.mode {
+            AuthMode::On => true,
+            AuthMode::Off => false,
+            AuthMode::Auto => {
+                self.basic.is_some()
+                    || self.basic_read_only.is_some()
+                    || self.proxy.is_some()
+                    || tokens_exist
+            }
+        }
     }
 }
 
@@ -175,10 +228,46 @@ pub async fn create_token(db: &Db, name: &str, role: Role) -> Result<String, Api
 
 /// Whether any token exists.
 pub async fn any_tokens(db: &Db) -> Result<bool, ApiError> {
-    let n: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM api_tokens")
-        .fetch_one(&db.pool)
+    let found: Option<i64> = sqlx::query_scalar("SELECT id FROM api_tokens LIMIT 1")
+        .fetch_optional(&db.pool)
         .await?;
-    Ok(n > 0)
+    Ok(found.is_some())
+}
+
+/// A token as listed: never its secret (only its hash is stored).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TokenInfo {
+    pub name: String,
+    pub role: String,
+    pub created_at: String,
+}
+
+/// Every token, by name.
+pub async fn list_tokens(db: &Db) -> Result<Vec<TokenInfo>, ApiError> {
+    let rows: Vec<(String, String, String)> =
+        sqlx::query_as("SELECT name, role, created_at FROM api_tokens ORDER BY name")
+            .fetch_all(&db.pool)
+            .await?;
+    Ok(rows
+        .into_iter()
+        .map(|(name, role, created_at)| TokenInfo {
+            name,
+            role,
+            created_at,
+        })
+        .collect())
+}
+
+/// Revoke (delete) a token; `false` when no token has that name. It stops
+/// working at once: every request looks its hash up.
+pub async fn revoke_token(db: &Db, name: &str) -> Result<bool, ApiError> {
+    let mut tx = db.begin_write().await?;
+    let done = sqlx::query("DELETE FROM api_tokens WHERE name = $1")
+        .bind(name)
+        .execute(&mut **tx)
+        .await?;
+    tx.commit().await?;
+    Ok(done.rows_affected() > 0)
 }
 
 /// The user a trusted proxy names, when the request comes from one.
@@ -234,7 +323,7 @@ async fn role_of(state: &AppState, headers: &HeaderMap) -> Result<Option<Role>, 
             })
         };
         if matches(&auth.basic) {
-            return Ok(Some(Role::Admin));
+            return Ok(Some(Role::Write));
         }
         if matches(&auth.basic_read_only) {
             return Ok(Some(Role::Read));
@@ -282,7 +371,15 @@ pub enum Access {
 /// matches the pact-publication template and so needs write.
 const EXCEPTIONS: &[(Method, &str, Access)] = &[
     (Method::GET, "/diagnostic/status/heartbeat", Access::Public),
+    (
+        Method::GET,
+        "/diagnostic/status/dependencies",
+        Access::Public,
+    ),
     (Method::GET, "/openapi.json", Access::Public),
+    (Method::GET, "/tokens", Access::Role(Role::Admin)),
+    (Method::POST, "/tokens", Access::Role(Role::Admin)),
+    (Method::DELETE, "/tokens/{name}", Access::Role(Role::Admin)),
     // The verifier fetches the pacts to verify with a POST; it reads nothing else.
     (
         Method::POST,
@@ -316,9 +413,6 @@ pub fn required_access(method: &Method, route: Option<&str>) -> Access {
 /// The middleware: 401 without valid credentials, 403 with too weak a role.
 /// It runs after routing, so the matched route template is known.
 pub async fn require_auth(State(state): State<AppState>, req: Request, next: Next) -> Response {
-    if !state.config.auth.enabled() {
-        return next.run(req).await;
-    }
     let route = req
         .extensions()
         .get::<MatchedPath>()
@@ -327,6 +421,24 @@ pub async fn require_auth(State(state): State<AppState>, req: Request, next: Nex
         Access::Public => return next.run(req).await,
         Access::Role(role) => role,
     };
+    if needed == Role::Read && route == Some("/metrics") && state.config.auth.public_metrics {
+        return next.run(req).await;
+    }
+    let required = match state.auth_required().await {
+        Ok(required) => required,
+        Err(e) => return e.into_response(),
+    };
+    if !required {
+        if needed == Role::Admin {
+            // An open broker has no one to hand admin rights to: whoever
+            // reached it first would own its tokens.
+            return ApiError::forbidden(
+                "token management needs auth on: create the first admin token on the broker's host with `shipgate broker token create --role admin`",
+            )
+            .into_response();
+        }
+        return next.run(req).await;
+    }
     let role = match role_of(&state, req.headers()).await {
         Ok(None) if proxy_user(&state, &req).is_some() => Some(Role::Read),
         Ok(role) => role,

@@ -9,7 +9,6 @@ use crate::error::ApiError;
 use sqlx::any::{AnyConnectOptions, AnyPoolOptions};
 use sqlx::{Any, AnyPool, Transaction};
 use std::str::FromStr;
-use std::sync::Arc;
 use std::time::Duration;
 
 /// The database kinds the broker runs on.
@@ -45,6 +44,63 @@ pub enum DbError {
         #[source]
         source: sqlx::Error,
     },
+    #[error("{path} is not a database: {why}")]
+    NotADatabase { path: String, why: String },
+    #[error("the database schema is version {found}, newer than this shipgate (version {known}); upgrade shipgate or restore a backup")]
+    SchemaTooNew { found: i64, known: i64 },
+    #[error("another broker already serves {path} (its lock file {lock} is held); run one broker process per SQLite file, or use PostgreSQL for replicas")]
+    Locked { path: String, lock: String },
+    #[error("cannot lock {lock}: {source}")]
+    LockFile {
+        lock: String,
+        #[source]
+        source: std::io::Error,
+    },
+}
+
+/// How SQLite commits: `full` syncs the write-ahead log on every commit,
+/// so an acknowledged write survives power loss; `normal` syncs only at
+/// checkpoints (faster; a power cut may lose the last commits, a crash of
+/// the process loses nothing).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Synchronous {
+    #[default]
+    Full,
+    Normal,
+}
+
+impl std::str::FromStr for Synchronous {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, String> {
+        match s {
+            "full" => Ok(Synchronous::Full),
+            "normal" => Ok(Synchronous::Normal),
+            other => Err(format!(
+                "unknown synchronous mode `{other}`: use full or normal"
+            )),
+        }
+    }
+}
+
+/// Connection settings.
+#[derive(Debug, Clone)]
+pub struct DbOptions {
+    /// Read connections (PostgreSQL: all connections).
+    pub max_connections: u32,
+    /// SQLite commit durability.
+    pub synchronous: Synchronous,
+    /// Longest wait for a connection before a request gets 503.
+    pub acquire_timeout: Duration,
+}
+
+impl Default for DbOptions {
+    fn default() -> Self {
+        DbOptions {
+            max_connections: 10,
+            synchronous: Synchronous::Full,
+            acquire_timeout: Duration::from_secs(2),
+        }
+    }
 }
 
 /// A migration: a version number and the SQL for each backend.
@@ -70,20 +126,24 @@ const MIGRATIONS: &[Migration] = &[
     },
 ];
 
-/// The connection pool plus what the broker needs to know about the backend.
+/// The connection pools plus what the broker needs to know about the backend.
 #[derive(Debug, Clone)]
 pub struct Db {
+    /// Connections for reads (on PostgreSQL, for everything).
     pub pool: AnyPool,
+    /// On SQLite, the one connection that writes: SQLite has one writer at a
+    /// time anyway, and with a connection of their own, writes queue only
+    /// behind other writes, never behind readers holding every pooled
+    /// connection. On PostgreSQL, the same pool as `pool`.
+    pub write_pool: AnyPool,
     pub backend: Backend,
-    /// SQLite allows one writer; write transactions take this lock first so
-    /// that concurrent requests queue instead of failing with `SQLITE_BUSY`.
-    write_lock: Arc<tokio::sync::Mutex<()>>,
+    /// The SQLite file (`None` on PostgreSQL and for `:memory:`).
+    pub path: Option<std::path::PathBuf>,
 }
 
-/// A write transaction (holding the SQLite writer lock when on SQLite).
+/// A write transaction (on SQLite, on the writer connection).
 pub struct WriteTx {
     pub tx: Transaction<'static, Any>,
-    _guard: Option<tokio::sync::OwnedMutexGuard<()>>,
 }
 
 impl std::ops::Deref for WriteTx {
@@ -132,54 +192,247 @@ pub fn normalise_url(url: &str) -> Result<(String, Backend), DbError> {
     Ok((out, Backend::Sqlite))
 }
 
-impl Db {
-    /// Connect, apply pending migrations, and return the pool.
-    pub async fn connect(url: &str, max_connections: u32) -> Result<Db, DbError> {
-        sqlx::any::install_default_drivers();
-        let (url, backend) = normalise_url(url)?;
-        let options = AnyConnectOptions::from_str(&url).map_err(|source| DbError::Connect {
-            backend: backend.as_str(),
+/// The SQLite file named by a normalised `sqlite://` URL.
+fn sqlite_path(url: &str) -> Option<std::path::PathBuf> {
+    let rest = url.strip_prefix("sqlite://")?;
+    let path = rest.split('?').next().unwrap_or("");
+    (!path.is_empty() && !path.contains(":memory:")).then(|| std::path::PathBuf::from(path))
+}
+
+/// An exclusive claim on an SQLite database by one broker process: an
+/// advisory lock (`flock`) on `FILE.lock`, released by the kernel when the
+/// process ends, however it ends. The lock is on a separate file, not on the
+/// database: closing any descriptor of the database file would drop the
+/// POSIX locks SQLite itself holds on it.
+#[derive(Debug)]
+pub struct ServerLock {
+    _file: Option<std::fs::File>,
+}
+
+/// Claim the SQLite database of `url` for this process, or refuse because
+/// another process holds it. PostgreSQL (and `:memory:`) need no claim:
+/// replicas share a PostgreSQL database.
+pub fn lock_for_server(url: &str) -> Result<ServerLock, DbError> {
+    let (url, backend) = normalise_url(url)?;
+    let Some(path) = (backend == Backend::Sqlite)
+        .then(|| sqlite_path(&url))
+        .flatten()
+    else {
+        return Ok(ServerLock { _file: None });
+    };
+    let mut lock = path.clone().into_os_string();
+    lock.push(".lock");
+    let lock = std::path::PathBuf::from(lock);
+    let shown = lock.display().to_string();
+    let file = std::fs::OpenOptions::new()
+        .create(true)
+        .truncate(false)
+        .write(true)
+        .open(&lock)
+        .map_err(|source| DbError::LockFile {
+            lock: shown.clone(),
             source,
         })?;
-        let mut pool_options = AnyPoolOptions::new()
-            .max_connections(max_connections.max(1))
-            .acquire_timeout(Duration::from_secs(30));
-        if backend == Backend::Sqlite {
-            pool_options = pool_options.after_connect(|conn, _meta| {
-                Box::pin(async move {
-                    for pragma in [
-                        "PRAGMA journal_mode = WAL",
-                        "PRAGMA synchronous = NORMAL",
-                        "PRAGMA busy_timeout = 10000",
-                        "PRAGMA foreign_keys = ON",
-                    ] {
-                        sqlx::Executor::execute(&mut *conn, pragma).await?;
-                    }
-                    Ok(())
+    #[cfg(unix)]
+    {
+        use rustix::fs::{flock, FlockOperation};
+        match flock(&file, FlockOperation::NonBlockingLockExclusive) {
+            Ok(()) => {}
+            Err(rustix::io::Errno::WOULDBLOCK) => {
+                return Err(DbError::Locked {
+                    path: path.display().to_string(),
+                    lock: shown,
                 })
-            });
+            }
+            Err(e) => {
+                return Err(DbError::LockFile {
+                    lock: shown,
+                    source: e.into(),
+                })
+            }
         }
-        let pool = pool_options
-            .connect_with(options)
-            .await
-            .map_err(|source| DbError::Connect {
-                backend: backend.as_str(),
-                source,
-            })?;
-        let db = Db {
-            pool,
-            backend,
-            write_lock: Arc::new(tokio::sync::Mutex::new(())),
+    }
+    Ok(ServerLock { _file: Some(file) })
+}
+
+/// The first 16 bytes of every SQLite 3 database.
+const SQLITE_HEADER: &[u8; 16] = b"SQLite format 3\0";
+
+/// Refuse at once a file that exists and is not an SQLite database (the
+/// pool would retry opening it until its timeout and say "pool timed out").
+fn check_sqlite_file(path: &std::path::Path) -> Result<(), DbError> {
+    use std::io::Read as _;
+    let shown = path.display().to_string();
+    let meta = match std::fs::metadata(path) {
+        Ok(m) => m,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(()),
+        Err(e) => {
+            return Err(DbError::NotADatabase {
+                path: shown,
+                why: e.to_string(),
+            })
+        }
+    };
+    if !meta.is_file() {
+        return Err(DbError::NotADatabase {
+            path: shown,
+            why: "it is not a regular file".into(),
+        });
+    }
+    if meta.len() == 0 {
+        return Ok(());
+    }
+    let mut head = [0u8; 16];
+    let read = std::fs::File::open(path)
+        .and_then(|mut f| f.read(&mut head))
+        .map_err(|e| DbError::NotADatabase {
+            path: shown.clone(),
+            why: e.to_string(),
+        })?;
+    if read < 16 || &head != SQLITE_HEADER {
+        return Err(DbError::NotADatabase {
+            path: shown,
+            why: "it does not start with the SQLite 3 header (\"SQLite format 3\")".into(),
+        });
+    }
+    Ok(())
+}
+
+fn sqlite_pragmas(synchronous: Synchronous) -> [&'static str; 4] {
+    [
+        "PRAGMA journal_mode = WAL",
+        match synchronous {
+            Synchronous::Full => "PRAGMA synchronous = FULL",
+            Synchronous::Normal => "PRAGMA synchronous = NORMAL",
+        },
+        "PRAGMA busy_timeout = 10000",
+        "PRAGMA foreign_keys = ON",
+    ]
+}
+
+impl Db {
+    /// Connect with `max_connections` read connections and default options.
+    pub async fn connect(url: &str, max_connections: u32) -> Result<Db, DbError> {
+        Db::connect_with(
+            url,
+            &DbOptions {
+                max_connections,
+                ..DbOptions::default()
+            },
+        )
+        .await
+    }
+
+    /// Connect, apply pending migrations, and return the pools.
+    ///
+    /// A first connection is opened outside the pools, so that a database
+    /// that cannot be opened (not a database, no permission, PostgreSQL
+    /// refusing connections) is reported at once with its cause.
+    pub async fn connect_with(url: &str, opts: &DbOptions) -> Result<Db, DbError> {
+        sqlx::any::install_default_drivers();
+        let (url, backend) = normalise_url(url)?;
+        let path = match backend {
+            Backend::Sqlite => sqlite_path(&url),
+            Backend::Postgres => None,
         };
-        db.migrate().await.map_err(|source| DbError::Migrate {
+        if let Some(path) = &path {
+            check_sqlite_file(path)?;
+        }
+        let connect_error = |source| DbError::Connect {
             backend: backend.as_str(),
             source,
+        };
+        let options = AnyConnectOptions::from_str(&url).map_err(connect_error)?;
+        let pragmas = sqlite_pragmas(opts.synchronous);
+        {
+            let mut probe = tokio::time::timeout(
+                Duration::from_secs(10),
+                <sqlx::AnyConnection as sqlx::Connection>::connect_with(&options),
+            )
+            .await
+            .map_err(|_| connect_error(sqlx::Error::PoolTimedOut))?
+            .map_err(|e| match (&path, &e) {
+                (Some(p), sqlx::Error::Database(d)) if d.message().contains("not a database") => {
+                    DbError::NotADatabase {
+                        path: p.display().to_string(),
+                        why: d.message().to_string(),
+                    }
+                }
+                _ => connect_error(e),
+            })?;
+            if backend == Backend::Sqlite {
+                for pragma in pragmas {
+                    sqlx::Executor::execute(&mut probe, pragma)
+                        .await
+                        .map_err(|e| match &e {
+                            sqlx::Error::Database(d) if d.message().contains("not a database") => {
+                                DbError::NotADatabase {
+                                    path: path
+                                        .as_ref()
+                                        .map(|p| p.display().to_string())
+                                        .unwrap_or_default(),
+                                    why: d.message().to_string(),
+                                }
+                            }
+                            _ => connect_error(e),
+                        })?;
+                }
+            }
+            let _ = sqlx::Connection::close(probe).await;
+        }
+        let pool_options = |max: u32| {
+            let mut o = AnyPoolOptions::new()
+                .max_connections(max.max(1))
+                .acquire_timeout(opts.acquire_timeout);
+            if backend == Backend::Sqlite {
+                o = o.after_connect(move |conn, _meta| {
+                    Box::pin(async move {
+                        for pragma in pragmas {
+                            sqlx::Executor::execute(&mut *conn, pragma).await?;
+                        }
+                        Ok(())
+                    })
+                });
+            }
+            o
+        };
+        let pool = pool_options(opts.max_connections)
+            .connect_with(options.clone())
+            .await
+            .map_err(connect_error)?;
+        let write_pool = match backend {
+            Backend::Sqlite => pool_options(1)
+                // A write may wait behind a queue of writes, each a few
+                // milliseconds; give the queue longer than a read waits.
+                .acquire_timeout(opts.acquire_timeout.max(Duration::from_secs(10)))
+                .connect_with(options)
+                .await
+                .map_err(connect_error)?,
+            Backend::Postgres => pool.clone(),
+        };
+        let db = Db {
+            pool,
+            write_pool,
+            backend,
+            path,
+        };
+        db.migrate().await.map_err(|e| match e {
+            MigrateError::TooNew { found, known } => DbError::SchemaTooNew { found, known },
+            MigrateError::Sql(source) => DbError::Migrate {
+                backend: backend.as_str(),
+                source,
+            },
         })?;
         Ok(db)
     }
 
-    async fn migrate(&self) -> Result<(), sqlx::Error> {
-        let mut conn = self.pool.acquire().await?;
+    /// The schema version this build knows.
+    pub fn schema_version() -> i64 {
+        MIGRATIONS.last().map_or(0, |m| m.version)
+    }
+
+    async fn migrate(&self) -> Result<(), MigrateError> {
+        let mut conn = self.write_pool.acquire().await?;
         if self.backend == Backend::Postgres {
             // Several replicas may start at once: migrate under a session lock.
             sqlx::raw_sql("SELECT pg_advisory_lock(724390113)")
@@ -192,6 +445,14 @@ impl Db {
             )
             .execute(&mut *conn)
             .await?;
+            let found: Option<i64> =
+                sqlx::query_scalar("SELECT MAX(version) FROM shipgate_schema_migrations")
+                    .fetch_one(&mut *conn)
+                    .await?;
+            let known = Db::schema_version();
+            if let Some(found) = found.filter(|f| *f > known) {
+                return Err(MigrateError::TooNew { found, known });
+            }
             for m in MIGRATIONS {
                 let applied: Option<i64> = sqlx::query_scalar(
                     "SELECT version FROM shipgate_schema_migrations WHERE version = $1",
@@ -217,7 +478,7 @@ impl Db {
                 .await?;
                 tx.commit().await?;
             }
-            Ok::<(), sqlx::Error>(())
+            Ok::<(), MigrateError>(())
         }
         .await;
         if self.backend == Backend::Postgres {
@@ -230,13 +491,20 @@ impl Db {
 
     /// Begin a write transaction.
     pub async fn begin_write(&self) -> Result<WriteTx, ApiError> {
-        let guard = if self.backend == Backend::Sqlite {
-            Some(self.write_lock.clone().lock_owned().await)
-        } else {
-            None
-        };
-        let tx = self.pool.begin().await?;
-        Ok(WriteTx { tx, _guard: guard })
+        let tx = self.write_pool.begin().await?;
+        Ok(WriteTx { tx })
+    }
+}
+
+/// Why migrating failed.
+enum MigrateError {
+    TooNew { found: i64, known: i64 },
+    Sql(sqlx::Error),
+}
+
+impl From<sqlx::Error> for MigrateError {
+    fn from(e: sqlx::Error) -> Self {
+        MigrateError::Sql(e)
     }
 }
 

@@ -81,8 +81,34 @@ impl ApiError {
     }
 }
 
-fn is_busy(e: &sqlx::Error) -> bool {
-    matches!(e, sqlx::Error::PoolTimedOut)
+/// Whether a database error means "unavailable for now" (answered 503 with
+/// `Retry-After`) rather than a fault of this request or of the broker: no
+/// connection free in time, the connection lost (PostgreSQL stopped or
+/// restarted), PostgreSQL refusing connections, SQLite busy.
+pub fn is_busy(e: &sqlx::Error) -> bool {
+    match e {
+        sqlx::Error::PoolTimedOut | sqlx::Error::PoolClosed | sqlx::Error::Io(_) => true,
+        sqlx::Error::Tls(_) | sqlx::Error::WorkerCrashed => true,
+        sqlx::Error::Database(d) => {
+            let code = d.code();
+            let code = code.as_deref().unwrap_or("");
+            if d.try_downcast_ref::<sqlx::sqlite::SqliteError>().is_some() {
+                // 5 SQLITE_BUSY, 6 SQLITE_LOCKED, and their extended codes.
+                return code
+                    .parse::<i64>()
+                    .is_ok_and(|c| c & 0xff == 5 || c & 0xff == 6);
+            }
+            // PostgreSQL: class 08 connection exception, 57P01-57P03
+            // shutdown and cannot connect now, 53300 too many connections,
+            // 40001/40P01 serialization failure and deadlock (retryable).
+            code.starts_with("08")
+                || code.starts_with("57P0")
+                || code == "53300"
+                || code == "40001"
+                || code == "40P01"
+        }
+        _ => false,
+    }
 }
 
 /// Build a problem+json response.
@@ -123,12 +149,16 @@ impl IntoResponse for ApiError {
                 extra,
             } => problem(status, title, &detail, extra),
             other => {
-                tracing::error!(error = %other, "request failed");
+                if status == StatusCode::SERVICE_UNAVAILABLE {
+                    tracing::warn!(error = %other, "database unavailable");
+                } else {
+                    tracing::error!(error = %other, "request failed");
+                }
                 if status == StatusCode::SERVICE_UNAVAILABLE {
                     let mut r = problem(
                         status,
                         "Service unavailable",
-                        "the database is busy; retry shortly",
+                        "the database is busy or unavailable; retry shortly",
                         Map::new(),
                     );
                     r.headers_mut()

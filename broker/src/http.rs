@@ -3,10 +3,10 @@
 //! documents, HAL responses, and name validation.
 
 use crate::error::ApiError;
-use crate::AppState;
+use crate::{AppState, BrokerConfig};
 use axum::body::Bytes;
 use axum::extract::{FromRequest, FromRequestParts, Request};
-use axum::http::{header, request::Parts, HeaderValue, StatusCode};
+use axum::http::{header, request::Parts, HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use percent_encoding::{utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
 use serde::de::DeserializeOwned;
@@ -42,17 +42,14 @@ impl FromRequestParts<AppState> for Base {
         if let Some(url) = &state.config.public_url {
             return Ok(Base(url.trim_end_matches('/').to_string()));
         }
-        let header = |name: &str| {
-            parts
-                .headers
-                .get(name)
-                .and_then(|v| v.to_str().ok())
-                .map(|s| s.split(',').next().unwrap_or("").trim().to_string())
-                .filter(|s| !s.is_empty())
+        let proto = if state.config.trust_forwarded_headers {
+            forwarded(&parts.headers, "x-forwarded-proto")
+                .filter(|p| p == "http" || p == "https")
+                .unwrap_or_else(|| "http".into())
+        } else {
+            "http".into()
         };
-        let proto = header("x-forwarded-proto").unwrap_or_else(|| "http".into());
-        let host = header("x-forwarded-host")
-            .or_else(|| header("host"))
+        let host = request_host(&parts.headers, &state.config)
             .or_else(|| parts.uri.authority().map(|a| a.to_string()))
             .unwrap_or_else(|| state.config.listen.clone());
         // A Host header is user input: keep only characters a host:port may hold.
@@ -69,8 +66,35 @@ impl FromRequestParts<AppState> for Base {
     }
 }
 
-/// A JSON request body. Empty bodies read as `{}` (the Pact clients send
-/// `{}` or nothing for "no attributes"). Errors name line and column.
+/// The first value of a proxy header such as `X-Forwarded-Host`.
+fn forwarded(headers: &HeaderMap, name: &str) -> Option<String> {
+    headers
+        .get(name)
+        .and_then(|v| v.to_str().ok())
+        .map(|s| s.split(',').next().unwrap_or("").trim().to_string())
+        .filter(|s| !s.is_empty())
+}
+
+/// The host (and port) the client addressed: `X-Forwarded-Host` when the
+/// configuration trusts proxy headers, else `Host`.
+pub fn request_host(headers: &HeaderMap, config: &BrokerConfig) -> Option<String> {
+    let from_proxy = if config.trust_forwarded_headers {
+        forwarded(headers, "x-forwarded-host")
+    } else {
+        None
+    };
+    from_proxy.or_else(|| forwarded(headers, "host"))
+}
+
+/// How long a request body may take to arrive (the guard attaches it to
+/// every request from [`crate::serve::Limits::body_timeout`]).
+#[derive(Debug, Clone, Copy)]
+pub struct BodyTimeout(pub std::time::Duration);
+
+/// A JSON request body. An empty body reads as `{}` (the Pact clients send
+/// `{}` or nothing for "no attributes") unless the route's description
+/// requires a body ([`crate::guard::BodyRule`]): then it is a 400. Errors
+/// name line and column.
 #[derive(Debug)]
 pub struct JsonBody<T>(pub T);
 
@@ -78,7 +102,28 @@ impl<S: Send + Sync, T: DeserializeOwned> FromRequest<S> for JsonBody<T> {
     type Rejection = ApiError;
 
     async fn from_request(req: Request, state: &S) -> Result<Self, ApiError> {
-        let bytes = Bytes::from_request(req, state).await.map_err(|e| {
+        let required = req
+            .extensions()
+            .get::<crate::guard::BodyRule>()
+            .is_some_and(|r| r.required);
+        let what = format!("{} {}", req.method(), req.uri().path());
+        let timeout = req
+            .extensions()
+            .get::<BodyTimeout>()
+            .map_or(std::time::Duration::from_secs(30), |t| t.0);
+        let read = tokio::time::timeout(timeout, Bytes::from_request(req, state))
+            .await
+            .map_err(|_| {
+                ApiError::client(
+                    StatusCode::REQUEST_TIMEOUT,
+                    "Request timeout",
+                    format!(
+                        "the request body did not arrive within {} s",
+                        timeout.as_secs()
+                    ),
+                )
+            })?;
+        let bytes = read.map_err(|e| {
             if e.status() == StatusCode::PAYLOAD_TOO_LARGE {
                 ApiError::client(
                     StatusCode::PAYLOAD_TOO_LARGE,
@@ -89,6 +134,11 @@ impl<S: Send + Sync, T: DeserializeOwned> FromRequest<S> for JsonBody<T> {
                 ApiError::bad_request(format!("cannot read the request body: {e}"))
             }
         })?;
+        if required && bytes.iter().all(u8::is_ascii_whitespace) {
+            return Err(ApiError::bad_request(format!(
+                "{what} needs a JSON request body, and this request has none"
+            )));
+        }
         parse_json(&bytes).map(JsonBody)
     }
 }

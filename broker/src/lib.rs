@@ -4,23 +4,28 @@
 //! Architecture invariant: only this crate knows HTTP routes and SQL storage.
 //! [`app`] builds the one `Router` used by `shipgate broker serve` and tests.
 
+pub mod api_doc;
 pub mod auth;
+pub mod backup;
 pub mod db;
 pub mod error;
 pub mod for_verification;
+pub mod guard;
 pub mod http;
 pub mod matrix;
 pub mod metrics;
 pub mod nested_query;
 pub mod routes;
+pub mod serve;
 pub mod store;
 pub mod verdict;
 pub mod web;
 
-pub use auth::{AddressBlock, AuthConfig, Role, TrustedProxy};
+pub use auth::{AddressBlock, AuthConfig, AuthMode, Role, TrustedProxy};
 pub use db::{Backend, Db, DbError};
 pub use error::ApiError;
 
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 
 /// Settings of a running broker.
@@ -34,6 +39,12 @@ pub struct BrokerConfig {
     pub allow_contract_modification: bool,
     /// Largest accepted request body, in bytes.
     pub body_limit: usize,
+    /// Trust `X-Forwarded-Host` and `X-Forwarded-Proto` (set only behind a
+    /// proxy that overwrites them; otherwise any client could choose the
+    /// host written into response links).
+    pub trust_forwarded_headers: bool,
+    /// Connection timeouts and the per-client connection cap.
+    pub limits: serve::Limits,
     pub auth: AuthConfig,
 }
 
@@ -44,6 +55,8 @@ impl Default for BrokerConfig {
             public_url: None,
             allow_contract_modification: false,
             body_limit: 10 * 1024 * 1024,
+            trust_forwarded_headers: false,
+            limits: serve::Limits::default(),
             auth: AuthConfig::default(),
         }
     }
@@ -55,6 +68,8 @@ pub struct AppState {
     pub db: Db,
     pub config: Arc<BrokerConfig>,
     pub metrics: Arc<metrics::Metrics>,
+    /// Set once a token has been seen (auth mode `auto` then stays on).
+    tokens_exist: Arc<AtomicBool>,
 }
 
 impl AppState {
@@ -63,7 +78,32 @@ impl AppState {
             db,
             config: Arc::new(config),
             metrics: Arc::new(metrics::Metrics::default()),
+            tokens_exist: Arc::new(AtomicBool::new(false)),
         }
+    }
+
+    /// Record that a token exists (auth mode `auto` is on from now on).
+    pub fn tokens_seen(&self) {
+        self.tokens_exist.store(true, Ordering::Relaxed);
+    }
+
+    /// Whether this request must carry credentials. In auth mode `auto`
+    /// with no basic user, this looks for a token until it finds one, so a
+    /// token created by `shipgate broker token create` while the broker
+    /// runs closes it for the very next request.
+    pub async fn auth_required(&self) -> Result<bool, ApiError> {
+        let auth = &self.config.auth;
+        if auth.required(false) || auth.mode != AuthMode::Auto {
+            return Ok(auth.required(false));
+        }
+        if self.tokens_exist.load(Ordering::Relaxed) {
+            return Ok(true);
+        }
+        let found = auth::any_tokens(&self.db).await?;
+        if found {
+            self.tokens_seen();
+        }
+        Ok(found)
     }
 }
 

@@ -21,18 +21,25 @@ const METHODS: &[Method] = &[
 
 /// What the test expects a route to need, written independently of the
 /// broker's own table.
-#[derive(Debug, Clone, Copy, PartialEq)]
+#[derive(Debug, Clone, Copy, PartialEq, PartialOrd)]
 enum Needs {
     Nothing,
     Read,
     Write,
+    Admin,
 }
 
 fn needs(method: &Method, template: &str) -> Needs {
     let safe = method == Method::GET || method == Method::HEAD;
     match template {
-        "/diagnostic/status/heartbeat" | "/openapi.json" if safe => Needs::Nothing,
+        "/diagnostic/status/heartbeat" | "/diagnostic/status/dependencies" | "/openapi.json"
+            if safe =>
+        {
+            Needs::Nothing
+        }
         "/pacts/provider/{provider}/for-verification" if method == Method::POST => Needs::Read,
+        "/tokens" if safe || method == Method::POST => Needs::Admin,
+        "/tokens/{name}" if method == Method::DELETE => Needs::Admin,
         _ if safe => Needs::Read,
         _ => Needs::Write,
     }
@@ -93,7 +100,8 @@ impl Cred {
         match self {
             Cred::None | Cred::WrongBearer | Cred::WrongBasic => None,
             Cred::ReadToken | Cred::BasicReadOnly => Some(Needs::Read),
-            Cred::WriteToken | Cred::AdminToken | Cred::BasicReadWrite => Some(Needs::Write),
+            Cred::WriteToken | Cred::BasicReadWrite => Some(Needs::Write),
+            Cred::AdminToken => Some(Needs::Admin),
         }
     }
 
@@ -117,6 +125,7 @@ fn fill(template: &str) -> String {
         .replace("{metadata}", "e30")
         .replace("{uuid}", "00000000-0000-0000-0000-000000000000")
         .replace("{id}", "1")
+        .replace("{name}", "victim")
 }
 
 fn pact(consumer: &str) -> Value {
@@ -170,23 +179,57 @@ async fn send(
     auth: Option<String>,
     body: Option<&Value>,
 ) -> (StatusCode, String) {
+    let (status, _, text) = send_raw(
+        router,
+        method,
+        path,
+        auth,
+        body.map(|b| ("application/json", b.to_string())),
+        &[],
+    )
+    .await;
+    (status, text)
+}
+
+/// Send `body` with its content type and extra headers; returns the
+/// status, the response headers and the body text.
+async fn send_raw(
+    router: &axum::Router,
+    method: Method,
+    path: &str,
+    auth: Option<String>,
+    body: Option<(&str, String)>,
+    headers: &[(&str, &str)],
+) -> (StatusCode, axum::http::HeaderMap, String) {
     let mut req = Request::builder().method(method).uri(path);
     if let Some(a) = auth {
         req = req.header(header::AUTHORIZATION, a);
     }
+    for (k, v) in headers {
+        req = req.header(*k, *v);
+    }
     let req = match body {
-        Some(b) => req
-            .header(header::CONTENT_TYPE, "application/json")
-            .body(Body::from(b.to_string())),
+        Some((content_type, b)) => {
+            if !content_type.is_empty() {
+                req = req.header(header::CONTENT_TYPE, content_type);
+            }
+            req.header(header::CONTENT_LENGTH, b.len())
+                .body(Body::from(b))
+        }
         None => req.body(Body::empty()),
     }
     .expect("request");
     let resp = router.clone().oneshot(req).await.expect("response");
     let status = resp.status();
+    let headers = resp.headers().clone();
     let bytes = axum::body::to_bytes(resp.into_body(), 1 << 20)
         .await
         .unwrap_or_default();
-    (status, String::from_utf8_lossy(&bytes).into_owned())
+    (
+        status,
+        headers,
+        String::from_utf8_lossy(&bytes).into_owned(),
+    )
 }
 
 async fn broker(public_read: bool) -> (axum::Router, Db, Tokens, tempfile::TempDir) {
@@ -204,13 +247,16 @@ async fn broker(public_read: bool) -> (axum::Router, Db, Tokens, tempfile::TempD
             .await
             .expect("token"),
     };
+    // The token the walk may revoke (`DELETE /tokens/{name}`).
+    shipgate_broker::auth::create_token(&db, "victim", Role::Read)
+        .await
+        .expect("token");
     let config = BrokerConfig {
         auth: AuthConfig {
             basic: Some(("ci".into(), "ci-pass".into())),
             basic_read_only: Some(("viewer".into(), "viewer-pass".into())),
             allow_public_read: public_read,
-            tokens_enabled: true,
-            proxy: None,
+            ..AuthConfig::default()
         },
         ..BrokerConfig::default()
     };
@@ -228,12 +274,32 @@ async fn broker(public_read: bool) -> (axum::Router, Db, Tokens, tempfile::TempD
     (router, db, tokens, dir)
 }
 
+async fn description(router: &axum::Router) -> Value {
+    let (status, body) = send(router, Method::GET, "/openapi.json", None, None).await;
+    assert_eq!(status, StatusCode::OK);
+    serde_json::from_str(&body).expect("openapi.json")
+}
+
 async fn templates(router: &axum::Router) -> Vec<String> {
     let (status, body) = send(router, Method::GET, "/openapi.json", None, None).await;
     assert_eq!(status, StatusCode::OK);
     let doc: Value = serde_json::from_str(&body).expect("openapi.json");
     let paths = doc["paths"].as_object().expect("paths");
     assert!(paths.len() > 20, "only {} paths described", paths.len());
+    let mut ids = std::collections::BTreeSet::new();
+    for (template, item) in paths {
+        for (method, op) in item.as_object().expect("path item") {
+            let id = op["operationId"].as_str().expect("operationId");
+            assert!(
+                ids.insert(id.to_string()),
+                "{method} {template}: operationId `{id}` repeats"
+            );
+            assert!(
+                op["x-shipgate-access"].is_string(),
+                "{method} {template}: no access"
+            );
+        }
+    }
     paths.keys().cloned().collect()
 }
 
@@ -260,8 +326,7 @@ async fn walk(public_read: bool) {
                     _ if cred.is_wrong() => false,
                     (Needs::Read, None) => public_read,
                     (_, None) => false,
-                    (Needs::Read, Some(_)) => true,
-                    (Needs::Write, Some(g)) => g == Needs::Write,
+                    (n, Some(g)) => g >= n,
                 };
                 let what = format!(
                     "{method} {path} (route {template}) with {cred:?}, public read {public_read}: {status} {text}"
@@ -356,4 +421,304 @@ async fn a_pact_published_to_a_for_verification_version_needs_write() {
         assert!(!text.contains("Evil"), "{text}");
         assert!(text.contains("/consumer/C/"), "{text}");
     }
+}
+
+/// A hostile request: what it is, its body (content type, text), extra
+/// headers, and the status it must get.
+type Refusal<'a> = (
+    &'a str,
+    Option<(&'a str, String)>,
+    Vec<(&'a str, &'a str)>,
+    StatusCode,
+);
+
+/// Hole 4 (cross-site request forgery): every write route × method, sent
+/// the ways a hostile web page can send it, with the strongest credential
+/// (the browser attaches basic auth it has seen). Each is refused
+/// with the documented status and changes nothing; the same request from
+/// an API client or from the broker's own origin is not refused.
+#[tokio::test]
+async fn cross_site_writes_and_non_json_bodies_are_refused() {
+    let (router, db, tokens, _dir) = broker(false).await;
+    let doc = description(&router).await;
+    let write = || Some(format!("Bearer {}", tokens.admin));
+    let body = pact("Evil").to_string();
+    let mut checked = 0;
+    for (template, item) in doc["paths"].as_object().expect("paths") {
+        let path = fill(template);
+        for method in [Method::POST, Method::PUT, Method::PATCH, Method::DELETE] {
+            let op = &item[method.as_str().to_ascii_lowercase()];
+            let refused: Vec<Refusal> = vec![
+                // A form post: the classic CSRF.
+                (
+                    "form body",
+                    Some(("application/x-www-form-urlencoded", "a=b".into())),
+                    vec![],
+                    StatusCode::UNSUPPORTED_MEDIA_TYPE,
+                ),
+                (
+                    "text/plain JSON",
+                    Some(("text/plain", body.clone())),
+                    vec![],
+                    StatusCode::UNSUPPORTED_MEDIA_TYPE,
+                ),
+                (
+                    "multipart",
+                    Some(("multipart/form-data; boundary=x", "--x--".into())),
+                    vec![],
+                    StatusCode::UNSUPPORTED_MEDIA_TYPE,
+                ),
+                (
+                    "no content type",
+                    Some(("", body.clone())),
+                    vec![],
+                    StatusCode::UNSUPPORTED_MEDIA_TYPE,
+                ),
+                (
+                    "foreign origin",
+                    Some(("application/json", body.clone())),
+                    vec![("origin", "http://evil.example")],
+                    StatusCode::FORBIDDEN,
+                ),
+                (
+                    "null origin",
+                    Some(("application/json", body.clone())),
+                    vec![("origin", "null")],
+                    StatusCode::FORBIDDEN,
+                ),
+                (
+                    "cross-site fetch",
+                    Some(("application/json", body.clone())),
+                    vec![("sec-fetch-site", "cross-site")],
+                    StatusCode::FORBIDDEN,
+                ),
+                (
+                    "same-site fetch",
+                    Some(("application/json", body.clone())),
+                    vec![("sec-fetch-site", "same-site")],
+                    StatusCode::FORBIDDEN,
+                ),
+                (
+                    "empty cross-site form",
+                    Some(("application/x-www-form-urlencoded", String::new())),
+                    vec![
+                        ("origin", "http://evil.example"),
+                        ("sec-fetch-site", "cross-site"),
+                    ],
+                    StatusCode::FORBIDDEN,
+                ),
+                (
+                    "other port",
+                    None,
+                    vec![
+                        ("origin", "http://localhost:1234"),
+                        ("host", "localhost:9292"),
+                    ],
+                    StatusCode::FORBIDDEN,
+                ),
+            ];
+            for (what, b, headers, expected) in refused {
+                let before = dump(&db).await;
+                let (status, resp_headers, text) =
+                    send_raw(&router, method.clone(), &path, write(), b, &headers).await;
+                let what = format!("{method} {path} ({what}): {status} {text}");
+                assert_eq!(status, expected, "{what}");
+                assert_eq!(
+                    before,
+                    dump(&db).await,
+                    "a refused request changed data: {what}"
+                );
+                assert!(
+                    !resp_headers
+                        .keys()
+                        .any(|k| k.as_str().starts_with("access-control-")),
+                    "CORS header sent: {what}"
+                );
+                checked += 1;
+            }
+            // A write with no body where the description requires one.
+            if op["requestBody"]["required"] == true {
+                for b in [
+                    None,
+                    Some(("application/json", String::new())),
+                    Some(("application/json", " \n".to_string())),
+                ] {
+                    let before = dump(&db).await;
+                    let (status, _, text) =
+                        send_raw(&router, method.clone(), &path, write(), b, &[]).await;
+                    assert_eq!(
+                        status,
+                        StatusCode::BAD_REQUEST,
+                        "{method} {path} without a body: {text}"
+                    );
+                    assert!(text.contains("needs a JSON request body"), "{text}");
+                    assert_eq!(before, dump(&db).await, "{method} {path}");
+                    checked += 1;
+                }
+            }
+            // Not refused: an API client (no Origin), the broker's own
+            // origin, and a user-typed navigation (Sec-Fetch-Site: none).
+            if op.is_object() {
+                for headers in [
+                    vec![],
+                    vec![
+                        ("origin", "http://localhost:9292"),
+                        ("host", "localhost:9292"),
+                        ("sec-fetch-site", "same-origin"),
+                    ],
+                    vec![("sec-fetch-site", "none")],
+                ] {
+                    for ct in [
+                        "application/json",
+                        "application/hal+json; charset=utf-8",
+                        "application/merge-patch+json",
+                    ] {
+                        let (status, _, text) = send_raw(
+                            &router,
+                            method.clone(),
+                            &path,
+                            write(),
+                            op["requestBody"].is_object().then(|| (ct, body.clone())),
+                            &headers,
+                        )
+                        .await;
+                        assert!(
+                            status != StatusCode::FORBIDDEN && status != StatusCode::UNSUPPORTED_MEDIA_TYPE,
+                            "{method} {path} with {ct} and {headers:?} was refused: {status} {text}"
+                        );
+                    }
+                }
+            }
+        }
+    }
+    assert!(checked > 300, "only {checked} refusals checked");
+}
+
+/// No response grants cross-origin access: a CORS preflight gets no
+/// `Access-Control-Allow-*` header, and neither does a read.
+#[tokio::test]
+async fn no_permissive_cors_headers() {
+    let (router, _db, _tokens, _dir) = broker(true).await;
+    for (method, path) in [
+        (Method::OPTIONS, "/contracts/publish"),
+        (
+            Method::OPTIONS,
+            "/pacticipants/C/versions/1.0.0/deployed-versions/environment/x",
+        ),
+        (Method::GET, "/"),
+        (Method::GET, "/pacticipants"),
+    ] {
+        let (status, headers, _) = send_raw(
+            &router,
+            method.clone(),
+            path,
+            None,
+            None,
+            &[
+                ("origin", "http://evil.example"),
+                ("access-control-request-method", "POST"),
+                ("access-control-request-headers", "content-type"),
+            ],
+        )
+        .await;
+        assert!(
+            !headers
+                .keys()
+                .any(|k| k.as_str().starts_with("access-control-")),
+            "{method} {path}: {status} {headers:?}"
+        );
+    }
+}
+
+/// The admin role manages tokens through the API: create (secret shown
+/// once), list (never secrets), revoke (stops working at once). Nobody
+/// else may, and an open broker hands admin rights to no one.
+#[tokio::test]
+async fn admins_create_list_and_revoke_tokens() {
+    let (router, db, tokens, _dir) = broker(false).await;
+    let admin = || Some(format!("Bearer {}", tokens.admin));
+    let (status, text) = send(
+        &router,
+        Method::POST,
+        "/tokens",
+        admin(),
+        Some(&json!({"name": "deployer", "role": "write"})),
+    )
+    .await;
+    assert_eq!(status, StatusCode::CREATED, "{text}");
+    let created: Value = serde_json::from_str(&text).unwrap();
+    let secret = created["token"].as_str().expect("secret").to_string();
+    assert_eq!(created["role"], "write");
+    let bearer = Some(format!("Bearer {secret}"));
+    let (status, _) = send(&router, Method::GET, "/pacticipants", bearer.clone(), None).await;
+    assert_eq!(status, StatusCode::OK, "the new token works");
+    let (status, text) = send(&router, Method::GET, "/tokens", admin(), None).await;
+    assert_eq!(status, StatusCode::OK, "{text}");
+    let listed: Value = serde_json::from_str(&text).unwrap();
+    let names: Vec<&str> = listed["_embedded"]["tokens"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|t| t["name"].as_str().unwrap())
+        .collect();
+    assert_eq!(names, ["a", "deployer", "r", "victim", "w"]);
+    for s in [&secret, &tokens.admin, &tokens.write] {
+        assert!(!text.contains(s.as_str()), "a listing shows a secret");
+    }
+    // Bad input changes nothing.
+    let before = dump(&db).await;
+    for body in [
+        json!({"name": "deployer"}),
+        json!({"name": "x", "role": "root"}),
+        json!({"name": ""}),
+        json!({"name": "x", "secret": "mine"}),
+    ] {
+        let (status, text) = send(&router, Method::POST, "/tokens", admin(), Some(&body)).await;
+        assert!(
+            status == StatusCode::BAD_REQUEST || status == StatusCode::CONFLICT,
+            "{body}: {status} {text}"
+        );
+    }
+    assert_eq!(before, dump(&db).await);
+    // Only admins.
+    for cred in [&tokens.write, &secret] {
+        let (status, _) = send(
+            &router,
+            Method::DELETE,
+            "/tokens/deployer",
+            Some(format!("Bearer {cred}")),
+            None,
+        )
+        .await;
+        assert_eq!(status, StatusCode::FORBIDDEN);
+    }
+    let (status, _) = send(&router, Method::DELETE, "/tokens/deployer", admin(), None).await;
+    assert_eq!(status, StatusCode::NO_CONTENT);
+    let (status, _) = send(&router, Method::GET, "/pacticipants", bearer, None).await;
+    assert_eq!(status, StatusCode::UNAUTHORIZED, "revoked at once");
+    let (status, _) = send(&router, Method::DELETE, "/tokens/deployer", admin(), None).await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+
+    // An open broker (auth auto, no credential yet): reads and writes are
+    // open, token management is not.
+    let dir = tempfile::tempdir().expect("tempdir");
+    let url = format!("sqlite://{}", dir.path().join("open.db").display());
+    let db = Db::connect(&url, 2).await.expect("db");
+    let open = app(AppState::new(db.clone(), BrokerConfig::default()));
+    let (status, _) = send(&open, Method::GET, "/pacticipants", None, None).await;
+    assert_eq!(status, StatusCode::OK);
+    let (status, text) = send(
+        &open,
+        Method::POST,
+        "/tokens",
+        None,
+        Some(&json!({"name": "mine", "role": "admin"})),
+    )
+    .await;
+    assert_eq!(status, StatusCode::FORBIDDEN, "{text}");
+    assert!(text.contains("needs auth on"), "{text}");
+    assert!(shipgate_broker::auth::list_tokens(&db)
+        .await
+        .unwrap()
+        .is_empty());
 }

@@ -383,7 +383,7 @@ async fn pages_need_the_read_role_and_a_token_works_as_the_basic_password() {
     let auth = AuthConfig {
         basic: Some(("ci".into(), "ci-pass".into())),
         basic_read_only: Some(("viewer".into(), "viewer-pass".into())),
-        tokens_enabled: true,
+        mode: shipgate_broker::AuthMode::On,
         proxy: Some(TrustedProxy {
             header: "X-Forwarded-User".into(),
             addresses: vec!["127.0.0.1".parse().unwrap(), "fd00::/8".parse().unwrap()],

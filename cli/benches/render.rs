@@ -57,6 +57,7 @@ fn main() {
         checked: N / 100,
         checked_noun: "file",
         fail_on: Level::Error,
+        files: &[],
     };
     println!("Rendering {N} findings (best of 5 runs, into memory)\n");
     println!("| format | time (ms) | output (MB) |");

@@ -96,6 +96,8 @@ pub enum Format {
     Junit,
     /// A compact Markdown table, for a PR comment
     Markdown,
+    /// GitLab Code Quality JSON, for a merge request's `codequality` report
+    Gitlab,
 }
 
 /// When to colour output.

@@ -1,9 +1,10 @@
 //! A client for the Pact Broker HTTP protocol, used by every command that
 //! talks to a broker (shipgate's own or any Pact Broker / PactFlow):
 //! configuration from flags and the usual CI variables, bearer or basic auth,
-//! HAL link following with URI templates, retries on 5xx/429, and broker
-//! errors (problem+json or the Pact Broker's `errors`/`notices`) surfaced as
-//! one readable message.
+//! HAL link following with URI templates, retries on 5xx/429, a timeout per
+//! request and a connect timeout (`--timeout`, `--connect-timeout`), and
+//! broker errors (problem+json or the Pact Broker's `errors`/`notices`)
+//! surfaced as one readable message.
 //!
 //! ```no_run
 //! # async fn demo() -> Result<(), shipgate_cli::broker_client::BrokerError> {
@@ -50,6 +51,102 @@ pub struct BrokerArgs {
     /// Basic auth password [env: SHIPGATE_BROKER_PASSWORD, then PACT_BROKER_PASSWORD]
     #[arg(long = "broker-password", short = 'p', value_name = "PASSWORD")]
     pub password: Option<String>,
+    /// Give up on an HTTP request that has not been answered after this many seconds
+    /// (decimals and `ms`/`s`/`m` suffixes work) [default: 30]
+    #[arg(
+        long,
+        env = "SHIPGATE_TIMEOUT",
+        value_name = "SECONDS",
+        value_parser = parse_seconds
+    )]
+    pub timeout: Option<Duration>,
+    /// Give up connecting to a server after this many seconds [default: 10, at most --timeout]
+    #[arg(
+        long,
+        env = "SHIPGATE_CONNECT_TIMEOUT",
+        value_name = "SECONDS",
+        value_parser = parse_seconds
+    )]
+    pub connect_timeout: Option<Duration>,
+}
+
+/// The default of `--timeout`.
+pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(30);
+/// The default of `--connect-timeout`.
+pub const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
+
+impl BrokerArgs {
+    /// The per-request timeout and the connect timeout (never above the first).
+    pub fn timeouts(&self) -> Timeouts {
+        Timeouts::new(self.timeout, self.connect_timeout)
+    }
+}
+
+/// How long to wait for an answer, and for a connection.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Timeouts {
+    pub request: Duration,
+    pub connect: Duration,
+}
+
+impl Default for Timeouts {
+    fn default() -> Self {
+        Timeouts::new(None, None)
+    }
+}
+
+impl Timeouts {
+    /// Defaults filled in; the connect timeout never exceeds the request timeout.
+    pub fn new(request: Option<Duration>, connect: Option<Duration>) -> Self {
+        let request = request.unwrap_or(DEFAULT_TIMEOUT);
+        let connect = connect.unwrap_or(DEFAULT_CONNECT_TIMEOUT).min(request);
+        Timeouts { request, connect }
+    }
+
+    /// A reqwest client builder with both timeouts set.
+    pub fn client_builder(&self) -> reqwest::ClientBuilder {
+        reqwest::Client::builder()
+            .timeout(self.request)
+            .connect_timeout(self.connect)
+    }
+}
+
+/// Parse a positive duration in seconds: `30`, `2.5`, `500ms`, `30s`, `2m`.
+/// Zero is refused (it used to be read as one second).
+pub fn parse_seconds(text: &str) -> Result<Duration, String> {
+    let t = text.trim();
+    let (number, scale) = if let Some(n) = t.strip_suffix("ms") {
+        (n, 0.001)
+    } else if let Some(n) = t.strip_suffix('s') {
+        (n, 1.0)
+    } else if let Some(n) = t.strip_suffix('m') {
+        (n, 60.0)
+    } else {
+        (t, 1.0)
+    };
+    let value: f64 = number
+        .trim()
+        .parse()
+        .map_err(|_| format!("`{text}` is not a number of seconds (such as 30, 2.5 or 500ms)"))?;
+    let secs = value * scale;
+    if !secs.is_finite() || secs <= 0.0 {
+        return Err(format!("`{text}` must be more than zero seconds"));
+    }
+    if secs > 86_400.0 {
+        return Err(format!("`{text}` is more than a day"));
+    }
+    Ok(Duration::from_secs_f64(secs))
+}
+
+/// `1.5 s`, `30 s`, `500 ms`: a duration as people write it in messages.
+pub fn human_duration(d: Duration) -> String {
+    if d < Duration::from_secs(1) {
+        format!("{} ms", d.as_millis())
+    } else if d.subsec_millis() == 0 {
+        format!("{} s", d.as_secs())
+    } else {
+        format!("{:.1} s", d.as_secs_f64())
+    }
 }
 
 /// How to authenticate.
@@ -67,6 +164,16 @@ pub enum BrokerError {
     NoUrl,
     #[error("invalid broker URL `{0}`: it must start with http:// or https://")]
     BadUrl(String),
+    #[error(
+        "the broker at {url} did not answer within {} (raise --timeout to wait longer)",
+        human_duration(*after)
+    )]
+    Timeout { url: String, after: Duration },
+    #[error(
+        "could not connect to the broker at {url} within {} (raise --connect-timeout to wait longer)",
+        human_duration(*after)
+    )]
+    ConnectTimeout { url: String, after: Duration },
     #[error("cannot reach the broker at {url}: {source}")]
     Transport {
         url: String,
@@ -116,18 +223,29 @@ pub struct BrokerClient {
     auth: BrokerAuth,
     http: reqwest::Client,
     retries: u32,
+    timeouts: Timeouts,
 }
 
 impl BrokerClient {
-    /// A client for `base` (such as `http://127.0.0.1:9292`).
+    /// A client for `base` (such as `http://127.0.0.1:9292`) with the default timeouts.
     pub fn new(base: &str, auth: BrokerAuth) -> Result<Self, BrokerError> {
+        Self::with_timeouts(base, auth, Timeouts::default())
+    }
+
+    /// A client for `base` that gives up on a request after `timeouts.request`
+    /// and on a connection after `timeouts.connect`.
+    pub fn with_timeouts(
+        base: &str,
+        auth: BrokerAuth,
+        timeouts: Timeouts,
+    ) -> Result<Self, BrokerError> {
         let base = base.trim().trim_end_matches('/').to_string();
         if !(base.starts_with("http://") || base.starts_with("https://")) {
             return Err(BrokerError::BadUrl(base));
         }
-        let http = reqwest::Client::builder()
+        let http = timeouts
+            .client_builder()
             .user_agent(concat!("shipgate/", env!("CARGO_PKG_VERSION")))
-            .timeout(Duration::from_secs(60))
             .build()
             .map_err(|source| BrokerError::Transport {
                 url: base.clone(),
@@ -138,6 +256,7 @@ impl BrokerClient {
             auth,
             http,
             retries: 3,
+            timeouts,
         })
     }
 
@@ -168,7 +287,12 @@ impl BrokerClient {
             },
             (None, None) => BrokerAuth::None,
         };
-        BrokerClient::new(&url, auth)
+        BrokerClient::with_timeouts(&url, auth, args.timeouts())
+    }
+
+    /// The timeouts this client uses.
+    pub fn timeouts(&self) -> Timeouts {
+        self.timeouts
     }
 
     /// The base URL, without a trailing slash.
@@ -185,7 +309,9 @@ impl BrokerClient {
         }
     }
 
-    /// Send a request; retries on 502/503/504/429/408 and connection errors.
+    /// Send a request; retries on 502/503/504/429/408 and refused connections.
+    /// A request that timed out is not retried: a broker that does not answer
+    /// within `--timeout` fails the command then, not several timeouts later.
     pub async fn request(
         &self,
         method: Method,
@@ -215,22 +341,19 @@ impl BrokerClient {
             let result = req.send().await;
             let retryable = match &result {
                 Ok(resp) => matches!(resp.status().as_u16(), 408 | 429 | 502 | 503 | 504),
-                Err(e) => e.is_connect() || e.is_timeout(),
+                Err(e) => e.is_connect() && !e.is_timeout(),
             };
             if retryable && attempt < self.retries {
                 attempt += 1;
                 tokio::time::sleep(Duration::from_millis(200 * 2u64.pow(attempt))).await;
                 continue;
             }
-            let resp = result.map_err(|source| BrokerError::Transport {
-                url: url.clone(),
-                source,
-            })?;
+            let resp = result.map_err(|source| self.transport_error(&url, source))?;
             let status = resp.status();
-            let text = resp.text().await.map_err(|source| BrokerError::Transport {
-                url: url.clone(),
-                source,
-            })?;
+            let text = resp
+                .text()
+                .await
+                .map_err(|source| self.transport_error(&url, source))?;
             let json: Value = if text.trim().is_empty() {
                 Value::Null
             } else {
@@ -255,6 +378,26 @@ impl BrokerClient {
                 });
             }
             return Ok((status, json));
+        }
+    }
+
+    /// A transport error, naming the timeout that ran out when one did.
+    fn transport_error(&self, url: &str, source: reqwest::Error) -> BrokerError {
+        if source.is_timeout() && source.is_connect() {
+            BrokerError::ConnectTimeout {
+                url: url.to_string(),
+                after: self.timeouts.connect,
+            }
+        } else if source.is_timeout() {
+            BrokerError::Timeout {
+                url: url.to_string(),
+                after: self.timeouts.request,
+            }
+        } else {
+            BrokerError::Transport {
+                url: url.to_string(),
+                source,
+            }
         }
     }
 
@@ -420,6 +563,21 @@ impl BrokerClient {
     }
 }
 
+/// An error and its causes on one line (`error sending request: connection refused`).
+pub fn error_chain(e: &dyn std::error::Error) -> String {
+    let mut s = e.to_string();
+    let mut cur = e.source();
+    while let Some(c) = cur {
+        let text = c.to_string();
+        if !s.contains(&text) {
+            s.push_str(": ");
+            s.push_str(&text);
+        }
+        cur = c.source();
+    }
+    s
+}
+
 fn self_href(doc: &Value) -> String {
     doc.pointer("/_links/self/href")
         .and_then(Value::as_str)
@@ -538,6 +696,26 @@ mod tests {
             error_message(&json!({"notices": [{"type": "error", "text": "boom"}]})),
             "boom"
         );
+    }
+
+    #[test]
+    fn timeouts_are_positive_seconds() {
+        assert_eq!(parse_seconds("30"), Ok(Duration::from_secs(30)));
+        assert_eq!(parse_seconds("2.5"), Ok(Duration::from_millis(2500)));
+        assert_eq!(parse_seconds("500ms"), Ok(Duration::from_millis(500)));
+        assert_eq!(parse_seconds("2m"), Ok(Duration::from_secs(120)));
+        for bad in ["0", "0s", "-1", "abc", "", "NaN", "inf", "1e9"] {
+            assert!(parse_seconds(bad).is_err(), "{bad}");
+        }
+        let t = Timeouts::new(Some(Duration::from_secs(2)), None);
+        assert_eq!(
+            t.connect,
+            Duration::from_secs(2),
+            "connect never exceeds the request"
+        );
+        assert_eq!(Timeouts::default().request, DEFAULT_TIMEOUT);
+        assert_eq!(human_duration(Duration::from_millis(1500)), "1.5 s");
+        assert_eq!(human_duration(Duration::from_secs(30)), "30 s");
     }
 
     #[test]

@@ -10,6 +10,8 @@ pub mod broker_client;
 pub mod commands;
 pub mod config;
 pub mod exit;
+pub mod git;
+pub mod openapi_source;
 pub mod render;
 pub mod terminal;
 pub mod verify;

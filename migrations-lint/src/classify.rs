@@ -659,7 +659,12 @@ pub fn column(src: &str, el: &[Token]) -> Option<Column> {
         ty,
         ..Column::default()
     };
+    let mut constraint_name = None;
     while !c.done() {
+        if c.eat("CONSTRAINT") {
+            constraint_name = c.ident();
+            continue;
+        }
         if c.eat_seq(&["NOT", "NULL"]) {
             col.not_null = true;
         } else if c.eat("DEFAULT") {
@@ -685,6 +690,7 @@ pub fn column(src: &str, el: &[Token]) -> Option<Column> {
             col.check = true;
         } else if c.eat("REFERENCES") {
             col.references = c.name();
+            col.references_name = constraint_name.take();
         } else if c.eat("GENERATED") {
             let _ = c.eat("ALWAYS") || c.eat_seq(&["BY", "DEFAULT"]);
             c.eat("AS");

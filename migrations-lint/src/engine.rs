@@ -153,9 +153,24 @@ pub struct Outcome {
     /// already-merged files (checked for the edit only).
     pub files: usize,
     pub statements: usize,
+    /// One entry per reported file (and edited already-merged file), in apply
+    /// order: its phase and statement count, whether or not it has findings.
+    pub file_summaries: Vec<FileSummary>,
     /// The schema history, kept so that a caller about to exit can skip
     /// freeing it (`std::mem::forget`): for 50,000 statements that is 4% of the run.
     history: History,
+}
+
+/// What one linted file is, for people: its phase, even when it has no findings.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FileSummary {
+    /// The path as shown in findings.
+    pub path: String,
+    /// The strongest phase of its statements (`expand` for a file with none).
+    pub phase: Phase,
+    pub statements: usize,
+    /// The runner marker that turned off transaction wrapping for this file, if any.
+    pub no_transaction_marker: Option<&'static str>,
 }
 
 /// Decode file bytes; invalid UTF-8 becomes an `unreadable-file` finding at its line and column.
@@ -196,6 +211,8 @@ pub(crate) struct TableInfo {
 pub(crate) struct ColumnInfo {
     pub ty: String,
     pub change_set: usize,
+    /// Declared NOT NULL (or part of a primary key, or an identity column).
+    pub not_null: bool,
 }
 
 /// A deprecation and where it came from (`None`: `shipgate.toml`).
@@ -237,6 +254,12 @@ pub(crate) struct Cx<'a, 'q> {
     pub diags: Vec<Diagnostic>,
     // Transactions.
     pub explicit_tx: bool,
+    /// A runner marker (`-- migrate:up transaction:false`, …) says the tool does
+    /// not wrap this file in a transaction, whatever `--assume-in-transaction` says.
+    pub no_tx_marker: Option<&'static str>,
+    /// Tables dropped in the current transaction, with the index of their
+    /// `dropping-table` finding in `diags` (a later rename onto the name is a swap).
+    pub tx_drops: Vec<(String, Option<usize>)>,
     pub tx_begin: Option<Location>,
     pub nested_begin_reported: bool,
     /// Tables created in this file.
@@ -306,6 +329,8 @@ impl<'a, 'q> Cx<'a, 'q> {
             report: f.report,
             diags: Vec::new(),
             explicit_tx: false,
+            no_tx_marker: None,
+            tx_drops: Vec::new(),
             tx_begin: None,
             nested_begin_reported: false,
             created_here: FastSet::default(),
@@ -331,7 +356,7 @@ impl<'a, 'q> Cx<'a, 'q> {
 
 impl Cx<'_, '_> {
     pub fn in_tx(&self) -> bool {
-        self.explicit_tx || self.opts.assume_in_transaction
+        self.explicit_tx || (self.opts.assume_in_transaction && self.no_tx_marker.is_none())
     }
 
     pub fn loc(&self, start: usize, end: usize) -> Location {
@@ -381,6 +406,16 @@ impl Cx<'_, '_> {
                 .get(table)
                 .and_then(|t| t.columns.get(column))
                 .is_some_and(|c| c.change_set == self.change_set)
+    }
+
+    /// Whether `column` of `table` is NOT NULL, when the migrations read say.
+    pub fn column_not_null(&self, table: &str, column: &str) -> Option<bool> {
+        self.hist
+            .tables
+            .get(table)?
+            .columns
+            .get(column)
+            .map(|c| c.not_null)
     }
 
     pub fn column_type(&self, table: &str, column: &str) -> Option<&str> {
@@ -448,6 +483,14 @@ pub fn lint(files: &[SourceFile], opts: &Options) -> Outcome {
                     let d = rules::out_of_order_migration::finding(&cx, later);
                     cx.push(d);
                 }
+            }
+            if f.report || f.edited_at_line.is_some() {
+                out.file_summaries.push(FileSummary {
+                    path: f.path.clone(),
+                    phase: cx.file_phase.unwrap_or(Phase::Expand),
+                    statements: n,
+                    no_transaction_marker: cx.no_tx_marker,
+                });
             }
             if f.report {
                 out.statements += n;
@@ -668,6 +711,7 @@ fn replace_placeholders(sql: &str) -> String {
 /// Lint one file; returns the number of statements.
 fn lint_file(cx: &mut Cx<'_, '_>) -> usize {
     let src = cx.src;
+    cx.no_tx_marker = no_transaction_marker(src);
     // Streamed: only the current statement's tokens are in memory.
     let mut sp = Splitter::new(src, 0);
     let mut n = 0;
@@ -688,6 +732,51 @@ fn lint_file(cx: &mut Cx<'_, '_>) -> usize {
     end_transaction(cx);
     rules::end_of_file(cx);
     n
+}
+
+/// Runner markers that turn off transaction wrapping for one file, as
+/// (what the comment says, normalised; the marker as documented).
+const NO_TRANSACTION_MARKERS: [(&str, &str); 5] = [
+    // dbmate: options follow `migrate:up` on its line.
+    (
+        "migrate:up transaction:false",
+        "-- migrate:up transaction:false",
+    ),
+    // mattermost/morph.
+    ("morph:nontransactional", "-- morph:nontransactional"),
+    // sqlx: the first line of the file.
+    ("no-transaction", "-- no-transaction"),
+    // goose.
+    ("+goose no transaction", "-- +goose NO TRANSACTION"),
+    // graphile-migrate: `--! no-transaction`.
+    ("! no-transaction", "--! no-transaction"),
+];
+
+/// The runner marker among the comments before the first statement, if any.
+/// Every runner that has one reads it from the head of the file.
+fn no_transaction_marker(src: &str) -> Option<&'static str> {
+    for t in crate::lex::Lexer::new(src) {
+        if t.kind != Tok::Comment {
+            return None;
+        }
+        let text = t.text(src);
+        let Some(body) = text.strip_prefix("--") else {
+            continue;
+        };
+        let body = body.trim().to_ascii_lowercase();
+        let body = body.split_whitespace().collect::<Vec<_>>().join(" ");
+        if let Some((_, shown)) = NO_TRANSACTION_MARKERS.iter().find(|(m, _)| {
+            if *m == "migrate:up transaction:false" {
+                // `-- migrate:up transaction:false` possibly among other options.
+                body.starts_with("migrate:up") && body.split(' ').any(|w| w == "transaction:false")
+            } else {
+                body == *m
+            }
+        }) {
+            return Some(shown);
+        }
+    }
+    None
 }
 
 /// Markers in comments: `-- shipgate-deprecate table[.column]: reason`.
@@ -724,6 +813,7 @@ fn end_transaction(cx: &mut Cx<'_, '_>) {
     cx.tx_ddl = None;
     cx.tx_backfills.clear();
     cx.tx_not_valid.clear();
+    cx.tx_drops.clear();
     cx.ae_lock = None;
     cx.after_lock_reported = false;
 }
@@ -748,6 +838,8 @@ fn statement(cx: &mut Cx<'_, '_>, s: &RawStmt, kind: &Kind, in_do: bool) {
                 | Kind::Begin
                 | Kind::Commit
                 | Kind::Rollback
+                // A DO block whose body is linted below is analysed already.
+                | Kind::Do { body: Some(_) }
         )
     {
         cx.parse_jobs.push((s.start, s.end, kind.label(), phase));
@@ -866,6 +958,16 @@ pub(crate) fn phase_of(cx: &Cx<'_, '_>, kind: &Kind) -> Phase {
             .map(|op| op_phase(cx, table, op))
             .max()
             .unwrap_or(Phase::Expand),
+        // Dropping an index of a table created in this change set takes nothing
+        // away from running code.
+        Kind::DropIndex { names, .. }
+            if !names.is_empty()
+                && names
+                    .iter()
+                    .all(|n| cx.hist.index_table.get(n).is_some_and(|t| cx.is_new(t))) =>
+        {
+            Phase::Expand
+        }
         Kind::Drop { .. }
         | Kind::DropIndex { .. }
         | Kind::RenameObject { .. }
@@ -884,7 +986,6 @@ pub(crate) fn op_phase(cx: &Cx<'_, '_>, table: &str, op: &AlterOp) -> Phase {
         | AlterOp::RenameColumn { .. }
         | AlterOp::RenameTable { .. }
         | AlterOp::SetSchema
-        | AlterOp::DropNotNull(_)
         | AlterOp::DropDefault(_)
         | AlterOp::Identity(_)
         | AlterOp::DropExpression(_)
@@ -900,7 +1001,15 @@ pub(crate) fn op_phase(cx: &Cx<'_, '_>, table: &str, op: &AlterOp) -> Phase {
                 Phase::Contract
             }
         }
-        AlterOp::SetNotNull(col) if !cx.is_new_column(table, col) => Phase::Contract,
+        // Already NOT NULL: a no-op.
+        AlterOp::SetNotNull(col)
+            if !cx.is_new_column(table, col) && cx.column_not_null(table, col) != Some(true) =>
+        {
+            Phase::Contract
+        }
+        // Relaxing a column lets new code write NULLs: usually the expand step of a
+        // change (old code keeps writing values), flagged on its own by MIG006.
+        AlterOp::DropNotNull(_) => Phase::Expand,
         AlterOp::ValidateConstraint(_) => Phase::Migrate,
         _ => Phase::Expand,
     }
@@ -910,6 +1019,12 @@ pub(crate) fn op_phase(cx: &Cx<'_, '_>, table: &str, op: &AlterOp) -> Phase {
 fn learn(cx: &mut Cx<'_, '_>, kind: &Kind) {
     let cs = cx.change_set;
     match kind {
+        // `IF NOT EXISTS` of a table the migrations already created does nothing.
+        Kind::CreateTable {
+            table,
+            if_not_exists: true,
+            ..
+        } if cx.hist.tables.contains_key(table) => {}
         Kind::CreateTable {
             table,
             columns,
@@ -921,12 +1036,19 @@ fn learn(cx: &mut Cx<'_, '_>, kind: &Kind) {
                 change_set: cs,
                 columns: FastMap::default(),
             };
+            let in_pk = |name: &str| {
+                constraints.iter().any(|k| {
+                    matches!(k.kind, crate::model::ConstraintKind::PrimaryKey)
+                        && k.columns.iter().any(|c| c == name)
+                })
+            };
             for c in columns {
                 info.columns.insert(
                     c.name.clone(),
                     ColumnInfo {
                         ty: c.ty.clone(),
                         change_set: cs,
+                        not_null: c.not_null || in_pk(&c.name),
                     },
                 );
                 if c.primary_key || c.unique {
@@ -968,6 +1090,7 @@ fn learn(cx: &mut Cx<'_, '_>, kind: &Kind) {
                             ColumnInfo {
                                 ty: c.ty.clone(),
                                 change_set: cs,
+                                not_null: c.not_null,
                             },
                         );
                     }
@@ -989,16 +1112,26 @@ fn learn(cx: &mut Cx<'_, '_>, kind: &Kind) {
                         }
                     }
                     AlterOp::AlterType { column, ty } => {
-                        if let Some(c) = cx
-                            .hist
-                            .tables
-                            .get_mut(table)
-                            .and_then(|t| t.columns.get_mut(column))
-                        {
+                        if let Some(c) = column_mut(cx, table, column) {
                             c.ty.clone_from(ty);
                         }
                     }
-                    AlterOp::AddConstraint(k) => learn_constraint(cx, table, k),
+                    AlterOp::SetNotNull(col) | AlterOp::DropNotNull(col) => {
+                        let not_null = matches!(op, AlterOp::SetNotNull(_));
+                        if let Some(c) = column_mut(cx, table, col) {
+                            c.not_null = not_null;
+                        }
+                    }
+                    AlterOp::AddConstraint(k) => {
+                        if matches!(k.kind, crate::model::ConstraintKind::PrimaryKey) {
+                            for col in &k.columns {
+                                if let Some(c) = column_mut(cx, table, col) {
+                                    c.not_null = true;
+                                }
+                            }
+                        }
+                        learn_constraint(cx, table, k);
+                    }
                     AlterOp::ValidateConstraint(name) => {
                         if let Some(tc) = cx.hist.pending_checks.remove(name) {
                             cx.hist.not_null_checks.insert(tc);
@@ -1031,6 +1164,10 @@ fn learn(cx: &mut Cx<'_, '_>, kind: &Kind) {
         }
         _ => {}
     }
+}
+
+fn column_mut<'c>(cx: &'c mut Cx<'_, '_>, table: &str, column: &str) -> Option<&'c mut ColumnInfo> {
+    cx.hist.tables.get_mut(table)?.columns.get_mut(column)
 }
 
 fn learn_constraint(cx: &mut Cx<'_, '_>, table: &str, k: &crate::model::Constraint) {

@@ -21,7 +21,8 @@ pub mod split;
 mod suppress;
 
 pub use engine::{
-    decode, lint, DeletedFile, Deprecation, Dialect, Options, Outcome, RuleLevel, SourceFile,
+    decode, lint, DeletedFile, Deprecation, Dialect, FileSummary, Options, Outcome, RuleLevel,
+    SourceFile,
 };
 pub use rules::naming_convention::{Naming, NamingError};
 

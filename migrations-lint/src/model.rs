@@ -15,6 +15,8 @@ pub struct Column {
     pub primary_key: bool,
     pub unique: bool,
     pub references: Option<String>,
+    /// The name given to the column's foreign key (`CONSTRAINT name REFERENCES …`).
+    pub references_name: Option<String>,
     pub check: bool,
     /// `ADD COLUMN IF NOT EXISTS` (always false inside `CREATE TABLE`).
     pub if_not_exists: bool,

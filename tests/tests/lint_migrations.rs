@@ -627,3 +627,80 @@ fn text_output_snapshot() {
     assert_eq!(out.status.code(), Some(1));
     insta::assert_snapshot!(stdout(&out));
 }
+
+/// Issue 13, items 8 and 9 and 3 from the command line: every file gets its phase
+/// in text and JSON (clean ones too), `--pg-version 13.0` is 13, and a dbmate
+/// `transaction:false` marker beats `--assume-in-transaction`.
+#[test]
+fn issue13_every_file_has_a_phase_minor_pg_versions_and_runner_markers() {
+    let tmp = tempfile::tempdir().expect("tmp");
+    let d = tmp.path();
+    write(d, "db/V1__t.sql", "CREATE TABLE t (id bigint, c text);\n");
+    write(
+        d,
+        "db/V2__drop.sql",
+        "SET lock_timeout = '1s';\nALTER TABLE t DROP COLUMN c;\n",
+    );
+    write(
+        d,
+        "db/V3__idx.sql",
+        "-- migrate:up transaction:false\nCREATE INDEX CONCURRENTLY t_id ON t (id);\n",
+    );
+    let (code, json, err) = lint_json(
+        d,
+        &["db", "--pg-version", "13.0", "--assume-in-transaction"],
+    );
+    assert_eq!(code, 1, "{err}");
+    let files: Vec<(String, String, u64, u64)> = json["files"]
+        .as_array()
+        .expect("files array")
+        .iter()
+        .map(|f| {
+            (
+                f["path"].as_str().unwrap_or("").replace('\\', "/"),
+                f["phase"].as_str().unwrap_or("").to_owned(),
+                f["statements"].as_u64().unwrap_or(0),
+                f["summary"]["errors"].as_u64().unwrap_or(99),
+            )
+        })
+        .collect();
+    assert_eq!(
+        files,
+        vec![
+            ("db/V1__t.sql".into(), "expand".into(), 1, 0),
+            ("db/V2__drop.sql".into(), "contract".into(), 2, 1),
+            ("db/V3__idx.sql".into(), "expand".into(), 1, 0),
+        ]
+    );
+    assert_eq!(
+        json["files"][2]["no_transaction_marker"],
+        "-- migrate:up transaction:false"
+    );
+    assert!(!codes(&json).contains(&"MIG021".to_owned()), "{json}");
+    let out = run(shipgate().current_dir(d).args([
+        "lint-migrations",
+        "db",
+        "--format",
+        "text",
+        "--pg-version",
+        "13.0",
+    ]));
+    let text = stdout(&out);
+    for line in [
+        "db/V1__t.sql: expand, 1 statement, no findings",
+        "db/V2__drop.sql: contract, 2 statements, 1 error",
+        "db/V3__idx.sql: expand, 1 statement, no findings (no transaction: `-- migrate:up transaction:false`)",
+    ] {
+        assert!(text.contains(line), "{line:?} missing from\n{text}");
+    }
+    let out =
+        run(shipgate()
+            .current_dir(d)
+            .args(["lint-migrations", "db", "--pg-version", "13.x"]));
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        stderr(&out).contains("not a PostgreSQL version"),
+        "{}",
+        stderr(&out)
+    );
+}

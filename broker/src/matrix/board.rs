@@ -243,10 +243,8 @@ pub async fn each_into_environment(
                     )
                 }),
             };
-            if pvs.is_empty() {
-                if seen.insert((*cv, *provider_id, None)) {
-                    rows.push(row(None));
-                }
+            if pvs.is_empty() && seen.insert((*cv, *provider_id, None)) {
+                rows.push(row(None));
             }
             for pv in pvs {
                 if seen.insert((*cv, *provider_id, Some(pv))) {

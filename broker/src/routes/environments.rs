@@ -1,6 +1,7 @@
 //! Environments, and the deployments and releases recorded into them.
 
 use super::{link, templated};
+use crate::api_doc::{EmptyObject, HalDocument};
 use crate::db::{new_uuid, now};
 use crate::error::ApiError;
 use crate::http::{created, ok, seg, validate_name, Base, JsonBody};
@@ -32,7 +33,7 @@ fn env_json(base: &Base, e: &Environment) -> Value {
     })
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct EnvBody {
     name: Option<String>,
@@ -44,6 +45,7 @@ pub struct EnvBody {
     uuid: Option<String>,
 }
 
+#[utoipa::path(get, path = "/environments", tag = "environments", summary = "Environments", responses((status = 200, description = "The environments", body = HalDocument, content_type = "application/hal+json")))]
 pub async fn list(
     State(state): State<AppState>,
     base: Base,
@@ -70,6 +72,7 @@ pub async fn list(
     })))
 }
 
+#[utoipa::path(post, path = "/environments", tag = "environments", summary = "Create an environment", request_body(content = EnvBody, content_type = "application/json"), responses((status = 201, description = "Created", body = HalDocument, content_type = "application/hal+json")))]
 pub async fn create(
     State(state): State<AppState>,
     base: Base,
@@ -127,6 +130,7 @@ pub async fn create(
     ))
 }
 
+#[utoipa::path(get, path = "/environments/{environment}", tag = "environments", summary = "An environment, by UUID or name", responses((status = 200, description = "The environment", body = HalDocument, content_type = "application/hal+json")))]
 pub async fn get_one(
     State(state): State<AppState>,
     base: Base,
@@ -137,6 +141,7 @@ pub async fn get_one(
     Ok(ok(env_json(&base, &env)))
 }
 
+#[utoipa::path(put, path = "/environments/{environment}", tag = "environments", summary = "Update an environment", request_body(content = EnvBody, content_type = "application/json"), responses((status = 200, description = "Updated", body = HalDocument, content_type = "application/hal+json")))]
 pub async fn update(
     State(state): State<AppState>,
     base: Base,
@@ -164,6 +169,7 @@ pub async fn update(
     Ok(ok(env_json(&base, &env)))
 }
 
+#[utoipa::path(delete, path = "/environments/{environment}", tag = "environments", summary = "Delete an environment", responses((status = 204, description = "Deleted")))]
 pub async fn delete(
     State(state): State<AppState>,
     Path(id): Path<String>,
@@ -192,7 +198,7 @@ pub async fn delete(
     ))
 }
 
-#[derive(Debug, Default, Deserialize)]
+#[derive(Debug, Default, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct DeployBody {
     application_instance: Option<String>,
@@ -298,6 +304,7 @@ async fn version_and_env(
 
 /// Record a deployment; it replaces the previous deployment of this
 /// pacticipant to the same environment and application instance.
+#[utoipa::path(post, path = "/pacticipants/{pacticipant}/versions/{version}/deployed-versions/environment/{environment}", tag = "deployments", summary = "Record a deployment", request_body(content = Option<DeployBody>, content_type = "application/json"), responses((status = 201, description = "Recorded", body = HalDocument, content_type = "application/hal+json")))]
 pub async fn record_deployment(
     State(state): State<AppState>,
     base: Base,
@@ -361,6 +368,7 @@ pub async fn record_deployment(
 }
 
 /// Record a release; releases accumulate.
+#[utoipa::path(post, path = "/pacticipants/{pacticipant}/versions/{version}/released-versions/environment/{environment}", tag = "releases", summary = "Record a release", request_body(content = Option<EmptyObject>, content_type = "application/json"), responses((status = 200, description = "Already released", body = HalDocument, content_type = "application/hal+json"), (status = 201, description = "Recorded", body = HalDocument, content_type = "application/hal+json")))]
 pub async fn record_release(
     State(state): State<AppState>,
     base: Base,
@@ -431,6 +439,7 @@ async fn list_for_version(
     Ok(ok(json!({"_embedded": {key: list}, "_links": {}})))
 }
 
+#[utoipa::path(get, path = "/pacticipants/{pacticipant}/versions/{version}/deployed-versions/environment/{environment}", tag = "deployments", summary = "The deployments of a version to an environment", responses((status = 200, description = "The deployments", body = HalDocument, content_type = "application/hal+json")))]
 pub async fn version_deployments(
     State(state): State<AppState>,
     base: Base,
@@ -439,6 +448,7 @@ pub async fn version_deployments(
     list_for_version(&state, &base, "deployed_versions", &p, &v, &e).await
 }
 
+#[utoipa::path(get, path = "/pacticipants/{pacticipant}/versions/{version}/released-versions/environment/{environment}", tag = "releases", summary = "The releases of a version to an environment", responses((status = 200, description = "The releases", body = HalDocument, content_type = "application/hal+json")))]
 pub async fn version_releases(
     State(state): State<AppState>,
     base: Base,
@@ -485,6 +495,7 @@ async fn currently(
     })))
 }
 
+#[utoipa::path(get, path = "/environments/{environment}/deployed-versions/currently-deployed", tag = "deployments", summary = "The versions currently deployed to an environment", responses((status = 200, description = "The deployments", body = HalDocument, content_type = "application/hal+json")))]
 pub async fn currently_deployed(
     State(state): State<AppState>,
     base: Base,
@@ -493,6 +504,7 @@ pub async fn currently_deployed(
     currently(&state, &base, &env, false).await
 }
 
+#[utoipa::path(get, path = "/environments/{environment}/released-versions/currently-supported", tag = "releases", summary = "The released versions currently supported in an environment", responses((status = 200, description = "The releases", body = HalDocument, content_type = "application/hal+json")))]
 pub async fn currently_supported(
     State(state): State<AppState>,
     base: Base,
@@ -501,6 +513,7 @@ pub async fn currently_supported(
     currently(&state, &base, &env, true).await
 }
 
+#[utoipa::path(get, path = "/deployed-versions/{uuid}", tag = "deployments", summary = "A deployment", responses((status = 200, description = "The deployment", body = HalDocument, content_type = "application/hal+json")))]
 pub async fn get_deployed(
     State(state): State<AppState>,
     base: Base,
@@ -514,6 +527,7 @@ pub async fn get_deployed(
     )))
 }
 
+#[utoipa::path(get, path = "/released-versions/{uuid}", tag = "releases", summary = "A release", responses((status = 200, description = "The release", body = HalDocument, content_type = "application/hal+json")))]
 pub async fn get_released(
     State(state): State<AppState>,
     base: Base,
@@ -527,19 +541,20 @@ pub async fn get_released(
     )))
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct DeployedPatch {
     currently_deployed: Option<bool>,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct ReleasedPatch {
     currently_supported: Option<bool>,
 }
 
 /// `PATCH /deployed-versions/{uuid}` with `{"currentlyDeployed": false}`: record an undeployment.
+#[utoipa::path(patch, path = "/deployed-versions/{uuid}", tag = "deployments", summary = "Record an undeployment (`currentlyDeployed: false`)", request_body(content = DeployedPatch, content_type = "application/json"), responses((status = 200, description = "Updated", body = HalDocument, content_type = "application/hal+json")))]
 pub async fn patch_deployed(
     State(state): State<AppState>,
     base: Base,
@@ -574,6 +589,7 @@ pub async fn patch_deployed(
 }
 
 /// `PATCH /released-versions/{uuid}` with `{"currentlySupported": false}`: record support ended.
+#[utoipa::path(patch, path = "/released-versions/{uuid}", tag = "releases", summary = "Record the end of support (`currentlySupported: false`)", request_body(content = ReleasedPatch, content_type = "application/json"), responses((status = 200, description = "Updated", body = HalDocument, content_type = "application/hal+json")))]
 pub async fn patch_released(
     State(state): State<AppState>,
     base: Base,

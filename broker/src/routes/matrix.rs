@@ -1,6 +1,7 @@
 //! `GET /matrix` and `GET /can-i-deploy`: the matrix rows and the deploy
 //! decision with its reasons, in the Pact Broker's response shape.
 
+use crate::api_doc::HalDocument;
 use crate::error::ApiError;
 use crate::http::{ok, seg, Base};
 use crate::matrix::{self, MatrixQuery, MatrixResult};
@@ -79,6 +80,7 @@ pub fn render(base: &Base, res: &MatrixResult) -> Value {
     json!({"summary": summary, "notices": notices, "matrix": rows})
 }
 
+#[utoipa::path(get, path = "/matrix", tag = "matrix", summary = "The verification matrix and the can-i-deploy decision (Rack nested query: q[][pacticipant], q[][version], latestby, tag, environment, ...)", responses((status = 200, description = "The matrix", body = HalDocument, content_type = "application/hal+json")))]
 pub async fn matrix(
     State(state): State<AppState>,
     base: Base,
@@ -91,6 +93,7 @@ pub async fn matrix(
     Ok(ok(render(&base, &res)))
 }
 
+#[utoipa::path(get, path = "/can-i-deploy", tag = "matrix", summary = "Can this pacticipant version be deployed to an environment?", responses((status = 200, description = "The decision with the matrix behind it", body = HalDocument, content_type = "application/hal+json")))]
 pub async fn can_i_deploy(
     State(state): State<AppState>,
     base: Base,

@@ -6,16 +6,20 @@ mod matrix;
 mod ops;
 mod pacticipants;
 mod pacts;
+mod tokens;
 
+use crate::api_doc::HalDocument;
 use crate::error::{problem, ApiError};
 use crate::http::{ok, Base};
 use crate::AppState;
 use axum::extract::DefaultBodyLimit;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
-use axum::routing::{get, post, put};
-use axum::{middleware, Router};
+use axum::{middleware, Extension, Router};
 use serde_json::{json, Map, Value};
+use std::sync::Arc;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
 /// `{"href": …}`.
 pub fn link(href: String) -> Value {
@@ -32,120 +36,113 @@ pub fn templated(href: String, title: &str) -> Value {
     json!({ "href": href, "title": title, "templated": true })
 }
 
+/// Every API route, each registered through its handler's `#[utoipa::path]`
+/// attribute: the attribute's method and path template are what the router
+/// serves *and* what `/openapi.json` describes, so the two cannot drift.
+///
+/// To add a route: write the handler in the resource's file with a
+/// `#[utoipa::path(method, path = "...", tag = "...", summary = "...",
+/// request_body(...), responses(...))]` attribute, and add it here with
+/// `.routes(routes!(file::handler))` (handlers sharing one path template go
+/// in one `routes!`). Path parameters, error responses and the required
+/// role are filled in by [`crate::api_doc::finish`]; a route that needs
+/// other than the default role (safe methods read, others write) is listed
+/// in [`crate::auth`]'s `EXCEPTIONS`.
+pub fn api() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(index))
+        .routes(routes!(ops::heartbeat))
+        .routes(routes!(ops::dependencies))
+        .routes(routes!(ops::metrics))
+        .routes(routes!(ops::openapi))
+        .routes(routes!(pacts::publish_contracts))
+        .routes(routes!(pacts::put_pact, pacts::get_pact_for_version))
+        .routes(routes!(pacts::get_latest_pact))
+        .routes(routes!(pacts::get_pact_by_sha))
+        .routes(routes!(pacts::get_pact_by_sha_meta))
+        .routes(routes!(pacts::publish_verification))
+        .routes(routes!(pacts::publish_verification_meta))
+        .routes(routes!(pacts::get_verification))
+        .routes(routes!(
+            pacts::for_verification_get,
+            pacts::for_verification_post
+        ))
+        .routes(routes!(pacticipants::list, pacticipants::create))
+        .routes(routes!(pacticipants::get_one, pacticipants::update))
+        .routes(routes!(pacticipants::versions))
+        .routes(routes!(
+            pacticipants::get_version,
+            pacticipants::put_version
+        ))
+        .routes(routes!(pacticipants::latest_version))
+        .routes(routes!(pacticipants::branches))
+        .routes(routes!(pacticipants::branch))
+        .routes(routes!(
+            pacticipants::get_branch_version,
+            pacticipants::put_branch_version
+        ))
+        .routes(routes!(pacticipants::get_tag, pacticipants::put_tag))
+        .routes(routes!(
+            environments::record_deployment,
+            environments::version_deployments
+        ))
+        .routes(routes!(
+            environments::record_release,
+            environments::version_releases
+        ))
+        .routes(routes!(environments::list, environments::create))
+        .routes(routes!(
+            environments::get_one,
+            environments::update,
+            environments::delete
+        ))
+        .routes(routes!(environments::currently_deployed))
+        .routes(routes!(environments::currently_supported))
+        .routes(routes!(
+            environments::get_deployed,
+            environments::patch_deployed
+        ))
+        .routes(routes!(
+            environments::get_released,
+            environments::patch_released
+        ))
+        .routes(routes!(matrix::matrix))
+        .routes(routes!(matrix::can_i_deploy))
+        .routes(routes!(tokens::list, tokens::create))
+        .routes(routes!(tokens::revoke))
+}
+
+/// The API description served at `/openapi.json`.
+pub fn api_description() -> Value {
+    crate::api_doc::finish(api().split_for_parts().1)
+}
+
+/// The served `/openapi.json` text, built once per router.
+#[derive(Debug, Clone)]
+pub struct ApiDescription(pub Arc<String>);
+
 pub fn router(state: AppState) -> Router {
     let limit = state.config.body_limit;
-    Router::new()
-        .route("/", get(index))
-        .route("/diagnostic/status/heartbeat", get(ops::heartbeat))
-        .route("/metrics", get(ops::metrics))
-        .route("/openapi.json", get(ops::openapi))
-        .route("/contracts/publish", post(pacts::publish_contracts))
-        .route(
-            "/pacts/provider/{provider}/consumer/{consumer}/version/{version}",
-            put(pacts::put_pact).get(pacts::get_pact_for_version),
-        )
-        .route(
-            "/pacts/provider/{provider}/consumer/{consumer}/latest",
-            get(pacts::get_latest_pact),
-        )
-        .route(
-            "/pacts/provider/{provider}/consumer/{consumer}/pact-version/{sha}",
-            get(pacts::get_pact_by_sha),
-        )
-        .route(
-            "/pacts/provider/{provider}/consumer/{consumer}/pact-version/{sha}/metadata/{metadata}",
-            get(pacts::get_pact_by_sha_meta),
-        )
-        .route(
-            "/pacts/provider/{provider}/consumer/{consumer}/pact-version/{sha}/verification-results",
-            post(pacts::publish_verification),
-        )
-        .route(
-            "/pacts/provider/{provider}/consumer/{consumer}/pact-version/{sha}/metadata/{metadata}/verification-results",
-            post(pacts::publish_verification_meta),
-        )
-        .route(
-            "/pacts/provider/{provider}/consumer/{consumer}/pact-version/{sha}/verification-results/{id}",
-            get(pacts::get_verification),
-        )
-        .route(
-            "/pacts/provider/{provider}/for-verification",
-            get(pacts::for_verification_get).post(pacts::for_verification_post),
-        )
-        .route("/pacticipants", get(pacticipants::list).post(pacticipants::create))
-        .route(
-            "/pacticipants/{pacticipant}",
-            get(pacticipants::get_one)
-                .put(pacticipants::update)
-                .patch(pacticipants::update),
-        )
-        .route("/pacticipants/{pacticipant}/versions", get(pacticipants::versions))
-        .route(
-            "/pacticipants/{pacticipant}/versions/{version}",
-            get(pacticipants::get_version).put(pacticipants::put_version),
-        )
-        .route(
-            "/pacticipants/{pacticipant}/latest-version",
-            get(pacticipants::latest_version),
-        )
-        .route(
-            "/pacticipants/{pacticipant}/branches",
-            get(pacticipants::branches),
-        )
-        .route(
-            "/pacticipants/{pacticipant}/branches/{branch}",
-            get(pacticipants::branch),
-        )
-        .route(
-            "/pacticipants/{pacticipant}/branches/{branch}/versions/{version}",
-            get(pacticipants::get_branch_version).put(pacticipants::put_branch_version),
-        )
-        .route(
-            "/pacticipants/{pacticipant}/versions/{version}/tags/{tag}",
-            get(pacticipants::get_tag).put(pacticipants::put_tag),
-        )
-        .route(
-            "/pacticipants/{pacticipant}/versions/{version}/deployed-versions/environment/{environment}",
-            post(environments::record_deployment).get(environments::version_deployments),
-        )
-        .route(
-            "/pacticipants/{pacticipant}/versions/{version}/released-versions/environment/{environment}",
-            post(environments::record_release).get(environments::version_releases),
-        )
-        .route(
-            "/environments",
-            get(environments::list).post(environments::create),
-        )
-        .route(
-            "/environments/{environment}",
-            get(environments::get_one)
-                .put(environments::update)
-                .delete(environments::delete),
-        )
-        .route(
-            "/environments/{environment}/deployed-versions/currently-deployed",
-            get(environments::currently_deployed),
-        )
-        .route(
-            "/environments/{environment}/released-versions/currently-supported",
-            get(environments::currently_supported),
-        )
-        .route(
-            "/deployed-versions/{uuid}",
-            get(environments::get_deployed).patch(environments::patch_deployed),
-        )
-        .route(
-            "/released-versions/{uuid}",
-            get(environments::get_released).patch(environments::patch_released),
-        )
-        .route("/matrix", get(matrix::matrix))
-        .route("/can-i-deploy", get(matrix::can_i_deploy))
-        .fallback(not_found)
+    let (api, doc) = api().split_for_parts();
+    let doc = crate::api_doc::finish(doc);
+    let guard = crate::guard::GuardState {
+        app: state.clone(),
+        rules: crate::guard::BodyRules::from_description(&doc),
+    };
+    let doc = ApiDescription(Arc::new(doc.to_string()));
+    api.fallback(not_found)
         .method_not_allowed_fallback(method_not_allowed)
+        .layer(Extension(doc))
         .layer(middleware::map_response(problem_for_plain_errors))
         .layer(middleware::from_fn_with_state(
             state.clone(),
             crate::auth::require_auth,
+        ))
+        // Outside auth, so it runs first: a cross-site write is refused
+        // whatever credentials the browser attaches.
+        .layer(middleware::from_fn_with_state(
+            guard,
+            crate::guard::guard_writes,
         ))
         .route_layer(middleware::from_fn_with_state(
             state.clone(),
@@ -206,6 +203,7 @@ async fn method_not_allowed(method: axum::http::Method, uri: axum::http::Uri) ->
     )
 }
 
+#[utoipa::path(get, path = "/", tag = "index", summary = "The HAL index: every relation this broker offers", responses((status = 200, description = "The index", body = HalDocument, content_type = "application/hal+json")))]
 async fn index(base: Base) -> Response {
     let b = |p: &str| base.url(p);
     ok(json!({

@@ -1,6 +1,7 @@
 //! Pacticipants, versions, branches, branch versions and tags.
 
 use super::{link, link_named, templated};
+use crate::api_doc::{EmptyObject, HalDocument};
 use crate::error::ApiError;
 use crate::http::{created, ok, seg, validate_name, Base, JsonBody};
 use crate::store::{self, Pacticipant, Version};
@@ -176,6 +177,7 @@ impl Page {
     }
 }
 
+#[utoipa::path(get, path = "/pacticipants", tag = "pacticipants", summary = "Pacticipants", responses((status = 200, description = "The pacticipants", body = HalDocument, content_type = "application/hal+json")))]
 pub async fn list(
     State(state): State<AppState>,
     base: Base,
@@ -201,7 +203,7 @@ pub async fn list(
     })))
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct PacticipantBody {
     name: Option<String>,
@@ -216,6 +218,7 @@ pub struct PacticipantBody {
     repository_namespace: Option<String>,
 }
 
+#[utoipa::path(post, path = "/pacticipants", tag = "pacticipants", summary = "Create a pacticipant", request_body(content = PacticipantBody, content_type = "application/json"), responses((status = 201, description = "Created", body = HalDocument, content_type = "application/hal+json")))]
 pub async fn create(
     State(state): State<AppState>,
     base: Base,
@@ -228,6 +231,7 @@ pub async fn create(
     upsert(state, base, name, body).await
 }
 
+#[utoipa::path(method(put, patch), path = "/pacticipants/{pacticipant}", tag = "pacticipants", summary = "Create or update a pacticipant", request_body(content = PacticipantBody, content_type = "application/json"), responses((status = 200, description = "Updated", body = HalDocument, content_type = "application/hal+json"), (status = 201, description = "Created", body = HalDocument, content_type = "application/hal+json")))]
 pub async fn update(
     State(state): State<AppState>,
     base: Base,
@@ -274,6 +278,7 @@ async fn upsert(
     }
 }
 
+#[utoipa::path(get, path = "/pacticipants/{pacticipant}", tag = "pacticipants", summary = "A pacticipant", responses((status = 200, description = "The pacticipant", body = HalDocument, content_type = "application/hal+json")))]
 pub async fn get_one(
     State(state): State<AppState>,
     base: Base,
@@ -284,6 +289,7 @@ pub async fn get_one(
     Ok(ok(pacticipant_json(&base, &p)))
 }
 
+#[utoipa::path(get, path = "/pacticipants/{pacticipant}/versions", tag = "versions", summary = "The versions of a pacticipant, newest first", responses((status = 200, description = "The versions", body = HalDocument, content_type = "application/hal+json")))]
 pub async fn versions(
     State(state): State<AppState>,
     base: Base,
@@ -326,6 +332,7 @@ async fn load_version(
     Ok((p, v))
 }
 
+#[utoipa::path(get, path = "/pacticipants/{pacticipant}/versions/{version}", tag = "versions", summary = "A version, with pb:record-deployment and pb:record-release links", responses((status = 200, description = "The version", body = HalDocument, content_type = "application/hal+json")))]
 pub async fn get_version(
     State(state): State<AppState>,
     base: Base,
@@ -336,7 +343,7 @@ pub async fn get_version(
     Ok(ok(version_json(&mut conn, &base, &p, &v).await?))
 }
 
-#[derive(Debug, Default, Deserialize)]
+#[derive(Debug, Default, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct VersionBody {
     build_url: Option<String>,
@@ -345,6 +352,7 @@ pub struct VersionBody {
     tags: Vec<Value>,
 }
 
+#[utoipa::path(put, path = "/pacticipants/{pacticipant}/versions/{version}", tag = "versions", summary = "Create or update a version", request_body(content = Option<VersionBody>, content_type = "application/json"), responses((status = 200, description = "Updated", body = HalDocument, content_type = "application/hal+json"), (status = 201, description = "Created", body = HalDocument, content_type = "application/hal+json")))]
 pub async fn put_version(
     State(state): State<AppState>,
     base: Base,
@@ -387,6 +395,7 @@ pub async fn put_version(
     })
 }
 
+#[utoipa::path(get, path = "/pacticipants/{pacticipant}/latest-version", tag = "versions", summary = "The latest version of a pacticipant", responses((status = 200, description = "The version", body = HalDocument, content_type = "application/hal+json")))]
 pub async fn latest_version(
     State(state): State<AppState>,
     base: Base,
@@ -404,6 +413,7 @@ pub async fn latest_version(
     Ok(ok(version_json(&mut conn, &base, &p, &v).await?))
 }
 
+#[utoipa::path(get, path = "/pacticipants/{pacticipant}/branches", tag = "branches", summary = "The branches of a pacticipant", responses((status = 200, description = "The branches", body = HalDocument, content_type = "application/hal+json")))]
 pub async fn branches(
     State(state): State<AppState>,
     base: Base,
@@ -430,6 +440,7 @@ pub async fn branches(
     ))
 }
 
+#[utoipa::path(get, path = "/pacticipants/{pacticipant}/branches/{branch}", tag = "branches", summary = "A branch", responses((status = 200, description = "The branch", body = HalDocument, content_type = "application/hal+json")))]
 pub async fn branch(
     State(state): State<AppState>,
     base: Base,
@@ -467,6 +478,7 @@ fn branch_version_json(base: &Base, p: &str, b: &str, v: &str) -> Value {
     })
 }
 
+#[utoipa::path(get, path = "/pacticipants/{pacticipant}/branches/{branch}/versions/{version}", tag = "branches", summary = "A version on a branch", responses((status = 200, description = "The branch version", body = HalDocument, content_type = "application/hal+json")))]
 pub async fn get_branch_version(
     State(state): State<AppState>,
     base: Base,
@@ -487,6 +499,7 @@ pub async fn get_branch_version(
 
 /// `PUT /pacticipants/{p}/branches/{b}/versions/{v}`: creates the pacticipant,
 /// version and branch as needed (body `{}` or `{"name": …}`).
+#[utoipa::path(put, path = "/pacticipants/{pacticipant}/branches/{branch}/versions/{version}", tag = "branches", summary = "Add a version to a branch (creating both when missing)", request_body(content = Option<EmptyObject>, content_type = "application/json"), responses((status = 200, description = "Already on the branch", body = HalDocument, content_type = "application/hal+json"), (status = 201, description = "Added", body = HalDocument, content_type = "application/hal+json")))]
 pub async fn put_branch_version(
     State(state): State<AppState>,
     base: Base,
@@ -514,6 +527,7 @@ fn tag_json(base: &Base, p: &str, v: &str, t: &str) -> Value {
     })
 }
 
+#[utoipa::path(get, path = "/pacticipants/{pacticipant}/versions/{version}/tags/{tag}", tag = "tags", summary = "A tag of a version", responses((status = 200, description = "The tag", body = HalDocument, content_type = "application/hal+json")))]
 pub async fn get_tag(
     State(state): State<AppState>,
     base: Base,
@@ -530,6 +544,7 @@ pub async fn get_tag(
 }
 
 /// `PUT /pacticipants/{p}/versions/{v}/tags/{t}`: 201 when new, 200 when it existed.
+#[utoipa::path(put, path = "/pacticipants/{pacticipant}/versions/{version}/tags/{tag}", tag = "tags", summary = "Tag a version (creating it when missing)", request_body(content = Option<EmptyObject>, content_type = "application/json"), responses((status = 200, description = "Already tagged", body = HalDocument, content_type = "application/hal+json"), (status = 201, description = "Tagged", body = HalDocument, content_type = "application/hal+json")))]
 pub async fn put_tag(
     State(state): State<AppState>,
     base: Base,

@@ -3,6 +3,7 @@
 //! verification results.
 
 use super::{link, link_named};
+use crate::api_doc::{HalDocument, PactDocument};
 use crate::error::ApiError;
 use crate::for_verification::{pacts_for_verification, ForVerificationRequest};
 use crate::http::{created, ok, parse_json, seg, validate_name, Base, JsonBody};
@@ -15,7 +16,7 @@ use serde::Deserialize;
 use serde_json::{json, Value};
 use sqlx::{AnyConnection, Row};
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct PublishContracts {
     pacticipant_name: String,
@@ -27,7 +28,7 @@ pub struct PublishContracts {
     contracts: Vec<Contract>,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct Contract {
     consumer_name: String,
@@ -134,6 +135,7 @@ fn check_pact(field: &str, pact: &Value, consumer: &str, provider: &str) -> Resu
     }
 }
 
+#[utoipa::path(post, path = "/contracts/publish", tag = "pacts", summary = "Publish pacts for a consumer version, with its branch and tags", request_body(content = PublishContracts, content_type = "application/json"), responses((status = 200, description = "Published; notices say what happened", body = HalDocument, content_type = "application/hal+json")))]
 pub async fn publish_contracts(
     State(state): State<AppState>,
     base: Base,
@@ -322,6 +324,7 @@ async fn merge_with_published(
 }
 
 /// Legacy `PUT /pacts/provider/{p}/consumer/{c}/version/{v}` with the pact as body.
+#[utoipa::path(put, path = "/pacts/provider/{provider}/consumer/{consumer}/version/{version}", tag = "pacts", summary = "Publish a pact for a consumer version (legacy)", request_body(content = PactDocument, content_type = "application/json"), responses((status = 200, description = "Unchanged or updated", body = HalDocument, content_type = "application/hal+json"), (status = 201, description = "Created", body = HalDocument, content_type = "application/hal+json")))]
 pub async fn put_pact(
     State(state): State<AppState>,
     base: Base,
@@ -419,6 +422,7 @@ pub async fn pact_document(
     Ok(doc)
 }
 
+#[utoipa::path(get, path = "/pacts/provider/{provider}/consumer/{consumer}/version/{version}", tag = "pacts", summary = "The pact a consumer version published", responses((status = 200, description = "The pact with HAL links", body = HalDocument, content_type = "application/hal+json")))]
 pub async fn get_pact_for_version(
     State(state): State<AppState>,
     base: Base,
@@ -451,6 +455,7 @@ pub async fn get_pact_for_version(
     .await?))
 }
 
+#[utoipa::path(get, path = "/pacts/provider/{provider}/consumer/{consumer}/latest", tag = "pacts", summary = "The latest pact between a consumer and a provider", responses((status = 200, description = "The pact with HAL links", body = HalDocument, content_type = "application/hal+json")))]
 pub async fn get_latest_pact(
     State(state): State<AppState>,
     base: Base,
@@ -481,6 +486,7 @@ pub async fn get_latest_pact(
     .await?))
 }
 
+#[utoipa::path(get, path = "/pacts/provider/{provider}/consumer/{consumer}/pact-version/{sha}", tag = "pacts", summary = "A pact by content hash", responses((status = 200, description = "The pact with HAL links", body = HalDocument, content_type = "application/hal+json")))]
 pub async fn get_pact_by_sha(
     State(state): State<AppState>,
     base: Base,
@@ -493,6 +499,7 @@ pub async fn get_pact_by_sha(
     .await?))
 }
 
+#[utoipa::path(get, path = "/pacts/provider/{provider}/consumer/{consumer}/pact-version/{sha}/metadata/{metadata}", tag = "pacts", summary = "A pact by content hash, with verification metadata", responses((status = 200, description = "The pact with HAL links", body = HalDocument, content_type = "application/hal+json")))]
 pub async fn get_pact_by_sha_meta(
     State(state): State<AppState>,
     base: Base,
@@ -540,7 +547,7 @@ pub fn encode_metadata(pairs: &[(&str, &str)]) -> String {
     base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(query)
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct VerificationBody {
     success: Option<bool>,
@@ -552,6 +559,7 @@ pub struct VerificationBody {
     verified_by: Value,
 }
 
+#[utoipa::path(post, path = "/pacts/provider/{provider}/consumer/{consumer}/pact-version/{sha}/verification-results", tag = "verifications", summary = "Publish a verification result", request_body(content = VerificationBody, content_type = "application/json"), responses((status = 201, description = "Recorded", body = HalDocument, content_type = "application/hal+json")))]
 pub async fn publish_verification(
     state: State<AppState>,
     base: Base,
@@ -561,6 +569,7 @@ pub async fn publish_verification(
     do_publish_verification(state, base, provider, consumer, sha, body.0).await
 }
 
+#[utoipa::path(post, path = "/pacts/provider/{provider}/consumer/{consumer}/pact-version/{sha}/metadata/{metadata}/verification-results", tag = "verifications", summary = "Publish a verification result (URL with verification metadata)", request_body(content = VerificationBody, content_type = "application/json"), responses((status = 201, description = "Recorded", body = HalDocument, content_type = "application/hal+json")))]
 pub async fn publish_verification_meta(
     state: State<AppState>,
     base: Base,
@@ -638,6 +647,7 @@ async fn do_publish_verification(
     ))
 }
 
+#[utoipa::path(get, path = "/pacts/provider/{provider}/consumer/{consumer}/pact-version/{sha}/verification-results/{id}", tag = "verifications", summary = "A verification result", responses((status = 200, description = "The verification result", body = HalDocument, content_type = "application/hal+json")))]
 pub async fn get_verification(
     State(state): State<AppState>,
     base: Base,
@@ -672,6 +682,7 @@ pub async fn get_verification(
     })))
 }
 
+#[utoipa::path(get, path = "/pacts/provider/{provider}/for-verification", tag = "pacts", summary = "Where to POST to get the pacts to verify", responses((status = 200, description = "A link to POST to", body = HalDocument, content_type = "application/hal+json")))]
 pub async fn for_verification_get(base: Base, Path(provider): Path<String>) -> Response {
     ok(json!({
         "_links": {
@@ -680,6 +691,7 @@ pub async fn for_verification_get(base: Base, Path(provider): Path<String>) -> R
     }))
 }
 
+#[utoipa::path(post, path = "/pacts/provider/{provider}/for-verification", tag = "pacts", summary = "The pacts to verify, from consumer version selectors, with pending and WIP pacts (needs only the read role)", request_body(content = ForVerificationRequest, content_type = "application/json"), responses((status = 200, description = "The pacts to verify", body = HalDocument, content_type = "application/hal+json")))]
 pub async fn for_verification_post(
     State(state): State<AppState>,
     base: Base,

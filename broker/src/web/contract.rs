@@ -249,7 +249,7 @@ async fn page(
         if first {
             newest_passed = Some(passed);
         }
-        if results.is_none() && !(newest_passed == Some(true) && !first) {
+        if results.is_none() && (first || newest_passed != Some(true)) {
             let raw: Option<String> = r.try_get(4)?;
             let parsed = raw
                 .and_then(|t| serde_json::from_str::<Value>(&t).ok())

@@ -16,6 +16,9 @@
 
 use std::collections::HashMap;
 
+/// Edge ends at a node: the x of the other end, and the edge's key.
+type Ends = HashMap<usize, Vec<(f64, (usize, usize))>>;
+
 /// Vertical distance between layers (top of one to top of the next).
 const LAYER_GAP: f64 = 72.0;
 /// Height of a node box.
@@ -246,8 +249,8 @@ pub fn lay_out(g: &Graph) -> Drawing {
     // 6. Edge routes through the dummy points. Where several edges leave or
     //    enter a box, their ends are spread along its border in the order of
     //    the other ends, so arrows do not pile up on one point.
-    let mut leaving: HashMap<usize, Vec<(f64, (usize, usize))>> = HashMap::new();
-    let mut entering: HashMap<usize, Vec<(f64, (usize, usize))>> = HashMap::new();
+    let mut leaving: Ends = HashMap::new();
+    let mut entering: Ends = HashMap::new();
     for (key, chain) in &chains {
         let first_hop = chain[1];
         let last_hop = chain[chain.len() - 2];
@@ -260,18 +263,17 @@ pub fn lay_out(g: &Graph) -> Drawing {
             .or_default()
             .push((centre(&x, last_hop), *key));
     }
-    let port =
-        |ends: &HashMap<usize, Vec<(f64, (usize, usize))>>, node: usize, key: (usize, usize)| {
-            let list = &ends[&node];
-            if list.len() == 1 {
-                return centre(&x, node);
-            }
-            let mut order: Vec<&(f64, (usize, usize))> = list.iter().collect();
-            order.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
-            let k = order.iter().position(|e| e.1 == key).unwrap_or(0);
-            let span = width[node] * 0.6;
-            x[node] + width[node] * 0.2 + span * k as f64 / (list.len() - 1) as f64
-        };
+    let port = |ends: &Ends, node: usize, key: (usize, usize)| {
+        let list = &ends[&node];
+        if list.len() == 1 {
+            return centre(&x, node);
+        }
+        let mut order: Vec<&(f64, (usize, usize))> = list.iter().collect();
+        order.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
+        let k = order.iter().position(|e| e.1 == key).unwrap_or(0);
+        let span = width[node] * 0.6;
+        x[node] + width[node] * 0.2 + span * k as f64 / (list.len() - 1) as f64
+    };
     let edges = g
         .edges
         .iter()
@@ -382,8 +384,7 @@ fn crossings(rows: &[Vec<usize>], down: &[Vec<usize>]) -> usize {
         // Count inversions of the lower ends (a Fenwick tree over positions).
         let size = pair[1].len() + 1;
         let mut tree = vec![0usize; size + 1];
-        let mut seen = 0;
-        for &(_, j) in &ends {
+        for (seen, &(_, j)) in ends.iter().enumerate() {
             let mut k = j + 1;
             let mut not_greater = 0;
             while k > 0 {
@@ -396,7 +397,6 @@ fn crossings(rows: &[Vec<usize>], down: &[Vec<usize>]) -> usize {
                 tree[k] += 1;
                 k += k & k.wrapping_neg();
             }
-            seen += 1;
         }
     }
     total

@@ -16,7 +16,7 @@ use axum::extract::{Query, State};
 use std::collections::{BTreeSet, HashMap, VecDeque};
 
 fn fmt(v: f64) -> String {
-    format!("{:.1}", v)
+    format!("{v:.1}")
 }
 
 /// The SVG path `d` of an edge through its points: vertical cubic curves

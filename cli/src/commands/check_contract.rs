@@ -5,6 +5,7 @@
 use anyhow::Context as _;
 use clap::Args;
 
+use crate::openapi_source::{load, Origin, RefArgs};
 use crate::render::{OutputContext, Report};
 use crate::ExitStatus;
 
@@ -15,14 +16,18 @@ pub struct CheckContractArgs {
     #[arg(long, value_name = "FILE")]
     pub pact: std::path::PathBuf,
 
-    /// The provider's OpenAPI document (2.0, 3.0 or 3.1; JSON or YAML)
+    /// The provider's OpenAPI document (2.0, 3.0 or 3.1; JSON or YAML), or `REV:PATH` read through git
     #[arg(long, value_name = "FILE")]
-    pub openapi: std::path::PathBuf,
+    pub openapi: String,
+
+    #[command(flatten)]
+    pub refs: RefArgs,
 }
 
 pub fn run(args: &CheckContractArgs, ctx: &OutputContext) -> anyhow::Result<ExitStatus> {
     let pact_name = args.pact.display().to_string();
-    let api_name = args.openapi.display().to_string();
+    let origin = Origin::parse(&args.openapi);
+    let api_name = origin.name();
     let pact_text =
         std::fs::read_to_string(&args.pact).with_context(|| format!("reading {pact_name}"))?;
     let pact = shipgate_rules::pact::parse_pact(&pact_text).map_err(|e| {
@@ -34,12 +39,11 @@ pub fn run(args: &CheckContractArgs, ctx: &OutputContext) -> anyhow::Result<Exit
             e.message
         )
     })?;
-    let api_text =
-        std::fs::read_to_string(&args.openapi).with_context(|| format!("reading {api_name}"))?;
-    let spec = shipgate_rules::openapi::load_str(&api_name, &api_text)
-        .map_err(|e| anyhow::anyhow!("{e}"))?;
-    let root = &spec.docs[0].root;
-    let diagnostics = shipgate_rules::contract::check(&pact, &pact_name, root, &api_name);
+    // Every document the `$ref`s reach, under the same reference policy as `diff`,
+    // bundled into one value so JSON Schema validation resolves them locally.
+    let spec = load(&origin, &args.refs)?;
+    let root = spec.bundle();
+    let diagnostics = shipgate_rules::contract::check(&pact, &pact_name, &root, &api_name);
     let checked = pact
         .interactions
         .iter()
@@ -55,6 +59,7 @@ pub fn run(args: &CheckContractArgs, ctx: &OutputContext) -> anyhow::Result<Exit
             checked,
             checked_noun: "interaction",
             fail_on: ctx.fail_on,
+            files: &[],
         },
     )
 }

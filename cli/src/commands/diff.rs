@@ -2,10 +2,12 @@
 //! OpenAPI document (or two sets of documents, one per service, with `--composed`).
 //!
 //! This module does the I/O the rules crate may not: it reads files and git
-//! revisions (`main:api/openapi.yaml` through `git show`), loads the documents
-//! their `$ref`s reach, applies the `[diff]` section of `shipgate.toml`
-//! (ignore entries, deprecation days, stability gate) and the path filters.
+//! revisions through [`crate::openapi_source`] (which also loads the documents
+//! their `$ref`s reach, under the reference policy), applies the `[diff]`
+//! section of `shipgate.toml` (ignore entries, deprecation days, stability
+//! gate) and the path filters.
 
+use crate::openapi_source::{load, Origin, RefArgs};
 use crate::render::{OutputContext, Report};
 use crate::ExitStatus;
 use anyhow::{bail, Context as _};
@@ -17,13 +19,12 @@ use shipgate_rules::openapi::{
     self, compare::template_key, DiffOptions, Document, Spec, Stability,
 };
 use std::collections::BTreeMap;
-use std::path::{Path, PathBuf};
-use std::process::Command;
 
 /// Arguments of `shipgate diff`.
 #[derive(Debug, Args)]
 pub struct DiffArgs {
-    /// The old version: a file, or `REV:PATH` read through git (for example `main:api/openapi.yaml`)
+    /// The old version: a file, or `REV:PATH` read through git (for example `main:api/openapi.yaml`;
+    /// `main...:api/openapi.yaml` reads it at the merge base of main and HEAD)
     pub base: String,
 
     /// The new version: a file, or `REV:PATH` read through git
@@ -54,6 +55,9 @@ pub struct DiffArgs {
     /// The date sunset dates are compared with [default: today, UTC]
     #[arg(long, env = "SHIPGATE_DIFF_DATE", value_name = "YYYY-MM-DD")]
     pub date: Option<NaiveDate>,
+
+    #[command(flatten)]
+    pub refs: RefArgs,
 }
 
 /// `[diff]` in `shipgate.toml`.
@@ -111,141 +115,6 @@ pub struct IgnoreEntry {
 
 fn any() -> String {
     "*".into()
-}
-
-/// Where a document comes from.
-#[derive(Debug, Clone)]
-enum Origin {
-    File(PathBuf),
-    Git { rev: String, path: String },
-}
-
-impl Origin {
-    fn parse(arg: &str) -> Origin {
-        if Path::new(arg).exists() {
-            return Origin::File(PathBuf::from(arg));
-        }
-        match arg.split_once(':') {
-            // A one-letter prefix is a Windows drive, not a revision.
-            Some((rev, path)) if rev.len() > 1 && !rev.is_empty() => Origin::Git {
-                rev: rev.to_owned(),
-                path: path.to_owned(),
-            },
-            _ => Origin::File(PathBuf::from(arg)),
-        }
-    }
-
-    fn name(&self) -> String {
-        match self {
-            Origin::File(p) => p.display().to_string(),
-            Origin::Git { rev, path } => format!("{rev}:{path}"),
-        }
-    }
-
-    /// The path used to resolve relative `$ref`s.
-    fn key(&self) -> String {
-        match self {
-            Origin::File(p) => p.to_string_lossy().replace('\\', "/"),
-            Origin::Git { path, .. } => path.clone(),
-        }
-    }
-
-    fn with_key(&self, key: &str) -> Origin {
-        match self {
-            Origin::File(_) => Origin::File(PathBuf::from(key)),
-            Origin::Git { rev, .. } => Origin::Git {
-                rev: rev.clone(),
-                path: key.to_owned(),
-            },
-        }
-    }
-
-    fn read(&self) -> anyhow::Result<String> {
-        match self {
-            Origin::File(p) => std::fs::read_to_string(p)
-                .with_context(|| format!("{}: cannot read the file", p.display())),
-            Origin::Git { rev, path } => git(&["show", &format!("{rev}:{path}")])
-                .with_context(|| format!("{rev}:{path}: cannot read it through git")),
-        }
-    }
-
-    /// Documents in a directory (composed mode), by file name without extension.
-    fn list(&self) -> anyhow::Result<BTreeMap<String, Origin>> {
-        let mut out = BTreeMap::new();
-        let is_doc = |name: &str| {
-            [".yaml", ".yml", ".json"]
-                .iter()
-                .any(|ext| name.to_ascii_lowercase().ends_with(ext))
-        };
-        let stem = |name: &str| {
-            let file = name.rsplit('/').next().unwrap_or(name);
-            file.rsplit_once('.').map_or(file, |(s, _)| s).to_owned()
-        };
-        match self {
-            Origin::File(dir) => {
-                let entries = std::fs::read_dir(dir)
-                    .with_context(|| format!("{}: cannot read the directory", dir.display()))?;
-                for e in entries {
-                    let p = e?.path();
-                    let name = p.to_string_lossy().replace('\\', "/");
-                    if p.is_file() && is_doc(&name) {
-                        out.insert(stem(&name), Origin::File(p));
-                    }
-                }
-            }
-            Origin::Git { rev, path } => {
-                let listing = git(&["ls-tree", "--name-only", &format!("{rev}:{path}")])
-                    .with_context(|| format!("{rev}:{path}: cannot list it through git"))?;
-                for name in listing.lines().filter(|n| is_doc(n)) {
-                    let full = format!("{}/{name}", path.trim_end_matches('/'));
-                    out.insert(
-                        stem(name),
-                        Origin::Git {
-                            rev: rev.clone(),
-                            path: full,
-                        },
-                    );
-                }
-            }
-        }
-        Ok(out)
-    }
-}
-
-fn git(args: &[&str]) -> anyhow::Result<String> {
-    let out = Command::new("git")
-        .args(args)
-        .output()
-        .context("cannot run git")?;
-    if !out.status.success() {
-        bail!(
-            "{}",
-            String::from_utf8_lossy(&out.stderr)
-                .trim()
-                .trim_start_matches("fatal: ")
-        );
-    }
-    String::from_utf8(out.stdout).context("git printed non-UTF-8 output")
-}
-
-/// Load a document and everything its `$ref`s reach.
-fn load(origin: &Origin) -> anyhow::Result<Spec> {
-    let text = origin.read()?;
-    let main = Document::parse(&origin.name(), &origin.key(), text)?;
-    let mut spec = Spec::new(main);
-    loop {
-        let missing = spec.missing_files();
-        if missing.is_empty() {
-            break;
-        }
-        for key in missing {
-            let o = origin.with_key(&key);
-            let text = o.read()?;
-            spec.add(Document::parse_fragment(&o.name(), &key, text)?);
-        }
-    }
-    spec.check_refs()?;
-    Ok(spec)
 }
 
 /// The service a document describes: its `x-service-name` (top level or in `info`),
@@ -376,7 +245,7 @@ pub fn run(
         }
         let load_all = |set: &BTreeMap<String, Origin>| -> anyhow::Result<Vec<(String, Spec)>> {
             set.iter()
-                .map(|(stem, o)| Ok((stem.clone(), load(o)?)))
+                .map(|(stem, o)| Ok((stem.clone(), load(o, &args.refs)?)))
                 .collect()
         };
         let (bdocs, rdocs) = (load_all(&bset)?, load_all(&rset)?);
@@ -391,8 +260,8 @@ pub fn run(
     } else {
         // The two sides are independent: load them on two threads.
         let (b, r) = std::thread::scope(|s| {
-            let b = s.spawn(|| load(&base));
-            let r = load(&rev);
+            let b = s.spawn(|| load(&base, &args.refs));
+            let r = load(&rev, &args.refs);
             (b.join(), r)
         });
         let b = b.map_err(|_| anyhow::anyhow!("loading {} panicked", base.name()))??;
@@ -461,6 +330,7 @@ pub fn run(
             checked,
             checked_noun: "document",
             fail_on: ctx.fail_on,
+            files: &[],
         },
     )
 }

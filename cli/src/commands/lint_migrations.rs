@@ -4,7 +4,7 @@
 //! `[lint-migrations]` section of `shipgate.toml`.
 
 use crate::config::Config;
-use crate::render::{OutputContext, Report};
+use crate::render::{FileSummary, OutputContext, Report};
 use crate::ExitStatus;
 use anyhow::{bail, Context as _};
 use clap::{Args, ValueEnum};
@@ -25,8 +25,9 @@ pub struct LintMigrationsArgs {
     #[arg(value_name = "PATH")]
     pub paths: Vec<PathBuf>,
 
-    /// Report only migrations added since this git ref; earlier ones are still read for history,
-    /// and one that existed at REF but was edited (MIG061) or deleted/renamed (MIG064) since is an error
+    /// Report only migrations added since this git ref (`REF...`: since the merge base of REF and
+    /// HEAD); earlier ones are still read for history, and one that existed at REF but was edited
+    /// (MIG061) or deleted/renamed (MIG064) since is an error
     #[arg(long, value_name = "REF", env = "SHIPGATE_CHANGED_SINCE")]
     pub changed_since: Option<String>,
 
@@ -38,11 +39,12 @@ pub struct LintMigrationsArgs {
     #[arg(long, value_name = "DIALECT", value_parser = parse_dialect)]
     pub dialect: Option<DialectArg>,
 
-    /// Major version of the target PostgreSQL server [default: 15]
-    #[arg(long, value_name = "N", env = "SHIPGATE_PG_VERSION", value_parser = clap::value_parser!(u32).range(9..=30))]
+    /// Version of the target PostgreSQL server: its major version counts (`13`, `13.0` and `13.4` are 13) [default: 15]
+    #[arg(long, value_name = "N", env = "SHIPGATE_PG_VERSION", value_parser = parse_pg_version)]
     pub pg_version: Option<u32>,
 
-    /// Treat every file as wrapped in one transaction (Flyway, sqlx, Rails, Django, Alembic)
+    /// Treat every file as wrapped in one transaction (Flyway, sqlx, Rails, Django, Alembic),
+    /// except files that opt out with their runner's marker (`-- migrate:up transaction:false`, …)
     #[arg(long)]
     pub assume_in_transaction: bool,
 
@@ -67,6 +69,47 @@ fn parse_dialect(s: &str) -> Result<DialectArg, String> {
     })
 }
 
+/// A PostgreSQL version as people write it: `13`, `13.0`, `13.4`, `9.6`, `9.6.24`.
+/// The major version is what the rules need (`9.6` is 9: no rule tells 9.x apart).
+pub fn parse_pg_version(s: &str) -> Result<u32, String> {
+    let t = s.trim();
+    let mut parts = t.split('.');
+    let major = parts.next().unwrap_or("");
+    let rest: Vec<&str> = parts.collect();
+    let numeric = |p: &str| !p.is_empty() && p.len() <= 4 && p.bytes().all(|b| b.is_ascii_digit());
+    if !numeric(major) || rest.len() > 2 || !rest.iter().all(|p| numeric(p)) {
+        return Err(format!(
+            "`{s}` is not a PostgreSQL version: expected a major version such as 15, or 15.4"
+        ));
+    }
+    let n: u32 = major
+        .parse()
+        .map_err(|_| format!("`{s}` is not a PostgreSQL version"))?;
+    if !(9..=30).contains(&n) {
+        return Err(format!("PostgreSQL {n} is not supported: expected 9 to 30"));
+    }
+    Ok(n)
+}
+
+/// `pg-version` in shipgate.toml: an integer, a float (`13.0`) or a string (`"13.4"`).
+fn pg_version_from_toml<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<u32>, D::Error> {
+    #[derive(Deserialize)]
+    #[serde(untagged)]
+    enum V {
+        Int(i64),
+        Float(f64),
+        Text(String),
+    }
+    let text = match V::deserialize(d)? {
+        V::Int(n) => n.to_string(),
+        V::Float(f) => f.to_string(),
+        V::Text(s) => s,
+    };
+    parse_pg_version(&text)
+        .map(Some)
+        .map_err(serde::de::Error::custom)
+}
+
 impl From<DialectArg> for Dialect {
     fn from(d: DialectArg) -> Self {
         match d {
@@ -88,6 +131,8 @@ pub struct LintMigrationsConfig {
     /// Glob patterns (`*`, `**`, `?`) of files not to lint.
     #[serde(default)]
     pub exclude: Vec<String>,
+    /// `pg-version = 13`, `13.0` or `"13.4"`: the major version counts.
+    #[serde(default, deserialize_with = "pg_version_from_toml")]
     pub pg_version: Option<u32>,
     pub dialect: Option<DialectArg>,
     pub assume_in_transaction: Option<bool>,
@@ -293,6 +338,7 @@ pub fn run(
     // that could not be read follow.
     outcome.diagnostics.extend(problems);
     let rules = lint::registry();
+    let files_summary = file_summaries(&outcome);
     let report = Report {
         command: "lint-migrations",
         diagnostics: &outcome.diagnostics,
@@ -300,6 +346,7 @@ pub fn run(
         checked: outcome.files,
         checked_noun: "file",
         fail_on: ctx.fail_on,
+        files: &files_summary,
     };
     let status = crate::render::emit(ctx, &report)?;
     // The process exits next: freeing every finding and the schema history one
@@ -310,6 +357,30 @@ pub fn run(
         return Ok(ExitStatus::Error);
     }
     Ok(status)
+}
+
+/// Every linted file's phase and findings, clean files included, in apply order.
+fn file_summaries(outcome: &lint::Outcome) -> Vec<FileSummary> {
+    let mut counts: HashMap<&str, shipgate_diagnostics::Summary> = HashMap::new();
+    for d in &outcome.diagnostics {
+        let s = counts.entry(d.location.file.as_str()).or_default();
+        match d.level {
+            Level::Error => s.errors += 1,
+            Level::Warning => s.warnings += 1,
+            Level::Info => s.infos += 1,
+        }
+    }
+    outcome
+        .file_summaries
+        .iter()
+        .map(|f| FileSummary {
+            path: f.path.clone(),
+            phase: Some(f.phase.as_str()),
+            statements: f.statements,
+            summary: counts.get(f.path.as_str()).copied().unwrap_or_default(),
+            no_transaction_marker: f.no_transaction_marker,
+        })
+        .collect()
 }
 
 fn unreadable(shown: &str, err: &str) -> Diagnostic {
@@ -391,7 +462,7 @@ fn deleted_in(ch: &Changes, paths: &[PathBuf], excludes: &[Glob]) -> Vec<Deleted
             }
             out.push(DeletedFile {
                 path: shown,
-                since: ch.rev.clone(),
+                since: ch.given.clone(),
             });
         }
     }
@@ -408,7 +479,10 @@ struct Changes {
     /// Files that existed at the ref and no longer do (deleted or renamed away, committed,
     /// staged or in the working tree), relative to the repository root.
     deleted: Vec<String>,
+    /// The revision git compares with (`REV...` resolved to the merge base).
     rev: String,
+    /// The revision as the user wrote it, for messages.
+    given: String,
     root: PathBuf,
 }
 
@@ -492,7 +566,10 @@ fn changed_files(rev: &str, paths: &[PathBuf]) -> anyhow::Result<Changes> {
             })
         })
         .unwrap_or_else(|| PathBuf::from("."));
-    let git = |args: &[&str]| git(&cwd, rev, args);
+    let given = rev;
+    let resolved = crate::git::resolve(rev, &cwd).context("--changed-since")?;
+    let rev = resolved.as_str();
+    let git = |args: &[&str]| git(&cwd, given, args);
     let root = PathBuf::from(git(&["rev-parse", "--show-toplevel"])?.trim());
     git(&[
         "rev-parse",
@@ -500,7 +577,7 @@ fn changed_files(rev: &str, paths: &[PathBuf]) -> anyhow::Result<Changes> {
         "--quiet",
         &format!("{rev}^{{commit}}"),
     ])
-    .with_context(|| format!("--changed-since: `{rev}` is not a commit in this repository"))?;
+    .with_context(|| format!("--changed-since: `{given}` is not a commit in this repository"))?;
     let mut set = HashSet::new();
     let added = git(&[
         "diff",
@@ -554,6 +631,7 @@ fn changed_files(rev: &str, paths: &[PathBuf]) -> anyhow::Result<Changes> {
         modified,
         deleted,
         rev: rev.to_owned(),
+        given: given.to_owned(),
         root,
     })
 }
@@ -621,6 +699,29 @@ mod tests {
         assert!(Glob::new("db/*/V1__a.sql").matches("db/x/V1__a.sql"));
         assert!(!Glob::new("db/*/V1__a.sql").matches("db/x/y/V1__a.sql"));
         assert!(!Glob::new("V?__a.sql").matches("V10__a.sql"));
+    }
+
+    /// Issue 13, item 9: `--pg-version 13.0` means 13, as `13` does.
+    #[test]
+    fn issue13_pg_version_accepts_a_minor_version() {
+        for (given, want) in [
+            ("13", 13),
+            ("13.0", 13),
+            ("13.4", 13),
+            ("9.6", 9),
+            ("9.6.24", 9),
+        ] {
+            assert_eq!(parse_pg_version(given), Ok(want), "{given}");
+        }
+        for bad in ["", "13.", "thirteen", "13.x", "1.2.3.4", "8", "31", "-13"] {
+            assert!(parse_pg_version(bad).is_err(), "{bad} accepted");
+        }
+        for (toml, want) in [("13", 13), ("13.0", 13), ("\"12.5\"", 12)] {
+            let c =
+                crate::config::parse(&format!("[lint-migrations]\npg-version = {toml}\n")).unwrap();
+            assert_eq!(c.lint_migrations.pg_version, Some(want), "{toml}");
+        }
+        assert!(crate::config::parse("[lint-migrations]\npg-version = \"x\"\n").is_err());
     }
 
     #[test]

@@ -2,7 +2,6 @@
 //! directories, URLs, or a broker's pacts-for-verification) against a running
 //! provider and report mismatches; optionally publish the results to the broker.
 
-use std::io::IsTerminal as _;
 use std::time::Duration;
 
 use anyhow::Context as _;
@@ -11,7 +10,7 @@ use serde::Deserialize;
 
 use crate::args::Format;
 use crate::render::{OutputContext, Report};
-use crate::verify::report::{diagnostics, tally, write_text};
+use crate::verify::report::{diagnostics, tally, write_text, Progress};
 use crate::verify::{load_sources, verify_all, ProviderTarget};
 use crate::ExitStatus;
 
@@ -31,7 +30,9 @@ pub struct VerifyConfig {
     /// Default for `--concurrency`.
     pub concurrency: Option<usize>,
     /// Default for `--timeout` (seconds).
-    pub timeout: Option<u64>,
+    pub timeout: Option<f64>,
+    /// Default for `--deadline` (seconds).
+    pub deadline: Option<f64>,
 }
 
 /// Arguments of `shipgate verify`.
@@ -57,9 +58,16 @@ pub struct VerifyArgs {
     #[arg(long = "header", short = 'H', value_name = "NAME: VALUE")]
     pub headers: Vec<String>,
 
-    /// Per-request timeout in seconds [default: 30]
-    #[arg(long, value_name = "SECONDS")]
-    pub timeout: Option<u64>,
+    /// Stop the whole verification after this many seconds: interactions not
+    /// verified by then are reported as such, results are not published, and the
+    /// exit status is 2 [default: no deadline]
+    #[arg(long, env = "SHIPGATE_VERIFY_DEADLINE", value_name = "SECONDS", value_parser = crate::broker_client::parse_seconds)]
+    pub deadline: Option<Duration>,
+
+    /// The largest provider response or message body kept for matching (`10MB`,
+    /// `512KB`, bytes); a larger one is reported as not verified [default: 10MB]
+    #[arg(long, value_name = "SIZE", value_parser = crate::verify::parse_size)]
+    pub max_body_size: Option<u64>,
 
     /// How many interactions to verify at once [default: 1]. Raise it only when
     /// provider states do not interfere with each other.
@@ -206,14 +214,36 @@ pub fn run(
             anyhow::bail!("--include-wip-pacts-since {date:?} is not a date (YYYY-MM-DD)");
         }
     }
-    let broker = match &args.provider {
-        Some(_) => Some(crate::broker_client::BrokerClient::from_args(&args.broker)?),
-        None => None,
-    };
     let concurrency = args.concurrency.or(config.concurrency).unwrap_or(1);
     if concurrency == 0 {
         anyhow::bail!("--concurrency must be at least 1");
     }
+    let config_seconds = |key: &str, value: Option<f64>| -> anyhow::Result<Option<Duration>> {
+        value
+            .map(|v| {
+                crate::broker_client::parse_seconds(&v.to_string())
+                    .map_err(|e| anyhow::anyhow!("[verify] {key} in shipgate.toml: {e}"))
+            })
+            .transpose()
+    };
+    let timeouts = crate::broker_client::Timeouts::new(
+        args.broker
+            .timeout
+            .or(config_seconds("timeout", config.timeout)?),
+        args.broker.connect_timeout,
+    );
+    let broker = match &args.provider {
+        Some(_) => {
+            let mut broker_args = args.broker.clone();
+            broker_args.timeout = Some(timeouts.request);
+            broker_args.connect_timeout = Some(timeouts.connect);
+            Some(crate::broker_client::BrokerClient::from_args(&broker_args)?)
+        }
+        None => None,
+    };
+    let deadline_limit = args
+        .deadline
+        .or(config_seconds("deadline", config.deadline)?);
     let target = ProviderTarget {
         message_url: args
             .message_url
@@ -226,15 +256,17 @@ pub fn run(
             .clone()
             .or_else(|| config.provider_states_setup_url.clone()),
         headers,
-        timeout: Duration::from_secs(args.timeout.or(config.timeout).unwrap_or(30).max(1)),
+        timeouts,
+        max_body: args.max_body_size.unwrap_or(10 * 1024 * 1024),
         concurrency,
     };
+    let deadline = deadline_limit.map(|d| (tokio::time::Instant::now() + d, d));
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
         .context("starting the async runtime")?;
-    let (pacts, results) = runtime.block_on(async {
-        let mut pacts = load_sources(&sources, &target.headers).await?;
+    let fetch = async {
+        let mut pacts = load_sources(&sources, &target.headers, timeouts).await?;
         if let (Some(client), Some(provider)) = (&broker, &args.provider) {
             let mut body = serde_json::json!({
                 "consumerVersionSelectors": selectors,
@@ -251,42 +283,50 @@ pub fn run(
             }
             pacts.extend(broker_pacts(client, provider, &body).await?);
         }
-        if pacts.is_empty() {
-            anyhow::bail!(
-                "the broker has no pacts for provider {:?} matching the selectors",
-                args.provider.as_deref().unwrap_or("")
-            );
-        }
-        let total: usize = pacts.iter().map(|p| p.pact.interactions.len()).sum();
-        let bar = (ctx.format == Format::Text && !ctx.quiet && std::io::stderr().is_terminal())
-            .then(|| {
-                let bar = indicatif::ProgressBar::new(total as u64);
-                bar.set_style(
-                    indicatif::ProgressStyle::with_template(
-                        "{spinner} verifying {pos}/{len} interactions {wide_bar} {elapsed}",
-                    )
-                    .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
-                );
-                bar
-            });
-        let results = verify_all(pacts.clone(), &target, |_| {
-            if let Some(b) = &bar {
-                b.inc(1);
+        anyhow::Ok(pacts)
+    };
+    let pacts = runtime.block_on(within(deadline, "fetching the pacts", fetch))?;
+    if pacts.is_empty() {
+        anyhow::bail!(
+            "the broker has no pacts for provider {:?} matching the selectors",
+            args.provider.as_deref().unwrap_or("")
+        );
+    }
+    // Text output streams one line per interaction as it finishes, so CI logs
+    // show progress; the failures and the summary follow at the end.
+    let streaming = ctx.format == Format::Text && !ctx.quiet;
+    let mut progress = Progress::new(ctx.color);
+    let run = {
+        let stdout = std::io::stdout();
+        let mut write_error = None;
+        let run = runtime.block_on(verify_all(pacts.clone(), &target, deadline, |r| {
+            if streaming && write_error.is_none() {
+                if let Err(e) = progress.line(&mut stdout.lock(), &pacts, r) {
+                    write_error = Some(e);
+                }
             }
-        })
-        .await?;
-        if let Some(b) = bar {
-            b.finish_and_clear();
+        }))?;
+        if let Some(e) = write_error {
+            return Err(e.into());
         }
-        anyhow::Ok((pacts, results))
-    })?;
+        run
+    };
+    let results = run.results;
     let t = tally(&results);
-    if args.publish {
+    if args.publish && run.unfinished > 0 {
+        eprintln!(
+            "shipgate: verification results not published: {} interaction(s) were not verified before the --deadline",
+            run.unfinished
+        );
+    } else if args.publish {
         let (Some(client), Some(version)) = (&broker, &args.provider_version) else {
             anyhow::bail!("--publish needs --provider and --provider-version");
         };
-        let published =
-            runtime.block_on(publish_results(client, version, args, &pacts, &results))?;
+        let published = runtime.block_on(within(
+            deadline,
+            "publishing the verification results",
+            publish_results(client, version, args, &pacts, &results),
+        ))?;
         if !ctx.quiet {
             eprintln!("published verification results for {published} pact(s) as {version}");
         }
@@ -294,7 +334,10 @@ pub fn run(
     if ctx.format == Format::Text {
         let stdout = std::io::stdout();
         let mut lock = stdout.lock();
-        write_text(&mut lock, &pacts, &results, ctx.color, ctx.quiet)?;
+        if streaming {
+            progress.finish(&mut lock, &pacts)?;
+        }
+        write_text(&mut lock, &pacts, &results, ctx.color, true)?;
     } else {
         let diags = diagnostics(&pacts, &results);
         let rules = shipgate_rules::pact::codes::registry();
@@ -307,14 +350,40 @@ pub fn run(
                 checked: t.total,
                 checked_noun: "interaction",
                 fail_on: ctx.fail_on,
+                files: &[],
             },
         )?;
+    }
+    if let Some((_, limit)) = deadline.filter(|_| run.unfinished > 0) {
+        anyhow::bail!(
+            "verification stopped at the --deadline of {}: {} of {} interactions were not verified",
+            crate::broker_client::human_duration(limit),
+            run.unfinished,
+            t.total
+        );
     }
     Ok(if t.failed > 0 {
         ExitStatus::Failure
     } else {
         ExitStatus::Success
     })
+}
+
+/// Run `fut`, or fail once the `--deadline` passes.
+async fn within<T>(
+    deadline: Option<(tokio::time::Instant, Duration)>,
+    doing: &str,
+    fut: impl std::future::Future<Output = anyhow::Result<T>>,
+) -> anyhow::Result<T> {
+    match deadline {
+        None => fut.await,
+        Some((at, limit)) => tokio::time::timeout_at(at, fut).await.unwrap_or_else(|_| {
+            Err(anyhow::anyhow!(
+                "the --deadline of {} passed while {doing}",
+                crate::broker_client::human_duration(limit)
+            ))
+        }),
+    }
 }
 
 /// Fetch the pacts for verification: index → `pb:provider-pacts-for-verification`

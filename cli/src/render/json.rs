@@ -16,6 +16,9 @@ struct Document<'a> {
     fail_on: shipgate_diagnostics::Level,
     checked: usize,
     summary: Summary,
+    /// Per-file summaries (lint-migrations); omitted for commands without them.
+    #[serde(skip_serializing_if = "<[_]>::is_empty")]
+    files: &'a [super::FileSummary],
     diagnostics: &'a [Diagnostic],
 }
 
@@ -36,6 +39,7 @@ pub fn render(report: &Report<'_>, out: &mut dyn Write) -> io::Result<()> {
         fail_on: report.fail_on,
         checked: report.checked,
         summary: report.summary(),
+        files: report.files,
         diagnostics: &[],
     };
     // Everything but the findings, ending in `"diagnostics": []\n}`.
@@ -188,6 +192,7 @@ mod tests {
                 fail_on: report.fail_on,
                 checked: report.checked,
                 summary: report.summary(),
+                files: report.files,
                 diagnostics: &diags,
             };
             let mut want = serde_json::to_vec_pretty(&doc).unwrap();

@@ -1,10 +1,12 @@
-//! Renderers for findings: text, JSON, GitHub annotations, SARIF, JUnit, Markdown.
+//! Renderers for findings: text, JSON, GitHub annotations, SARIF, JUnit, Markdown,
+//! GitLab Code Quality.
 //!
 //! Every renderer writes a [`Report`] to a `Write` through a buffer; none
 //! allocate per finding beyond escaping, so 50,000 findings render in
 //! milliseconds.
 
 mod github;
+mod gitlab;
 mod json;
 mod junit;
 mod markdown;
@@ -14,6 +16,7 @@ mod text;
 use crate::args::{Format, GlobalArgs};
 use crate::config::Config;
 use crate::ExitStatus;
+use serde::Serialize;
 use shipgate_diagnostics::{Diagnostic, Level, RuleMeta, Summary};
 use std::io::{self, Write};
 
@@ -69,6 +72,25 @@ pub struct Report<'a> {
     /// What `checked` counts, singular: "file", "document", "interaction".
     pub checked_noun: &'a str,
     pub fail_on: Level,
+    /// One line per checked file, for commands that summarise each (lint-migrations:
+    /// every file's phase, with or without findings); empty for the others.
+    pub files: &'a [FileSummary],
+}
+
+/// What one checked file is, in the text summary and the JSON `files` array.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct FileSummary {
+    pub path: String,
+    /// Migrations: `expand`, `migrate` or `contract`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub phase: Option<&'static str>,
+    /// Statements (migrations) or other units the file holds.
+    pub statements: usize,
+    /// This file's findings per level.
+    pub summary: Summary,
+    /// Migrations: the runner marker that turned transaction wrapping off for the file.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub no_transaction_marker: Option<&'static str>,
 }
 
 impl Report<'_> {
@@ -93,6 +115,7 @@ pub fn render(
         Format::Sarif => sarif::render(report, &mut out)?,
         Format::Junit => junit::render(report, &mut out)?,
         Format::Markdown => markdown::render(report, &mut out)?,
+        Format::Gitlab => gitlab::render(report, &mut out)?,
     }
     out.flush()
 }
@@ -255,6 +278,7 @@ pub(crate) mod sample {
             checked: 3,
             checked_noun: "file",
             fail_on: Level::Error,
+            files: &[],
         }
     }
 

@@ -49,7 +49,6 @@ struct Driver<'a> {
     name: &'static str,
     version: &'static str,
     semantic_version: &'static str,
-    information_uri: &'static str,
     rules: Vec<Rule<'a>>,
 }
 
@@ -86,7 +85,6 @@ struct Rule<'a> {
     help: Option<Help>,
     #[serde(skip_serializing_if = "Option::is_none")]
     default_configuration: Option<Configuration>,
-    help_uri: String,
 }
 
 #[derive(Serialize)]
@@ -172,7 +170,6 @@ pub fn render(report: &Report<'_>, out: &mut dyn Write) -> io::Result<()> {
                     name: "shipgate",
                     version: env!("CARGO_PKG_VERSION"),
                     semantic_version: env!("CARGO_PKG_VERSION"),
-                    information_uri: "https://example.invalid/shipgate",
                     rules,
                 },
             },
@@ -224,7 +221,6 @@ fn rule_descriptor<'a>(d: &'a Diagnostic, meta: Option<&RuleMeta>) -> Rule<'a> {
         default_configuration: meta.map(|m| Configuration {
             level: sarif_level(m.default_level),
         }),
-        help_uri: format!("https://example.invalid/shipgate/docs/rules/{}.md", d.code),
     }
 }
 

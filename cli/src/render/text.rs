@@ -45,6 +45,7 @@ pub fn render(
     };
     super::batched(report.diagnostics, out, each, |part| part)?;
     if !quiet {
+        files(report, &paint, out)?;
         summary(report, &paint, out)?;
     }
     Ok(())
@@ -157,6 +158,42 @@ fn related_label(loc: &shipgate_diagnostics::Location) -> String {
     }
 }
 
+/// One line per file, clean ones too: `V2__x.sql: contract, 3 statements, 1 error`.
+fn files(report: &Report<'_>, paint: &Paint, out: &mut dyn Write) -> io::Result<()> {
+    for f in report.files {
+        paint.start(out, "1")?;
+        write!(out, "{}", f.path)?;
+        paint.end(out)?;
+        write!(out, ":")?;
+        if let Some(phase) = f.phase {
+            write!(out, " {phase},")?;
+        }
+        write!(out, " {}", plural(f.statements, "statement"))?;
+        let s = f.summary;
+        if s.total() == 0 {
+            write!(out, ", no findings")?;
+        } else {
+            for (n, noun) in [
+                (s.errors, "error"),
+                (s.warnings, "warning"),
+                (s.infos, "info"),
+            ] {
+                if n > 0 {
+                    write!(out, ", {}", plural(n, noun))?;
+                }
+            }
+        }
+        if let Some(marker) = f.no_transaction_marker {
+            write!(out, " (no transaction: `{marker}`)")?;
+        }
+        out.write_all(b"\n")?;
+    }
+    if !report.files.is_empty() {
+        out.write_all(b"\n")?;
+    }
+    Ok(())
+}
+
 fn summary(report: &Report<'_>, paint: &Paint, out: &mut dyn Write) -> io::Result<()> {
     let s = report.summary();
     let checked = plural(report.checked, report.checked_noun);
@@ -218,6 +255,7 @@ mod tests {
             for d in &diags {
                 super::diagnostic(d, &paint, &mut want).unwrap();
             }
+            super::files(&report, &paint, &mut want).unwrap();
             super::summary(&report, &paint, &mut want).unwrap();
             assert_eq!(
                 String::from_utf8(ours).unwrap(),

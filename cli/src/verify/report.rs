@@ -7,7 +7,7 @@ use std::io::{self, Write};
 
 use shipgate_diagnostics::{Diagnostic, Level, Location};
 use shipgate_rules::pact::codes::{self, VerificationError};
-use similar::{ChangeTag, TextDiff};
+use similar::ChangeTag;
 
 use super::{InteractionResult, LoadedPact, Outcome};
 
@@ -95,7 +95,92 @@ pub fn summary_line(t: Tally) -> String {
     s
 }
 
-/// Write the human report.
+/// The per-interaction lines of the human report, written one at a time as
+/// interactions finish: `Verifying consumer → provider (source)` before the
+/// first line of each pact, then `✓ description given … (GET /x, 12 ms)`.
+#[derive(Debug)]
+pub struct Progress {
+    paint_on: bool,
+    last_pact: Option<usize>,
+    seen: std::collections::HashSet<usize>,
+}
+
+impl Progress {
+    pub fn new(color: bool) -> Self {
+        Progress {
+            paint_on: color,
+            last_pact: None,
+            seen: std::collections::HashSet::new(),
+        }
+    }
+
+    fn header(&mut self, out: &mut dyn Write, pacts: &[LoadedPact], pi: usize) -> io::Result<()> {
+        let paint = Paint { on: self.paint_on };
+        let p = &pacts[pi];
+        let pending = if p.pending { " [pending]" } else { "" };
+        writeln!(
+            out,
+            "{} {} → {} {}{pending}",
+            paint.p(BOLD, "Verifying"),
+            p.pact.consumer,
+            p.pact.provider,
+            paint.p(DIM, &format!("({})", p.source))
+        )?;
+        // Notices once per pact, even if its lines interleave with another's.
+        if self.seen.insert(pi) {
+            for n in &p.notices {
+                writeln!(out, "  {}", paint.p(DIM, n))?;
+            }
+        }
+        self.last_pact = Some(pi);
+        Ok(())
+    }
+
+    /// One finished interaction (and its pact's header when it changes).
+    pub fn line(
+        &mut self,
+        out: &mut dyn Write,
+        pacts: &[LoadedPact],
+        r: &InteractionResult,
+    ) -> io::Result<()> {
+        if self.last_pact != Some(r.pact_index) {
+            self.header(out, pacts, r.pact_index)?;
+        }
+        let paint = Paint { on: self.paint_on };
+        let mark = match (&r.outcome, r.pending) {
+            (Outcome::Passed, _) => paint.p(GREEN, "✓"),
+            (_, true) => paint.p(YELLOW, "!"),
+            _ => paint.p(RED, "✗"),
+        };
+        writeln!(
+            out,
+            "  {mark} {}{} {}",
+            r.description,
+            given(r),
+            paint.p(
+                DIM,
+                &format!("({}, {} ms)", r.request_line, r.elapsed.as_millis())
+            )
+        )?;
+        for n in &r.notes {
+            writeln!(out, "    {}", paint.p(YELLOW, &format!("note: {n}")))?;
+        }
+        out.flush()
+    }
+
+    /// Headers of the pacts that had no interaction to print.
+    pub fn finish(&mut self, out: &mut dyn Write, pacts: &[LoadedPact]) -> io::Result<()> {
+        for (pi, p) in pacts.iter().enumerate() {
+            if p.pact.interactions.is_empty() && !self.seen.contains(&pi) {
+                self.header(out, pacts, pi)?;
+            }
+        }
+        Ok(())
+    }
+}
+
+/// Write the human report: the per-interaction lines (unless `quiet`, or
+/// already streamed with [`Progress`]), the failures in detail, and the summary.
 pub fn write_text(
     out: &mut dyn Write,
     pacts: &[LoadedPact],
@@ -105,37 +190,11 @@ pub fn write_text(
 ) -> io::Result<()> {
     let paint = Paint { on: color };
     if !quiet {
-        for (pi, p) in pacts.iter().enumerate() {
-            let pending = if p.pending { " [pending]" } else { "" };
-            writeln!(
-                out,
-                "{} {} → {} {}{pending}",
-                paint.p(BOLD, "Verifying"),
-                p.pact.consumer,
-                p.pact.provider,
-                paint.p(DIM, &format!("({})", p.source))
-            )?;
-            for n in &p.notices {
-                writeln!(out, "  {}", paint.p(DIM, n))?;
-            }
-            for r in results.iter().filter(|r| r.pact_index == pi) {
-                let mark = match (&r.outcome, r.pending) {
-                    (Outcome::Passed, _) => paint.p(GREEN, "✓"),
-                    (_, true) => paint.p(YELLOW, "!"),
-                    _ => paint.p(RED, "✗"),
-                };
-                writeln!(
-                    out,
-                    "  {mark} {}{} {}",
-                    r.description,
-                    given(r),
-                    paint.p(
-                        DIM,
-                        &format!("({}, {} ms)", r.request_line, r.elapsed.as_millis())
-                    )
-                )?;
-            }
+        let mut progress = Progress::new(color);
+        for r in results {
+            progress.line(out, pacts, r)?;
         }
+        progress.finish(out, pacts)?;
     }
     let failures: Vec<&InteractionResult> = results.iter().filter(|r| !r.passed()).collect();
     if !failures.is_empty() {
@@ -213,11 +272,25 @@ pub fn write_text(
     Ok(())
 }
 
+/// At most this many lines of a body diff are printed.
+pub const MAX_DIFF_LINES: usize = 200;
+
+/// The unified diff of expected vs actual, cut after [`MAX_DIFF_LINES`] lines
+/// with a count of what was left out (a 60 MB body must not print a 63 MB diff).
 fn write_diff(out: &mut dyn Write, expected: &str, actual: &str, paint: &Paint) -> io::Result<()> {
-    let diff = TextDiff::from_lines(expected, actual);
+    let diff = similar::TextDiff::configure()
+        .timeout(std::time::Duration::from_secs(5))
+        .diff_lines(expected, actual);
+    let (mut printed, mut left_out, mut changed_left_out) = (0usize, 0usize, 0usize);
     for group in diff.grouped_ops(3) {
         for op in group {
             for change in diff.iter_changes(&op) {
+                if printed >= MAX_DIFF_LINES {
+                    left_out += 1;
+                    changed_left_out += usize::from(change.tag() != ChangeTag::Equal);
+                    continue;
+                }
+                printed += 1;
                 let line = change.value().trim_end_matches('\n');
                 match change.tag() {
                     ChangeTag::Delete => writeln!(out, "   {}", paint.p(RED, &format!("-{line}")))?,
@@ -229,8 +302,24 @@ fn write_diff(out: &mut dyn Write, expected: &str, actual: &str, paint: &Paint) 
             }
         }
     }
+    if left_out > 0 {
+        writeln!(
+            out,
+            "   {}",
+            paint.p(
+                DIM,
+                &format!(
+                    "… {left_out} more diff lines not shown ({changed_left_out} of them changed)"
+                )
+            )
+        )?;
+    }
     Ok(())
 }
+
+/// At most this many characters of an expected or actual value go into a
+/// diagnostic's properties.
+pub const MAX_VALUE_CHARS: usize = 10_000;
 
 /// One diagnostic per mismatch (or per unverifiable interaction). Pending
 /// interactions are reported at `info`, so they never reach the gate.
@@ -280,8 +369,20 @@ pub fn diagnostics(pacts: &[LoadedPact], results: &[InteractionResult]) -> Vec<D
 }
 
 fn value_text(v: &serde_json::Value) -> String {
-    match v {
+    let text = match v {
         serde_json::Value::String(s) => s.clone(),
         other => other.to_string(),
+    };
+    if text.len() <= MAX_VALUE_CHARS {
+        return text;
     }
+    let mut cut = MAX_VALUE_CHARS;
+    while !text.is_char_boundary(cut) {
+        cut -= 1;
+    }
+    format!(
+        "{}… ({} more bytes not shown)",
+        &text[..cut],
+        text.len() - cut
+    )
 }

@@ -8,7 +8,11 @@ declare_rule! {
     ///
     /// `CREATE INDEX CONCURRENTLY`, `DROP INDEX CONCURRENTLY`, `REINDEX … CONCURRENTLY` and
     /// `DETACH PARTITION … CONCURRENTLY` after `BEGIN`, inside a `DO` block, or in any file
-    /// when `--assume-in-transaction` says the migration tool wraps each file in a transaction.
+    /// when `--assume-in-transaction` says the migration tool wraps each file in a transaction,
+    /// unless the file opts out with its runner's marker in a comment before its first
+    /// statement: `-- migrate:up transaction:false` (dbmate), `-- no-transaction` (sqlx),
+    /// `-- +goose NO TRANSACTION` (goose), `-- morph:nontransactional` (morph) or
+    /// `--! no-transaction` (graphile-migrate).
     ///
     /// ## Why it is dangerous
     ///
@@ -27,8 +31,9 @@ declare_rule! {
     /// ```
     ///
     /// run it on its own, outside a transaction (Flyway: a separate script with
-    /// `executeInTransaction=false`; Rails: `disable_ddl_transaction!`; golang-migrate and
-    /// dbmate: a separate file or `-- migrate:up transaction:false`):
+    /// `executeInTransaction=false`; Rails: `disable_ddl_transaction!`; golang-migrate: a
+    /// separate file; dbmate: a separate file starting `-- migrate:up transaction:false`;
+    /// sqlx: `-- no-transaction`; goose: `-- +goose NO TRANSACTION`):
     ///
     /// ```sql
     /// CREATE INDEX CONCURRENTLY users_email_idx ON users (email);

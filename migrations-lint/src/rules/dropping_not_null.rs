@@ -6,7 +6,9 @@ use shipgate_diagnostics::declare_rule;
 declare_rule! {
     /// ## What it flags
     ///
-    /// `ALTER TABLE t ALTER COLUMN c DROP NOT NULL` on an existing table.
+    /// `ALTER TABLE t ALTER COLUMN c DROP NOT NULL` on an existing table, unless the migrations
+    /// read show the column is already nullable (a no-op). It is an expand step: new code may
+    /// now write NULLs while old code keeps writing values.
     ///
     /// ## Why it is dangerous
     ///
@@ -33,7 +35,7 @@ declare_rule! {
 }
 
 pub(crate) fn check(cx: &mut Cx<'_, '_>, st: &St<'_>, table: &str, col: &str) {
-    if cx.is_new_column(table, col) {
+    if cx.is_new_column(table, col) || cx.column_not_null(table, col) == Some(false) {
         return;
     }
     let d = cx

@@ -54,7 +54,7 @@ pub(crate) fn check(cx: &mut Cx<'_, '_>, st: &St<'_>, lock: &LockInfo) {
         .diag(
             &MissingLockTimeout::META,
             st,
-            format!("{} takes an {} lock{on} with no lock_timeout: while it waits, every other query on the table queues behind it", st.kind.label(), lock.mode),
+            format!("{} takes {} {} lock{on} with no lock_timeout: while it waits, every other query on the table queues behind it", st.kind.label(), super::article(lock.mode), lock.mode),
         )
         .with_help("add `SET lock_timeout = '2s';` at the top of the migration and retry on timeout");
     cx.push(d);

@@ -154,6 +154,15 @@ pub(crate) struct LockInfo {
     pub slow: bool,
 }
 
+/// The indefinite article for a lock mode: `an ACCESS EXCLUSIVE`, `a SHARE`.
+pub(crate) fn article(mode: &str) -> &'static str {
+    if mode.starts_with(['A', 'E', 'I', 'O', 'U', 'a', 'e', 'i', 'o', 'u']) {
+        "an"
+    } else {
+        "a"
+    }
+}
+
 /// The lock `kind` takes, if it touches an existing table.
 pub(crate) fn lock_info(cx: &Cx<'_, '_>, kind: &Kind) -> Option<LockInfo> {
     let info = |table: &str, mode: &'static str, slow: bool| LockInfo {
@@ -241,7 +250,10 @@ fn op_is_slow(cx: &Cx<'_, '_>, table: &str, op: &AlterOp) -> bool {
         AlterOp::AlterType { column, ty } => {
             changing_column_type::is_widening(cx.column_type(table, column), ty) != Some(true)
         }
-        AlterOp::SetNotNull(col) => !setting_not_null::has_check(cx, table, col),
+        AlterOp::SetNotNull(col) => {
+            !setting_not_null::has_check(cx, table, col)
+                && cx.column_not_null(table, col) != Some(true)
+        }
         AlterOp::AddConstraint(c) => match c.kind {
             ConstraintKind::Check { .. } | ConstraintKind::ForeignKey { .. } => !c.not_valid,
             ConstraintKind::Unique | ConstraintKind::PrimaryKey => !c.using_index,
@@ -250,6 +262,8 @@ fn op_is_slow(cx: &Cx<'_, '_>, table: &str, op: &AlterOp) -> bool {
         AlterOp::AddColumn(c) => {
             adding_column_with_volatile_default::rewrites(cx, c).is_some()
                 || adding_stored_generated_column::rewrites(c).is_some()
+                // An inline REFERENCES is validated like ADD CONSTRAINT … FOREIGN KEY.
+                || c.references.is_some()
         }
         AlterOp::Rewrite(_) | AlterOp::ValidateConstraint(_) => true,
         _ => false,
@@ -460,11 +474,14 @@ fn alter_op(cx: &mut Cx<'_, '_>, st: &St<'_>, table: &str, op: &AlterOp) {
             adding_column_with_volatile_default::check(cx, st, table, c);
             adding_stored_generated_column::check(cx, st, table, c);
             if let Some(r) = &c.references {
+                validated_foreign_key::check_inline(cx, st, table, c, r);
                 foreign_key_without_index::record(cx, st, table, &c.name, r);
             }
         }
         AlterOp::DropColumn { column, .. } => dropping_column::check(cx, st, table, column),
         AlterOp::RenameColumn { from, to } => renaming_column::check(cx, st, table, from, to),
+        // A rename onto a table dropped in this transaction is a swap (MIG002 says so).
+        AlterOp::RenameTable { to } if dropping_table::on_rename(cx, st, table, to) => {}
         AlterOp::RenameTable { to } => renaming_table::check(cx, st, table, to),
         AlterOp::SetSchema => renaming_object::check(cx, st, "TABLE", table),
         AlterOp::RenameConstraint { from, .. } => {

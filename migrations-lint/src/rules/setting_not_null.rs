@@ -7,9 +7,12 @@ use shipgate_diagnostics::declare_rule;
 declare_rule! {
     /// ## What it flags
     ///
-    /// `ALTER TABLE t ALTER COLUMN c SET NOT NULL` on a column that existed before this change
-    /// set, unless the target is PostgreSQL 12+ (`--pg-version`) and a validated
-    /// `CHECK (c IS NOT NULL)` constraint exists from an earlier statement or migration.
+    /// `ALTER TABLE t ALTER COLUMN c SET NOT NULL` on a table that existed before this change
+    /// set, also when the column itself was added earlier in the same file or change set (add
+    /// nullable → backfill → SET NOT NULL: the table has rows, so the scan is the same). Not
+    /// flagged: a table created in this change set, a column the migrations read already made
+    /// NOT NULL (a no-op), or, on PostgreSQL 12+ (`--pg-version`), a column with a validated
+    /// `CHECK (c IS NOT NULL)` constraint from an earlier statement or migration.
     ///
     /// ## Why it is dangerous
     ///
@@ -24,7 +27,8 @@ declare_rule! {
     /// ALTER TABLE users ALTER COLUMN email SET NOT NULL;
     /// ```
     ///
-    /// on PostgreSQL 12+ use a validated CHECK first, each step in its own transaction:
+    /// on PostgreSQL 12 and later use a validated CHECK first (CHECK … NOT VALID → VALIDATE →
+    /// SET NOT NULL), each step in its own transaction:
     ///
     /// ```sql
     /// ALTER TABLE users ADD CONSTRAINT users_email_not_null CHECK (email IS NOT NULL) NOT VALID;
@@ -50,12 +54,13 @@ pub(crate) fn has_check(cx: &Cx<'_, '_>, table: &str, col: &str) -> bool {
 }
 
 pub(crate) fn check(cx: &mut Cx<'_, '_>, st: &St<'_>, table: &str, col: &str) {
-    if cx.is_new_column(table, col) || has_check(cx, table, col) {
+    if cx.is_new(table) || cx.column_not_null(table, col) == Some(true) || has_check(cx, table, col)
+    {
         return;
     }
     let help = if cx.opts.pg_version >= 12 {
         format!(
-            "first ADD CONSTRAINT {table}_{col}_not_null CHECK ({col} IS NOT NULL) NOT VALID, then VALIDATE it in a separate transaction; SET NOT NULL then skips the scan"
+            "on PostgreSQL 12 and later: ADD CONSTRAINT {table}_{col}_not_null CHECK ({col} IS NOT NULL) NOT VALID, then VALIDATE CONSTRAINT {table}_{col}_not_null in a separate transaction, then SET NOT NULL (it skips the scan) and drop the CHECK"
         )
     } else {
         format!(

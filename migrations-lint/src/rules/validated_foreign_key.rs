@@ -1,14 +1,15 @@
 //! MIG022 `validated-foreign-key`: adding a foreign key without `NOT VALID`.
 
 use crate::engine::{Cx, St};
-use crate::model::Constraint;
+use crate::model::{Column, Constraint};
 use shipgate_diagnostics::declare_rule;
 
 declare_rule! {
     /// ## What it flags
     ///
     /// `ALTER TABLE t ADD [CONSTRAINT c] FOREIGN KEY … REFERENCES …` without `NOT VALID` on
-    /// a table that existed before this change set.
+    /// a table that existed before this change set, and the same foreign key declared inline
+    /// in `ALTER TABLE t ADD COLUMN c … REFERENCES …`, which is validated and locks alike.
     ///
     /// ## Why it is dangerous
     ///
@@ -30,6 +31,9 @@ declare_rule! {
     /// ALTER TABLE orders ADD CONSTRAINT orders_user_fk FOREIGN KEY (user_id) REFERENCES users (id) NOT VALID;
     /// ALTER TABLE orders VALIDATE CONSTRAINT orders_user_fk; -- separate migration
     /// ```
+    ///
+    /// For a new column, add the column first, then the constraint `NOT VALID`:
+    /// `ADD COLUMN user_id bigint;` then the two statements above.
     pub struct ValidatedForeignKey {
         code: "MIG022",
         name: "validated-foreign-key",
@@ -51,6 +55,34 @@ pub(crate) fn check(cx: &mut Cx<'_, '_>, st: &St<'_>, table: &str, k: &Constrain
         )
         .with_help(format!(
             "add it NOT VALID, then `ALTER TABLE {table} VALIDATE CONSTRAINT {name};` in a separate transaction"
+        ));
+    cx.push(d);
+}
+
+/// `ADD COLUMN c … REFERENCES t`: the same validation and locks as `ADD CONSTRAINT … FOREIGN KEY`.
+pub(crate) fn check_inline(
+    cx: &mut Cx<'_, '_>,
+    st: &St<'_>,
+    table: &str,
+    col: &Column,
+    ref_table: &str,
+) {
+    if cx.is_new(table) {
+        return;
+    }
+    let column = &col.name;
+    let name = col
+        .references_name
+        .clone()
+        .unwrap_or_else(|| format!("{table}_{column}_fkey"));
+    let d = cx
+        .diag(
+            &ValidatedForeignKey::META,
+            st,
+            format!("adding column `{table}.{column}` with a foreign key to `{ref_table}` validates every row while blocking writes to both tables, as ADD CONSTRAINT … FOREIGN KEY does"),
+        )
+        .with_help(format!(
+            "add the column without REFERENCES, then `ALTER TABLE {table} ADD CONSTRAINT {name} FOREIGN KEY ({column}) REFERENCES {ref_table} NOT VALID;` and VALIDATE it in a separate transaction"
         ));
     cx.push(d);
 }

@@ -52,6 +52,40 @@ pub enum LoadError {
         reference: String,
         reason: String,
     },
+    /// A `$ref` that may not be followed: an absolute path, an escape from the
+    /// root, a special file, a remote URL without permission.
+    #[error("{file}:{line}:{column}: $ref `{reference}` refused: {reason}")]
+    RefusedRef {
+        file: String,
+        line: u32,
+        column: u32,
+        reference: String,
+        reason: String,
+    },
+}
+
+/// Where the file part of a `$ref` leads, resolved against the referring document.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum RefTarget {
+    /// A relative file path, joined to the referring document's key and normalised
+    /// (`.` and `..` removed where possible; a key may still start with `..`).
+    File(String),
+    /// An `http(s)` URL (a relative reference inside a remote document is one too).
+    Remote(String),
+    /// A reference that is never followed, with the reason.
+    Refused(&'static str),
+}
+
+/// A reference to another document that is not loaded yet (see [`Spec::missing_refs`]).
+#[derive(Debug, Clone)]
+pub struct ExternalRef {
+    pub target: RefTarget,
+    /// The `$ref` text as written.
+    pub reference: String,
+    /// The referring document (an index into [`Spec::docs`]).
+    pub doc: usize,
+    /// JSON pointer of the `$ref` member in the referring document.
+    pub pointer: String,
 }
 
 impl Document {
@@ -336,6 +370,33 @@ impl<'a> Node<'a> {
     }
 }
 
+/// Where [`Spec::bundle`] puts the documents a main document references.
+pub const BUNDLE_KEY: &str = "x-shipgate-bundled";
+
+/// Replace every `$ref` string in `v` by `f(ref)` where that gives a value.
+fn rewrite_refs(v: &mut Value, f: &mut dyn FnMut(&str) -> Option<String>) {
+    match v {
+        Value::Object(m) => {
+            if let Some(Value::String(r)) = m.get_mut("$ref") {
+                if let Some(new) = f(r) {
+                    *r = new;
+                }
+            }
+            for child in m.values_mut() {
+                if matches!(child, Value::Object(_) | Value::Array(_)) {
+                    rewrite_refs(child, f);
+                }
+            }
+        }
+        Value::Array(a) => {
+            for child in a {
+                rewrite_refs(child, f);
+            }
+        }
+        _ => {}
+    }
+}
+
 /// Longest `$ref` chain followed before giving up (a chain of refs to refs).
 const MAX_REF_HOPS: usize = 64;
 
@@ -370,22 +431,50 @@ impl Spec {
         self.docs.push(doc);
     }
 
-    /// Keys of referenced documents not loaded yet, resolved relative to the referring document.
-    pub fn missing_files(&self) -> Vec<String> {
-        let mut out: Vec<String> = Vec::new();
-        for doc in &self.docs {
-            walk_refs(&doc.root, &mut Vec::new(), &mut |r, _| {
-                if let Some((file, _)) = split_ref(r) {
-                    if !file.is_empty() && !is_remote(file) {
-                        let key = join(&doc.key, file);
-                        if !self.by_key.contains_key(&key) && !out.contains(&key) {
-                            out.push(key);
-                        }
-                    }
+    /// References to documents not loaded yet, one per target (the first
+    /// occurrence), in document order; refused references are included so the
+    /// caller can report them with their position ([`Spec::ref_error`]).
+    pub fn missing_refs(&self) -> Vec<ExternalRef> {
+        let mut out: Vec<ExternalRef> = Vec::new();
+        let mut seen: rustc_hash::FxHashSet<RefTarget> = rustc_hash::FxHashSet::default();
+        for (i, doc) in self.docs.iter().enumerate() {
+            walk_refs(&doc.root, &mut Vec::new(), &mut |r, path| {
+                let Some((file, _)) = split_ref(r) else {
+                    return;
+                };
+                if file.is_empty() {
+                    return;
+                }
+                let target = resolve_target(&doc.key, file);
+                let loaded = match &target {
+                    RefTarget::File(k) | RefTarget::Remote(k) => self.by_key.contains_key(k),
+                    RefTarget::Refused(_) => false,
+                };
+                if !loaded && seen.insert(target.clone()) {
+                    out.push(ExternalRef {
+                        target,
+                        reference: r.to_owned(),
+                        doc: i,
+                        pointer: format!("{}/$ref", pointer_of(path)),
+                    });
                 }
             });
         }
         out
+    }
+
+    /// The error for a reference that may not be followed, at the `$ref`'s line and column.
+    pub fn ref_error(&self, r: &ExternalRef, reason: impl Into<String>) -> LoadError {
+        let doc = &self.docs[r.doc];
+        let loc = doc.location(&r.pointer);
+        let (line, column) = loc.span.map_or((1, 1), |s| (s.start.line, s.start.column));
+        LoadError::RefusedRef {
+            file: doc.source.name.clone(),
+            line,
+            column,
+            reference: r.reference.clone(),
+            reason: reason.into(),
+        }
     }
 
     /// Check that every `$ref` resolves; the first that does not is an error with its position.
@@ -423,17 +512,19 @@ impl Spec {
         let Some((file, fragment)) = split_ref(reference) else {
             return Err("not a valid reference".into());
         };
-        if is_remote(file) {
-            return Err("remote references are not fetched; vendor the file".into());
-        }
         let target_doc = if file.is_empty() {
             doc
         } else {
-            let key = join(&self.docs[doc].key, file);
-            *self
-                .by_key
-                .get(&key)
-                .ok_or_else(|| format!("file `{key}` was not loaded"))?
+            match resolve_target(&self.docs[doc].key, file) {
+                RefTarget::Refused(why) => return Err(why.into()),
+                RefTarget::Remote(url) => *self.by_key.get(&url).ok_or_else(|| {
+                    format!("remote document `{url}` was not loaded (remote references are followed only when allowed)")
+                })?,
+                RefTarget::File(key) => *self
+                    .by_key
+                    .get(&key)
+                    .ok_or_else(|| format!("file `{key}` was not loaded"))?,
+            }
         };
         let pointer = fragment.strip_prefix('#').unwrap_or(fragment);
         let pointer = percent_decode(pointer);
@@ -458,6 +549,52 @@ impl Spec {
         }
     }
 
+    /// The main document as one value, with every other document of the spec
+    /// copied under `/x-shipgate-bundled/<n>` and every `$ref` rewritten to a
+    /// local `#/…` pointer, for consumers that resolve only local references
+    /// (JSON Schema validation in `check-contract`). A single-document spec is
+    /// returned as is.
+    pub fn bundle(&self) -> Value {
+        let mut root = self.docs[0].root.clone();
+        if self.docs.len() == 1 {
+            return root;
+        }
+        let prefix = |doc: usize| {
+            if doc == 0 {
+                String::new()
+            } else {
+                format!("/{BUNDLE_KEY}/{}", doc - 1)
+            }
+        };
+        let rewrite = |doc: usize, v: &mut Value| {
+            rewrite_refs(v, &mut |r: &str| {
+                let (file, fragment) = split_ref(r)?;
+                let target = if file.is_empty() {
+                    doc
+                } else {
+                    match resolve_target(&self.docs[doc].key, file) {
+                        RefTarget::File(k) | RefTarget::Remote(k) => *self.by_key.get(&k)?,
+                        RefTarget::Refused(_) => return None,
+                    }
+                };
+                let pointer = fragment.strip_prefix('#').unwrap_or(fragment);
+                Some(format!("#{}{pointer}", prefix(target)))
+            });
+        };
+        rewrite(0, &mut root);
+        let others: Vec<Value> = (1..self.docs.len())
+            .map(|i| {
+                let mut v = self.docs[i].root.clone();
+                rewrite(i, &mut v);
+                v
+            })
+            .collect();
+        if let Value::Object(m) = &mut root {
+            m.insert(BUNDLE_KEY.to_owned(), Value::Array(others));
+        }
+        root
+    }
+
     /// Follow `$ref`s from `node` to a node that is not a reference. Cycles of refs
     /// that only point at each other, and broken refs, give `None`.
     pub fn resolve<'a>(&'a self, node: &Node<'a>) -> Option<Node<'a>> {
@@ -478,7 +615,80 @@ impl Spec {
 }
 
 fn is_remote(file: &str) -> bool {
-    file.starts_with("http://") || file.starts_with("https://")
+    let lower = |n: usize| file.get(..n).map(str::to_ascii_lowercase);
+    lower(7).as_deref() == Some("http://") || lower(8).as_deref() == Some("https://")
+}
+
+/// `scheme:` at the start of a reference (two letters or more, so `C:` stays a drive).
+fn has_scheme(file: &str) -> bool {
+    match file.find(':') {
+        Some(i) if i >= 2 => {
+            let scheme = &file[..i];
+            scheme.starts_with(|c: char| c.is_ascii_alphabetic())
+                && scheme
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'))
+        }
+        _ => false,
+    }
+}
+
+/// Where the file part `file` of a `$ref` in the document keyed `base` leads.
+///
+/// This is the lexical half of the reference policy (the CLI adds the
+/// filesystem half: the root, symlinks, special files): absolute paths, other
+/// URL schemes and file references inside remote documents are refused.
+pub fn resolve_target(base: &str, file: &str) -> RefTarget {
+    if is_remote(file) {
+        return RefTarget::Remote(file.to_owned());
+    }
+    if is_remote(base) {
+        return match join_url(base, file) {
+            Some(url) => RefTarget::Remote(url),
+            None => {
+                RefTarget::Refused("a reference inside a remote document must stay on its host")
+            }
+        };
+    }
+    if has_scheme(file) {
+        return RefTarget::Refused(
+            "only relative file paths (and http(s) URLs, when allowed) are followed",
+        );
+    }
+    let bytes = file.as_bytes();
+    let drive = bytes.len() >= 2 && bytes[0].is_ascii_alphabetic() && bytes[1] == b':';
+    if file.starts_with(['/', '\\']) || drive {
+        return RefTarget::Refused(
+            "absolute paths are not followed; use a path relative to the document",
+        );
+    }
+    if file.contains('\0') {
+        return RefTarget::Refused("the path contains a NUL character");
+    }
+    RefTarget::File(join(base, &file.replace('\\', "/")))
+}
+
+/// Resolve `rel` against the URL `base` (`scheme://host/dir/file`).
+fn join_url(base: &str, rel: &str) -> Option<String> {
+    let after_scheme = base.find("://")? + 3;
+    let host_end = base[after_scheme..]
+        .find('/')
+        .map_or(base.len(), |i| after_scheme + i);
+    let (origin, path) = base.split_at(host_end);
+    if rel.starts_with("//") || has_scheme(rel) {
+        return None;
+    }
+    let path = if path.is_empty() { "/" } else { path };
+    let joined = join(path, rel);
+    if joined.starts_with("/..") || joined == "/.." {
+        return None;
+    }
+    let joined = if joined.starts_with('/') {
+        joined
+    } else {
+        format!("/{joined}")
+    };
+    Some(format!("{origin}{joined}"))
 }
 
 fn split_ref(r: &str) -> Option<(&str, &str)> {

@@ -15,6 +15,17 @@ use std::hash::Hasher;
 /// Maximum nesting depth accepted, so hostile input cannot overflow the stack.
 const MAX_DEPTH: usize = 400;
 
+/// Nodes that YAML aliases may add beyond the nodes written in the document:
+/// an alias copies its anchor's whole subtree, so nine nested levels of nine
+/// aliases ("billion laughs") turn 400 bytes into 10⁹ nodes. Up to this many
+/// copied nodes are always allowed, more only as long as the copies stay fewer
+/// than the nodes actually written (real documents reuse a few small anchors).
+pub const MAX_ALIAS_NODES: usize = 100_000;
+
+/// Most nodes one YAML document may hold, aliases expanded (about 1 GB of
+/// values; Stripe's 4 MB document has about 400,000).
+pub const MAX_YAML_NODES: usize = 10_000_000;
+
 /// A parse error with a 1-based line and column.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[error("{file}:{line}:{column}: {message}")]
@@ -477,21 +488,37 @@ enum Frame {
         hash: u64,
         key: Option<(String, u64)>,
         anchor: usize,
+        /// Nodes in this subtree so far, itself included.
+        nodes: usize,
     },
     Seq {
         items: Vec<Value>,
         hash: u64,
         anchor: usize,
+        nodes: usize,
     },
+}
+
+impl Frame {
+    fn nodes_mut(&mut self) -> &mut usize {
+        match self {
+            Frame::Map { nodes, .. } | Frame::Seq { nodes, .. } => nodes,
+        }
+    }
 }
 
 struct YamlBuilder<'a> {
     stack: Vec<Frame>,
-    anchors: FxHashMap<usize, Value>,
+    /// Anchored values with the number of nodes each holds.
+    anchors: FxHashMap<usize, (Value, usize)>,
     root: Option<Value>,
     positions: &'a mut PositionMap,
     error: Option<(usize, String)>,
     docs: usize,
+    /// Nodes written in the text (one per scalar, mapping or sequence event).
+    written: usize,
+    /// Nodes copied by aliases.
+    copied: usize,
 }
 
 impl YamlBuilder<'_> {
@@ -516,11 +543,27 @@ impl YamlBuilder<'_> {
         }
     }
 
+    /// Count one node written in the text; false (with the error set) past the limit.
+    fn count_written(&mut self, at: usize) -> bool {
+        self.written += 1;
+        if self.written.saturating_add(self.copied) > MAX_YAML_NODES {
+            self.error = Some((
+                at,
+                format!("the YAML document holds more than {MAX_YAML_NODES} nodes (aliases expanded); refused"),
+            ));
+            return false;
+        }
+        true
+    }
+
     fn expecting_key(&self) -> bool {
         matches!(self.stack.last(), Some(Frame::Map { key: None, .. }))
     }
 
-    fn push_value(&mut self, v: Value, at: usize) {
+    fn push_value(&mut self, v: Value, at: usize, nodes: usize) {
+        if let Some(frame) = self.stack.last_mut() {
+            *frame.nodes_mut() += nodes;
+        }
         match self.stack.last_mut() {
             None => self.root = Some(v),
             Some(Frame::Seq { items, .. }) => items.push(v),
@@ -593,6 +636,9 @@ impl MarkedEventReceiver for YamlBuilder<'_> {
                     self.error = Some((at, "a mapping key must be a scalar".into()));
                     return;
                 }
+                if !self.count_written(at) {
+                    return;
+                }
                 let hash = self.next_hash(at);
                 self.stack.push(if matches!(ev, Event::MappingStart(..)) {
                     Frame::Map {
@@ -600,46 +646,78 @@ impl MarkedEventReceiver for YamlBuilder<'_> {
                         hash,
                         key: None,
                         anchor,
+                        nodes: 1,
                     }
                 } else {
                     Frame::Seq {
                         items: Vec::new(),
                         hash,
                         anchor,
+                        nodes: 1,
                     }
                 });
             }
             Event::MappingEnd | Event::SequenceEnd => {
-                let (v, anchor) = match self.stack.pop() {
-                    Some(Frame::Map { map, anchor, .. }) => (Value::Object(map), anchor),
-                    Some(Frame::Seq { items, anchor, .. }) => (Value::Array(items), anchor),
+                let (v, anchor, nodes) = match self.stack.pop() {
+                    Some(Frame::Map {
+                        map, anchor, nodes, ..
+                    }) => (Value::Object(map), anchor, nodes),
+                    Some(Frame::Seq {
+                        items,
+                        anchor,
+                        nodes,
+                        ..
+                    }) => (Value::Array(items), anchor, nodes),
                     None => return,
                 };
                 if anchor > 0 {
-                    self.anchors.insert(anchor, v.clone());
+                    self.anchors.insert(anchor, (v.clone(), nodes));
                 }
-                self.push_value(v, at);
+                self.push_value(v, at, nodes);
             }
             Event::Scalar(text, style, anchor, tag) => {
+                if !self.count_written(at) {
+                    return;
+                }
                 if !self.expecting_key() {
                     self.next_hash(at);
                 }
                 let v = scalar(text, style, tag.as_ref().map(|t| t.suffix.as_str()));
                 if anchor > 0 {
-                    self.anchors.insert(anchor, v.clone());
+                    self.anchors.insert(anchor, (v.clone(), 1));
                 }
-                self.push_value(v, at);
+                self.push_value(v, at, 1);
             }
             Event::Alias(id) => {
                 if !self.expecting_key() {
                     self.next_hash(at);
                 }
-                match self.anchors.get(&id) {
-                    Some(v) => {
-                        let v = v.clone();
-                        self.push_value(v, at);
-                    }
-                    None => self.error = Some((at, "unknown YAML alias".into())),
+                let Some(&(_, nodes)) = self.anchors.get(&id) else {
+                    self.error = Some((at, "unknown YAML alias".into()));
+                    return;
+                };
+                // Check the budget before copying: the copy is what exhausts memory.
+                self.copied = self.copied.saturating_add(nodes);
+                if self.copied > MAX_ALIAS_NODES.max(self.written) {
+                    self.error = Some((
+                        at,
+                        format!(
+                            "YAML aliases expand to more than {} nodes, more than the document holds (an alias bomb?); refused",
+                            MAX_ALIAS_NODES.max(self.written)
+                        ),
+                    ));
+                    return;
+                }
+                if self.written.saturating_add(self.copied) > MAX_YAML_NODES {
+                    self.error = Some((
+                        at,
+                        format!("the YAML document holds more than {MAX_YAML_NODES} nodes (aliases expanded); refused"),
+                    ));
+                    return;
+                }
+                if let Some((v, _)) = self.anchors.get(&id) {
+                    let v = v.clone();
+                    self.push_value(v, at, nodes);
                 }
             }
             _ => {}
@@ -693,6 +771,8 @@ fn parse_yaml(text: &str, positions: &mut PositionMap) -> PResult<Value> {
         positions,
         error: None,
         docs: 0,
+        written: 0,
+        copied: 0,
     };
     let mut parser = Parser::new_from_str(text);
     if let Err(e) = parser.load(&mut builder, true) {
@@ -748,6 +828,52 @@ mod tests {
         assert_eq!(e.file, "bad.yaml");
         assert!(e.line >= 2, "{e}");
         assert!(e.message.starts_with("invalid YAML"), "{e}");
+    }
+
+    /// See: issue 10, hole 2 (a 416-byte document ran `diff` out of memory).
+    #[test]
+    fn issue_10_alias_bombs_are_refused() {
+        let mut text = String::from(
+            "a: &a [\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\"]\n",
+        );
+        for (prev, name) in ["a", "b", "c", "d", "e", "f", "g", "h"]
+            .iter()
+            .zip(["b", "c", "d", "e", "f", "g", "h", "i"])
+        {
+            let refs = vec![format!("*{prev}"); 9].join(",");
+            text.push_str(&format!("{name}: &{name} [{refs}]\n"));
+        }
+        let e = parse("bomb.yaml", text).unwrap_err();
+        assert!(e.message.contains("alias bomb"), "{e}");
+        assert!(
+            e.line > 1,
+            "the error points at the alias that crossed the limit: {e}"
+        );
+        // Merge keys expand through aliases too.
+        let mut text =
+            String::from("a: &a {x: 1, y: 2, z: 3, w: 4, v: 5, u: 6, t: 7, s: 8, r: 9}\n");
+        for (prev, name) in ["a", "b", "c", "d", "e", "f", "g"]
+            .iter()
+            .zip(["b", "c", "d", "e", "f", "g", "h"])
+        {
+            let items = (0..9)
+                .map(|i| format!("k{i}: *{prev}"))
+                .collect::<Vec<_>>()
+                .join(", ");
+            text.push_str(&format!("{name}: &{name} {{{items}}}\n"));
+        }
+        let e = parse("merge.yaml", text).unwrap_err();
+        assert!(e.message.contains("alias bomb"), "{e}");
+    }
+
+    #[test]
+    fn ordinary_aliases_still_work() {
+        let mut text = String::from("base: &b {type: object, properties: {id: {type: string}}}\n");
+        for i in 0..2000 {
+            text.push_str(&format!("s{i}: *b\n"));
+        }
+        let (v, _) = parse("ok.yaml", text).unwrap();
+        assert_eq!(v["s1999"]["properties"]["id"]["type"], "string");
     }
 
     #[test]

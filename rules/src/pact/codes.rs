@@ -41,7 +41,7 @@ declare_rule! {
 
 declare_rule! {
     /// ## What it flags
-    /// A query parameter is missing, unexpected, or has a different value than the pact expects.
+    /// A query parameter is missing, unexpected, or has a different value than the pact expects. Keys and values compare percent-decoded (`%3D` and `=` inside a value are the same). In a v1 pact the query is a string and its parameters must also come in the same order; from v1.1 on, order between different parameters does not matter.
     ///
     /// ## Why it is dangerous
     /// Providers treat query parameters as input; a missing or renamed parameter changes the answer the consumer gets.

@@ -1,5 +1,5 @@
-//! Request, response and message matching: method, path, query (v1 string
-//! equality, v1.1+ parameter maps), headers (case-insensitive names,
+//! Request, response and message matching: method, path, query (v1 ordered
+//! percent-decoded parts, v1.1+ parameter maps), headers (case-insensitive names,
 //! comma-split values, content-type parameters), status and bodies.
 
 use indexmap::IndexMap;
@@ -227,10 +227,11 @@ fn match_query(
     spec: SpecVersion,
     out: &mut Vec<Mismatch>,
 ) {
-    // v1: raw query strings compare by string equality.
+    // v1: raw query strings compare as the sequence of their `&`-separated
+    // parts, in order, each key and value percent-decoded.
     if spec == SpecVersion::V1 {
         if let (Some(Query::Raw(e)), Some(Query::Raw(a))) = (expected, actual) {
-            if e != a {
+            if decoded_pairs(e) != decoded_pairs(a) {
                 out.push(Mismatch::new(
                     MismatchKind::Query,
                     "query",
@@ -316,6 +317,24 @@ fn match_query(
             ));
         }
     }
+}
+
+/// A raw query string as its `&`-separated parts in order, each split at the
+/// first `=` and percent-decoded (`+` is a space, as in forms). Empty parts are
+/// kept, so a trailing `&` still differs; `%26` and `%3D` stay data.
+fn decoded_pairs(raw: &str) -> Vec<(String, Option<String>)> {
+    let decode = |s: &str| {
+        let spaced = s.replace('+', " ");
+        percent_encoding::percent_decode_str(&spaced)
+            .decode_utf8_lossy()
+            .into_owned()
+    };
+    raw.split('&')
+        .map(|part| match part.split_once('=') {
+            Some((k, v)) => (decode(k), Some(decode(v))),
+            None => (decode(part), None),
+        })
+        .collect()
 }
 
 /// Split a header value on commas (except for headers where commas are data).

@@ -17,6 +17,8 @@ pub struct Broker {
     pub url: String,
     pub dir: tempfile::TempDir,
     pub stderr_path: PathBuf,
+    /// The first two lines the broker printed (address line and hint).
+    pub first_lines: String,
 }
 
 impl Broker {
@@ -32,7 +34,27 @@ impl Broker {
         Broker::start_in(tempfile::tempdir().expect("tempdir"), database_url, extra)
     }
 
+    /// A broker on `database_url` whose working directory is `cwd` (where
+    /// it finds a shipgate.toml).
+    pub fn start_in_dir(cwd: &Path, database_url: &str, extra: &[&str]) -> Broker {
+        Broker::start(
+            tempfile::tempdir().expect("tempdir"),
+            Some(cwd),
+            database_url,
+            extra,
+        )
+    }
+
     fn start_in(dir: tempfile::TempDir, database_url: &str, extra: &[&str]) -> Broker {
+        Broker::start(dir, None, database_url, extra)
+    }
+
+    fn start(
+        dir: tempfile::TempDir,
+        cwd: Option<&Path>,
+        database_url: &str,
+        extra: &[&str],
+    ) -> Broker {
         let stderr_path = dir.path().join("broker.log");
         let stderr = std::fs::File::create(&stderr_path).expect("log file");
         let mut child = shipgate_e2e::shipgate()
@@ -45,7 +67,7 @@ impl Broker {
                 database_url,
             ])
             .args(extra)
-            .current_dir(dir.path())
+            .current_dir(cwd.unwrap_or(dir.path()))
             .env("SHIPGATE_LOG", "info,sqlx=warn")
             .stdout(Stdio::piped())
             .stderr(stderr)
@@ -56,17 +78,19 @@ impl Broker {
         std::thread::spawn(move || {
             let mut lines = BufReader::new(stdout).lines();
             if let Some(Ok(line)) = lines.next() {
-                let _ = tx.send(line);
+                let hint = lines.next().and_then(Result::ok).unwrap_or_default();
+                let _ = tx.send(format!("{line}\n{hint}"));
             }
             for _ in lines {}
         });
-        let Ok(line) = rx.recv_timeout(Duration::from_secs(60)) else {
+        let Ok(first_lines) = rx.recv_timeout(Duration::from_secs(60)) else {
             let _ = child.kill();
             panic!(
                 "the broker did not start: {}",
                 std::fs::read_to_string(&stderr_path).unwrap_or_default()
             );
         };
+        let line = first_lines.lines().next().unwrap_or("");
         let url = line
             .split_whitespace()
             .find(|w| w.starts_with("http://"))
@@ -77,6 +101,7 @@ impl Broker {
             url,
             dir,
             stderr_path,
+            first_lines,
         }
     }
 
