@@ -211,6 +211,13 @@ pub struct MatrixRow {
     pub ignored: bool,
     /// Why the row has no provider version, for the reason text.
     pub missing: Option<String>,
+    /// The pact content the row is about.
+    pub pact_content_id: Option<i64>,
+    /// `CDCT` (a replayed verification) or `BDCT` (a schema check against the
+    /// provider version's OpenAPI document), when the row has a result.
+    pub verification_type: Option<&'static str>,
+    /// The schema check, for BDCT rows.
+    pub schema_check: Option<crate::verdict::schema_check::SchemaCheck>,
 }
 
 #[derive(Debug, Clone)]
@@ -219,6 +226,9 @@ pub struct Verification {
     pub success: bool,
     pub verified_at: String,
 }
+
+/// A specified selector as resolved: (pacticipant id, name, version id and number).
+pub type SpecifiedVersion = (i64, String, Option<(i64, String)>);
 
 /// The outcome of a matrix query.
 #[derive(Debug, Clone)]
@@ -231,6 +241,10 @@ pub struct MatrixResult {
     pub ignored: Option<usize>,
     pub rows: Vec<MatrixRow>,
     pub versions: HashMap<i64, VersionInfo>,
+    /// The specified selectors as resolved.
+    pub specified: Vec<SpecifiedVersion>,
+    /// The target environment's id, for environment queries.
+    pub environment_id: Option<i64>,
 }
 
 struct Resolved {
@@ -240,7 +254,8 @@ struct Resolved {
     description: String,
 }
 
-fn placeholders(start: usize, n: usize) -> String {
+/// `$start, $start+1, …` for `n` bound values.
+pub fn placeholders(start: usize, n: usize) -> String {
     (0..n)
         .map(|i| format!("${}", start + i))
         .collect::<Vec<_>>()
@@ -419,13 +434,6 @@ fn missing_phrase(target: &Target) -> &'static str {
         Target::MainBranch => "no version exists on its main branch",
         Target::Latest | Target::Specified => "no version exists",
     }
-}
-
-/// Decide can-i-deploy for a query: the one entry point that `GET /matrix`,
-/// `GET /can-i-deploy` and the web view's matrix page all call, so evidence
-/// joined into the verdict here shows in every one of them.
-pub async fn evaluate(conn: &mut AnyConnection, q: &MatrixQuery) -> Result<MatrixResult, ApiError> {
-    query(conn, q).await
 }
 
 /// Run a matrix query (contract evidence only).
@@ -622,6 +630,22 @@ pub async fn query(conn: &mut AnyConnection, q: &MatrixQuery) -> Result<MatrixRe
         }
     }
 
+    // 5b. Schema checks (BDCT) where a provider version has no replayed
+    // verification of a pact but has a provider contract: cached, else computed.
+    let pairs: BTreeSet<(i64, i64)> = consumer_pacts
+        .iter()
+        .chain(provider_pacts.iter())
+        .flat_map(|p| {
+            targets
+                .get(&p.2)
+                .cloned()
+                .unwrap_or_default()
+                .into_iter()
+                .map(move |pv| (p.3, pv))
+        })
+        .collect();
+    let evidence = SchemaEvidence::load(conn, &pairs, verifications).await?;
+
     // 6. Rows.
     let mut rows: Vec<MatrixRow> = Vec::new();
     let mut seen: BTreeSet<(i64, i64, Option<i64>)> = BTreeSet::new();
@@ -640,6 +664,9 @@ pub async fn query(conn: &mut AnyConnection, q: &MatrixQuery) -> Result<MatrixRe
                 pact_created_at: Some(created.clone()),
                 verification: None,
                 ignored: false,
+                pact_content_id: Some(*content_id),
+                verification_type: None,
+                schema_check: None,
                 missing: Some(format!(
                     "{} ({})",
                     target_phrase(&q.target, &name_of(*provider_id)),
@@ -648,17 +675,13 @@ pub async fn query(conn: &mut AnyConnection, q: &MatrixQuery) -> Result<MatrixRe
             });
         }
         for pv in &pvs {
-            candidate.push(MatrixRow {
-                consumer: name_of(*consumer_id),
-                consumer_version: Some(*cv),
-                provider: name_of(*provider_id),
-                provider_version: Some(*pv),
-                pact_sha: Some(sha.clone()),
-                pact_created_at: Some(created.clone()),
-                verification: verifications.get(&(*content_id, *pv)).cloned(),
-                ignored: false,
-                missing: None,
-            });
+            candidate.push(evidence.row(
+                name_of(*consumer_id),
+                *cv,
+                name_of(*provider_id),
+                *pv,
+                (*content_id, sha, created),
+            ));
         }
         if q.latest_by == LatestBy::Cvp && candidate.len() > 1 {
             // Newest provider version with a verification, else the newest.
@@ -702,7 +725,144 @@ pub async fn query(conn: &mut AnyConnection, q: &MatrixQuery) -> Result<MatrixRe
     }
 
     // 9. Summary.
-    Ok(summarise(q, rows, versions, reasons, deployable_false))
+    let specified = specified
+        .iter()
+        .map(|r| (r.pacticipant_id, r.name.clone(), r.version.clone()))
+        .collect();
+    Ok(summarise(
+        q,
+        rows,
+        versions,
+        reasons,
+        deployable_false,
+        specified,
+        environment_id,
+    ))
+}
+
+/// The evidence for each (pact content, provider version) pair: the latest
+/// replayed verification, else a schema check (BDCT) against the provider
+/// version's contract. Shared by [`query`] and [`board`], so a row reads the
+/// same wherever it is built.
+pub(crate) struct SchemaEvidence {
+    verifications: HashMap<(i64, i64), Verification>,
+    checks: HashMap<(i64, i64), crate::verdict::schema_check::SchemaCheck>,
+    contracts: HashMap<i64, (Option<bool>, String)>,
+}
+
+impl SchemaEvidence {
+    /// Schema checks where a provider version has no replayed verification
+    /// of a pact but has a provider contract: cached, else computed (and
+    /// cached, best effort).
+    pub(crate) async fn load(
+        conn: &mut AnyConnection,
+        pairs: &BTreeSet<(i64, i64)>,
+        verifications: HashMap<(i64, i64), Verification>,
+    ) -> Result<Self, ApiError> {
+        let mut checks = HashMap::new();
+        let mut contracts = HashMap::new();
+        if !pairs.is_empty() {
+            let pvs: Vec<i64> = pairs
+                .iter()
+                .map(|p| p.1)
+                .collect::<BTreeSet<_>>()
+                .into_iter()
+                .collect();
+            contracts = crate::gate::contracts::present(conn, &pvs).await?;
+            let wanted: BTreeSet<(i64, i64)> = pairs
+                .iter()
+                .copied()
+                .filter(|(c, pv)| {
+                    contracts.contains_key(pv) && !verifications.contains_key(&(*c, *pv))
+                })
+                .collect();
+            if !wanted.is_empty() {
+                let cs: Vec<i64> = wanted
+                    .iter()
+                    .map(|w| w.0)
+                    .collect::<BTreeSet<_>>()
+                    .into_iter()
+                    .collect();
+                let vs: Vec<i64> = wanted
+                    .iter()
+                    .map(|w| w.1)
+                    .collect::<BTreeSet<_>>()
+                    .into_iter()
+                    .collect();
+                checks = crate::gate::contracts::cached_checks(conn, &cs, &vs).await?;
+                checks.retain(|k, _| wanted.contains(k));
+                let mut missing: BTreeMap<i64, Vec<i64>> = BTreeMap::new();
+                for (c, pv) in &wanted {
+                    if !checks.contains_key(&(*c, *pv)) {
+                        missing.entry(*pv).or_default().push(*c);
+                    }
+                }
+                for (pv, cs) in missing {
+                    for (c, check) in crate::gate::contracts::compute_checks(conn, pv, &cs).await? {
+                        // Best effort: a read request caches what it computed.
+                        let _ = crate::gate::contracts::store_check(conn, c, pv, &check).await;
+                        checks.insert((c, pv), check);
+                    }
+                }
+            }
+        }
+        Ok(SchemaEvidence {
+            verifications,
+            checks,
+            contracts,
+        })
+    }
+
+    /// The row for a pact `(content id, sha, published at)` of consumer
+    /// version `cv` against provider version `pv`.
+    pub(crate) fn row(
+        &self,
+        consumer: String,
+        cv: i64,
+        provider: String,
+        pv: i64,
+        (content_id, sha, created): (i64, &str, &str),
+    ) -> MatrixRow {
+        let replayed = self.verifications.get(&(content_id, pv)).cloned();
+        let check = if replayed.is_none() {
+            self.checks.get(&(content_id, pv)).cloned()
+        } else {
+            None
+        };
+        let verification = replayed.clone().or_else(|| {
+            let c = check.as_ref()?;
+            let success = c.success?;
+            Some(Verification {
+                id: 0,
+                success,
+                verified_at: self
+                    .contracts
+                    .get(&pv)
+                    .map(|c| c.1.clone())
+                    .unwrap_or_default(),
+            })
+        });
+        MatrixRow {
+            consumer,
+            consumer_version: Some(cv),
+            provider,
+            provider_version: Some(pv),
+            pact_sha: Some(sha.to_string()),
+            pact_created_at: Some(created.to_string()),
+            verification,
+            ignored: false,
+            missing: None,
+            pact_content_id: Some(content_id),
+            verification_type: if replayed.is_some() {
+                Some("CDCT")
+            } else if check.is_some() {
+                Some("BDCT")
+            } else {
+                None
+            },
+            schema_check: check,
+        }
+    }
 }
 
 /// The reason given when a selector names no existing version.
@@ -718,37 +878,60 @@ pub(crate) fn no_version_reason(description: &str) -> Reason {
 /// Count the rows and turn them into the verdict and its reasons (the
 /// sentences every renderer shows). `reasons` holds those found earlier
 /// (selectors without a version); `deployable_false` is set when one of
-/// them already decides the answer.
+/// them already decides the answer. `specified` and `environment_id` are
+/// carried into the result for the gate's evidence.
 pub(crate) fn summarise(
     q: &MatrixQuery,
     rows: Vec<MatrixRow>,
     versions: HashMap<i64, VersionInfo>,
     mut reasons: Vec<Reason>,
     deployable_false: bool,
+    specified: Vec<SpecifiedVersion>,
+    environment_id: Option<i64>,
 ) -> MatrixResult {
     let describe = |name: &str, v: Option<i64>| match v.and_then(|v| versions.get(&v)) {
         Some(v) => format!("{name} ({})", v.number),
         None => name.to_string(),
     };
     let (mut success, mut failed, mut unknown, mut ignored) = (0, 0, 0, 0);
+    let mut schema_checked: Vec<Reason> = Vec::new();
     for row in &rows {
         let consumer = describe(&row.consumer, row.consumer_version);
         let provider = match &row.missing {
             Some(m) => m.clone(),
             None => describe(&row.provider, row.provider_version),
         };
-        let (kind, text) = match &row.verification {
-            Some(v) if v.success => {
+        let schema_problems = row
+            .schema_check
+            .as_ref()
+            .map(|c| c.findings.join("; "))
+            .unwrap_or_default();
+        let (kind, text) = match (&row.verification, row.verification_type) {
+            (Some(v), bdct) if v.success => {
                 if !row.ignored {
                     success += 1;
                 }
+                if bdct == Some("BDCT") {
+                    schema_checked.push(Reason::contract(
+                        Level::Info,
+                        format!("The pact between {consumer} and {provider} was schema-checked (BDCT): it matches {}'s OpenAPI document, which {} self-verified", row.provider, row.provider),
+                    ));
+                }
                 continue;
             }
-            Some(_) => (
+            (Some(_), Some("BDCT")) => (
+                Level::Error,
+                format!("The schema check (BDCT) of the pact between {consumer} and {provider} against {}'s OpenAPI document failed: {schema_problems}", row.provider),
+            ),
+            (Some(_), _) => (
                 Level::Error,
                 format!("The verification for the pact between {consumer} and {provider} failed"),
             ),
-            None => (
+            (None, _) if row.schema_check.is_some() => (
+                Level::Error,
+                format!("The pact between {consumer} and {provider} was schema-checked against {}'s OpenAPI document and matches it, but {} published no self-verification result for it", row.provider, row.provider),
+            ),
+            (None, _) => (
                 Level::Error,
                 format!("There is no verified pact between {consumer} and {provider}"),
             ),
@@ -792,6 +975,7 @@ pub(crate) fn summarise(
         reasons.insert(0, Reason::contract(Level::Success, text));
         Some(true)
     };
+    reasons.append(&mut schema_checked);
     if q.target == Target::Latest && q.selectors.len() == 1 {
         reasons.push(Reason::contract(
             Level::Warning,
@@ -815,6 +999,8 @@ pub(crate) fn summarise(
         ignored: (!q.ignore.is_empty()).then_some(ignored),
         rows,
         versions,
+        specified,
+        environment_id,
     }
 }
 

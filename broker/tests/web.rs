@@ -737,3 +737,199 @@ fn form_urlencoded_byte(s: &str) -> String {
     }
     out
 }
+
+/// Undo askama's HTML escaping (the five characters it escapes, as named or
+/// numeric references).
+fn unescape(s: &str) -> String {
+    s.replace("&lt;", "<")
+        .replace("&#60;", "<")
+        .replace("&gt;", ">")
+        .replace("&#62;", ">")
+        .replace("&quot;", "\"")
+        .replace("&#34;", "\"")
+        .replace("&#39;", "'")
+        .replace("&#x27;", "'")
+        .replace("&amp;", "&")
+        .replace("&#38;", "&")
+}
+
+/// The text between `open` and the next `</span>`, for every `open` in `html`.
+fn spans(html: &str, open: &str) -> Vec<String> {
+    html.split(open)
+        .skip(1)
+        .map(|rest| unescape(&rest[..rest.find("</span>").expect("closed span")]))
+        .collect()
+}
+
+/// The matrix page lists `(kind, level, text)` of every reason.
+fn page_reasons(html: &str) -> Vec<(String, String, String)> {
+    let kinds = spans(html, "<span class=\"kind\">");
+    let texts = spans(html, "<span class=\"text\">");
+    let levels: Vec<String> = html
+        .split("<span class=\"level ")
+        .skip(1)
+        .map(|rest| {
+            let body = &rest[rest.find('>').expect("tag end") + 1..];
+            body[..body.find("</span>").expect("closed span")].to_string()
+        })
+        .collect();
+    assert_eq!(kinds.len(), texts.len(), "{html}");
+    assert_eq!(kinds.len(), levels.len(), "{html}");
+    kinds
+        .into_iter()
+        .zip(levels)
+        .zip(texts)
+        .map(|((k, l), t)| (k, l, t))
+        .collect()
+}
+
+fn api_reasons(v: &Value) -> Vec<(String, String, String)> {
+    v["reasons"]
+        .as_array()
+        .expect("reasons")
+        .iter()
+        .map(|r| {
+            (
+                r["kind"].as_str().unwrap().to_string(),
+                r["level"].as_str().unwrap().to_string(),
+                r["text"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect()
+}
+
+/// The matrix page and the environment board show the verdict's reasons
+/// exactly as the API gives them, the gate's (migration, override) as well
+/// as the contract ones: the page renders `Verdict.reasons`, it derives none.
+#[tokio::test]
+async fn the_matrix_page_and_the_board_show_the_apis_reasons_including_the_gates() {
+    let (router, _db, _dir) = broker(AuthConfig::default()).await;
+    let post = |path: String, body: Value| {
+        let router = router.clone();
+        async move {
+            let r = send(&router, Method::POST, &path, &[], Some(body), None).await;
+            assert!(
+                r.status.is_success(),
+                "POST {path}: {} {}",
+                r.status,
+                r.body
+            );
+        }
+    };
+    post(
+        "/environments".into(),
+        json!({"name": "production", "production": true}),
+    )
+    .await;
+    let v1 = json!({"name": "V1__create_orders.sql", "content": "CREATE TABLE orders (id bigint PRIMARY KEY, total integer NOT NULL);\n"});
+    let v2 = json!({"name": "V2__add_amount_minor.sql", "content": "SET lock_timeout = '2s';\nALTER TABLE orders ADD COLUMN amount_minor bigint;\n"});
+    let v3 = json!({"name": "V3__drop_total.sql", "content": "SET lock_timeout = '2s';\nALTER TABLE orders DROP COLUMN total;\n"});
+    for (version, files) in [("1.0.0", vec![v1.clone()]), ("3.0.0", vec![v1, v2, v3])] {
+        let p = pact(
+            "orders",
+            "stock",
+            "a stock level",
+            "stock exists",
+            json!({"n": 1}),
+        );
+        publish(&router, &[], "orders", version, "main", &[], &p).await;
+        post(
+            format!("/pacticipants/orders/versions/{version}/migrations"),
+            json!({"database": null, "files": files}),
+        )
+        .await;
+    }
+    post(
+        "/pacticipants/orders/versions/1.0.0/deployed-versions/environment/production".into(),
+        json!({}),
+    )
+    .await;
+
+    let question = "/can-i-deploy?pacticipant=orders&version=3.0.0&environment=production";
+    let compare = |want_kind: &'static str| {
+        let router = router.clone();
+        async move {
+            let api = send(&router, Method::GET, question, &[], None, None).await;
+            assert_eq!(api.status, StatusCode::OK, "{}", api.body);
+            let api: Value = serde_json::from_str(&api.body).unwrap();
+            let expected = api_reasons(&api);
+            assert!(
+                expected.iter().any(|r| r.0 == want_kind),
+                "the API gives no {want_kind} reason: {expected:#?}"
+            );
+            let page = send(
+                &router,
+                Method::GET,
+                question,
+                &[("accept", CHROME)],
+                None,
+                None,
+            )
+            .await;
+            assert_eq!(page.status, StatusCode::OK, "{}", page.body);
+            assert_eq!(page_reasons(&page.body), expected, "the page's reasons");
+            let word = match api["summary"]["deployable"].as_bool() {
+                Some(true) => "yes",
+                Some(false) => "no",
+                None => "unknown",
+            };
+            assert!(
+                page.body
+                    .contains(&format!("<span class=\"answer {word}\">{word}</span>")),
+                "the page does not answer `{word}`"
+            );
+            // The board's row for orders: the same answer and the API's summary reason.
+            let board = send(
+                &router,
+                Method::GET,
+                "/environments/production",
+                &[("accept", CHROME)],
+                None,
+                None,
+            )
+            .await;
+            assert_eq!(board.status, StatusCode::OK, "{}", board.body);
+            let row = board
+                .body
+                .split("<tr>")
+                .find(|r| r.contains(">orders</a>"))
+                .expect("a row for orders");
+            assert!(
+                row.contains(&format!("<span class=\"answer {word}\">{word}</span>")),
+                "board row: {row}"
+            );
+            let first = api["summary"]["reason"]
+                .as_str()
+                .unwrap()
+                .lines()
+                .next()
+                .unwrap()
+                .to_string();
+            assert!(
+                spans(row, "<span class=\"when\">").contains(&first),
+                "the board row does not give `{first}`: {row}"
+            );
+            expected
+        }
+    };
+    // Expand and contract in one deployment: a migration reason blocks.
+    let before = compare("migration").await;
+    assert!(
+        before.iter().any(|r| r.0 == "migration" && r.1 == "error"),
+        "{before:#?}"
+    );
+    // An override lets the migration through, and says so.
+    post(
+        "/gates/overrides".into(),
+        json!({"pacticipant": "orders", "version": "3.0.0", "environment": "production",
+               "reason": "INC-7: <b>drop</b> is safe", "expires": "2999-01-01"}),
+    )
+    .await;
+    let after = compare("override").await;
+    assert!(
+        after
+            .iter()
+            .any(|r| r.0 == "override" && r.2.contains("INC-7: <b>drop</b> is safe")),
+        "{after:#?}"
+    );
+}

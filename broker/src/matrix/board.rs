@@ -1,18 +1,20 @@
 //! can-i-deploy for many services into one environment at once, for the web
 //! view's environment board: every candidate version against what is
-//! currently deployed or released there, computed set-based in a fixed
-//! number of statements whatever the number of services (not one matrix
-//! query per service).
+//! currently deployed or released there. The contract evidence (pacts,
+//! verifications, schema checks) is computed set-based in a fixed number of
+//! statements whatever the number of services (not one matrix query per
+//! service); the gate's evidence (API, migrations, overrides) is then
+//! joined per candidate by [`crate::gate::evaluate`], as for the API.
 //!
 //! Each result is the one `GET /can-i-deploy?pacticipant=P&version=V&environment=E`
-//! gives for that candidate alone: the rows are built the same way and the
-//! verdict comes from the same [`super::summarise`], so the reasons read the
-//! same.
+//! gives for that candidate alone: the rows are built by the same
+//! [`super::SchemaEvidence`] and the verdict comes from the same
+//! [`super::summarise`] and gate, so the reasons read the same.
 
 use super::{
     missing_phrase, no_version_reason, placeholders, summarise, target_phrase, target_versions,
-    version_details, LatestBy, MatrixQuery, MatrixResult, MatrixRow, Selector, Target,
-    Verification,
+    version_details, LatestBy, MatrixQuery, MatrixResult, MatrixRow, SchemaEvidence, Selector,
+    Target, Verification,
 };
 use crate::error::ApiError;
 use sqlx::{AnyConnection, Row as _};
@@ -76,11 +78,13 @@ async fn pacts(
 }
 
 /// The can-i-deploy result of every candidate into `environment`, in the
-/// candidates' order.
+/// candidates' order (`strict`: the gate's strict API answer, as
+/// `strictApi=true`).
 pub async fn each_into_environment(
     conn: &mut AnyConnection,
     environment: &str,
     candidates: &[Candidate],
+    strict: bool,
 ) -> Result<Vec<MatrixResult>, ApiError> {
     let env = crate::store::find_environment(conn, environment)
         .await?
@@ -201,12 +205,16 @@ pub async fn each_into_environment(
             );
         }
     }
-    // 6. Rows per candidate, as the single-candidate matrix builds them.
-    let mut all_rows: Vec<Vec<MatrixRow>> = Vec::with_capacity(candidates.len());
+    // 6. Rows per candidate, as the single-candidate matrix builds them:
+    //    first which (pact, provider version) pairs each has, then the
+    //    evidence for all pairs at once (replayed verifications, else schema
+    //    checks against provider contracts), then the rows.
+    type Slot<'a> = (&'a Pact, Option<i64>);
+    let mut slots: Vec<Vec<Slot>> = Vec::with_capacity(candidates.len());
     for c in candidates {
-        let mut rows = Vec::new();
+        let mut mine_slots = Vec::new();
         let Some((vid, _)) = &c.version else {
-            all_rows.push(rows);
+            slots.push(mine_slots);
             continue;
         };
         let mut seen: BTreeSet<(i64, i64, Option<i64>)> = BTreeSet::new();
@@ -220,40 +228,66 @@ pub async fn each_into_environment(
                     .filter(|p| p.2 == c.pacticipant_id && p.0 != c.pacticipant_id)
                     .map(|p| (p, false)),
             );
-        for ((consumer_id, cv, provider_id, content_id, sha, created), as_consumer) in mine {
+        for (pact, as_consumer) in mine {
+            let (_, cv, provider_id, ..) = pact;
             let pvs: Vec<i64> = if !as_consumer || *provider_id == c.pacticipant_id {
                 vec![*vid]
             } else {
                 deployed.get(provider_id).cloned().unwrap_or_default()
             };
-            let row = |pv: Option<i64>| MatrixRow {
-                consumer: name_of(*consumer_id),
-                consumer_version: Some(*cv),
-                provider: name_of(*provider_id),
-                provider_version: pv,
-                pact_sha: Some(sha.clone()),
-                pact_created_at: Some(created.clone()),
-                verification: pv.and_then(|pv| verifications.get(&(*content_id, pv)).cloned()),
-                ignored: false,
-                missing: pv.is_none().then(|| {
-                    format!(
-                        "{} ({})",
-                        target_phrase(&target, &name_of(*provider_id)),
-                        missing_phrase(&target)
-                    )
-                }),
-            };
             if pvs.is_empty() && seen.insert((*cv, *provider_id, None)) {
-                rows.push(row(None));
+                mine_slots.push((pact, None));
             }
             for pv in pvs {
                 if seen.insert((*cv, *provider_id, Some(pv))) {
-                    rows.push(row(Some(pv)));
+                    mine_slots.push((pact, Some(pv)));
                 }
             }
         }
-        all_rows.push(rows);
+        slots.push(mine_slots);
     }
+    let pairs: BTreeSet<(i64, i64)> = slots
+        .iter()
+        .flatten()
+        .filter_map(|(pact, pv)| pv.map(|pv| (pact.3, pv)))
+        .collect();
+    let evidence = SchemaEvidence::load(conn, &pairs, verifications).await?;
+    let all_rows: Vec<Vec<MatrixRow>> = slots
+        .iter()
+        .map(|list| {
+            list.iter()
+                .map(
+                    |((consumer_id, cv, provider_id, content_id, sha, created), pv)| match pv {
+                        Some(pv) => evidence.row(
+                            name_of(*consumer_id),
+                            *cv,
+                            name_of(*provider_id),
+                            *pv,
+                            (*content_id, sha, created),
+                        ),
+                        None => MatrixRow {
+                            consumer: name_of(*consumer_id),
+                            consumer_version: Some(*cv),
+                            provider: name_of(*provider_id),
+                            provider_version: None,
+                            pact_sha: Some(sha.clone()),
+                            pact_created_at: Some(created.clone()),
+                            verification: None,
+                            ignored: false,
+                            pact_content_id: Some(*content_id),
+                            verification_type: None,
+                            schema_check: None,
+                            missing: Some(format!(
+                                "{} ({})",
+                                target_phrase(&target, &name_of(*provider_id)),
+                                missing_phrase(&target)
+                            )),
+                        },
+                    },
+                )
+                .collect()
+        })
+        .collect();
     // 7. Version details for every version in any row, at once.
     let row_versions: Vec<i64> = all_rows
         .iter()
@@ -264,38 +298,53 @@ pub async fn each_into_environment(
         .into_iter()
         .collect();
     let details = version_details(conn, &row_versions).await?;
-    // 8. The verdicts.
-    Ok(candidates
-        .iter()
-        .zip(all_rows)
-        .map(|(c, rows)| {
-            let q = MatrixQuery {
-                selectors: vec![Selector {
-                    pacticipant: c.name.clone(),
-                    version: c.version.as_ref().map(|v| v.1.clone()),
-                    latest: c.version.is_none(),
-                    ..Selector::default()
-                }],
-                ignore: Vec::new(),
-                target: target.clone(),
-                latest_by: LatestBy::Cvpv,
-            };
-            let versions = rows
-                .iter()
-                .flat_map(|r| [r.consumer_version, r.provider_version])
-                .flatten()
-                .filter_map(|v| details.get(&v).map(|d| (v, d.clone())))
-                .collect();
-            match &c.version {
-                Some(_) => summarise(&q, rows, versions, Vec::new(), false),
-                None => summarise(
-                    &q,
-                    rows,
-                    versions,
-                    vec![no_version_reason(&c.description)],
-                    true,
-                ),
-            }
-        })
-        .collect())
+    // 8. The verdicts: the contract verdict from the same `summarise`, then
+    //    the gate's evidence (API, migrations, overrides) joined in as for
+    //    `GET /can-i-deploy`.
+    let mut out = Vec::with_capacity(candidates.len());
+    for (c, rows) in candidates.iter().zip(all_rows) {
+        let q = MatrixQuery {
+            selectors: vec![Selector {
+                pacticipant: c.name.clone(),
+                version: c.version.as_ref().map(|v| v.1.clone()),
+                latest: c.version.is_none(),
+                ..Selector::default()
+            }],
+            ignore: Vec::new(),
+            target: target.clone(),
+            latest_by: LatestBy::Cvpv,
+        };
+        let versions = rows
+            .iter()
+            .flat_map(|r| [r.consumer_version, r.provider_version])
+            .flatten()
+            .filter_map(|v| details.get(&v).map(|d| (v, d.clone())))
+            .collect();
+        let specified = vec![(c.pacticipant_id, c.name.clone(), c.version.clone())];
+        let mut res = match &c.version {
+            Some(_) => summarise(
+                &q,
+                rows,
+                versions,
+                Vec::new(),
+                false,
+                specified,
+                Some(env.id),
+            ),
+            None => summarise(
+                &q,
+                rows,
+                versions,
+                vec![no_version_reason(&c.description)],
+                true,
+                specified,
+                Some(env.id),
+            ),
+        };
+        res.verdict =
+            crate::gate::evaluate(conn, &q, &res, crate::gate::Options { strict_api: strict })
+                .await?;
+        out.push(res);
+    }
+    Ok(out)
 }

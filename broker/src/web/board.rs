@@ -156,7 +156,13 @@ pub async fn page(
             },
         })
         .collect();
-    let verdicts = each_into_environment(&mut conn, &env.name, &candidates).await?;
+    let verdicts = each_into_environment(
+        &mut conn,
+        &env.name,
+        &candidates,
+        state.config.gate_api_strict,
+    )
+    .await?;
     // What is in the environment now.
     let mut deployed: HashMap<i64, Vec<Present>> = HashMap::new();
     for r in sqlx::query(

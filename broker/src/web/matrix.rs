@@ -9,7 +9,7 @@ use super::queries::{rows_for_ids, verified_by_main_branch};
 use super::status::Answer;
 use super::{render, Nav, WebError};
 use crate::error::ApiError;
-use crate::matrix::{self, MatrixQuery, MatrixResult, Target};
+use crate::matrix::{MatrixQuery, MatrixResult, Target};
 use crate::nested_query::NestedQuery;
 use crate::verdict::Reason;
 use crate::AppState;
@@ -82,12 +82,19 @@ pub async fn page(State(state): State<AppState>, uri: Uri) -> Result<Response, W
     } else {
         Some(MatrixQuery::from_matrix_query(&q))
     };
-    show(state, parsed).await
+    let strict = crate::routes::matrix::strict_api(&state, &q);
+    show(state, parsed, strict).await
 }
 
 pub async fn can_i_deploy(State(state): State<AppState>, uri: Uri) -> Result<Response, WebError> {
     let q = NestedQuery::parse(uri.query().unwrap_or(""));
-    show(state, Some(MatrixQuery::from_can_i_deploy_query(&q))).await
+    let strict = crate::routes::matrix::strict_api(&state, &q);
+    show(
+        state,
+        Some(MatrixQuery::from_can_i_deploy_query(&q)),
+        strict,
+    )
+    .await
 }
 
 fn question(q: &MatrixQuery) -> String {
@@ -115,6 +122,7 @@ fn question(q: &MatrixQuery) -> String {
 async fn show(
     state: AppState,
     parsed: Option<Result<MatrixQuery, ApiError>>,
+    strict: bool,
 ) -> Result<Response, WebError> {
     let mut conn = state.db.pool.acquire().await?;
     let mut form = Form {
@@ -156,7 +164,7 @@ async fn show(
                 form.environment = e.clone();
             }
             page.question = Some(question(&q));
-            match matrix::evaluate(&mut conn, &q).await {
+            match crate::routes::matrix::decide(&mut conn, &q, strict).await {
                 Ok(res) => {
                     page.rows = rows(&mut conn, &res).await?;
                     page.answer = Some(Answer::of(res.verdict.deployable));

@@ -143,40 +143,50 @@ pub fn wants_html(headers: &HeaderMap) -> bool {
     html > 0.0 && html > json
 }
 
+/// Declares the page routes once: [`PAGES`] lists their templates (the
+/// access test walks every one of them with every credential) and
+/// `page_routes` registers them, so the two cannot drift apart.
+macro_rules! pages {
+    ($($path:literal => $handler:expr),* $(,)?) => {
+        /// The route template of every page (all `GET`, all behind the auth
+        /// middleware: the read role, or public read).
+        pub const PAGES: &[&str] = &[$($path),*];
+
+        fn page_routes() -> Router<AppState> {
+            Router::new()$(.route($path, get($handler)))*
+        }
+    };
+}
+
+pages! {
+    "/" => index::page,
+    "/web/network" => network::page,
+    "/pacticipants" => service::list,
+    "/pacticipants/{pacticipant}" => service::page,
+    "/environments" => board::list,
+    "/environments/{environment}" => board::page,
+    "/matrix" => matrix::page,
+    "/can-i-deploy" => matrix::can_i_deploy,
+    "/pacts/provider/{provider}/consumer/{consumer}/version/{version}" => contract::by_version,
+    "/pacts/provider/{provider}/consumer/{consumer}/latest" => contract::latest,
+    "/pacts/provider/{provider}/consumer/{consumer}/pact-version/{sha}" => contract::by_sha,
+    "/pacts/provider/{provider}/consumer/{consumer}/pact-version/{sha}/verification-results/{id}" => verification::page,
+}
+
+/// The static assets, served without credentials (the 401 page uses them):
+/// the stylesheet and the icon.
+pub const ASSETS: &[&str] = &["/web/style.css", "/web/favicon.svg"];
+
 /// The web router: pages on the API's URLs and web-only pages under `/web/`.
 fn router(state: AppState) -> Router {
-    Router::new()
-        .route("/", get(index::page))
-        .route("/web/network", get(network::page))
-        .route("/pacticipants", get(service::list))
-        .route("/pacticipants/{pacticipant}", get(service::page))
-        .route("/environments", get(board::list))
-        .route("/environments/{environment}", get(board::page))
-        .route("/matrix", get(matrix::page))
-        .route("/can-i-deploy", get(matrix::can_i_deploy))
-        .route(
-            "/pacts/provider/{provider}/consumer/{consumer}/version/{version}",
-            get(contract::by_version),
-        )
-        .route(
-            "/pacts/provider/{provider}/consumer/{consumer}/latest",
-            get(contract::latest),
-        )
-        .route(
-            "/pacts/provider/{provider}/consumer/{consumer}/pact-version/{sha}",
-            get(contract::by_sha),
-        )
-        .route(
-            "/pacts/provider/{provider}/consumer/{consumer}/pact-version/{sha}/verification-results/{id}",
-            get(verification::page),
-        )
+    page_routes()
         .route_layer(middleware::from_fn_with_state(
             state.clone(),
             crate::auth::require_auth,
         ))
         // Static assets need no credentials (the login prompt page uses them).
-        .route("/web/style.css", get(assets::style))
-        .route("/web/favicon.svg", get(assets::favicon))
+        .route(ASSETS[0], get(assets::style))
+        .route(ASSETS[1], get(assets::favicon))
         .fallback(fallback)
         .layer(middleware::map_response(web_headers))
         .route_layer(middleware::from_fn_with_state(

@@ -361,7 +361,8 @@ pub async fn page(
                 target: Target::Environment(env.name.clone()),
                 latest_by: LatestBy::Cvpv,
             };
-            let res = matrix::evaluate(&mut conn, &q).await?;
+            let res =
+                crate::routes::matrix::decide(&mut conn, &q, state.config.gate_api_strict).await?;
             answers.push(EnvAnswer {
                 href: matrix_href(&p.name, number, Some(&env.name)),
                 environment_href: environment_href(&env.name),
