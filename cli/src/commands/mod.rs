@@ -8,6 +8,7 @@ pub mod create_version;
 pub mod diff;
 pub mod environment;
 pub mod gate;
+pub mod init;
 pub mod lint_migrations;
 pub mod publish;
 pub mod publish_migrations;
@@ -28,6 +29,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitStatus> {
     match cli.command {
         Command::Rules(args) => rules::run(&args, &ctx),
         Command::Completions(args) => completions::run(&args),
+        Command::Init(args) => init::run(&args, ctx.quiet),
         Command::Verify(args) => verify::run(&args, &config, &ctx),
         Command::Stub(args) => stub::run(&args, &ctx),
         Command::CheckContract(args) => check_contract::run(&args, &ctx),
