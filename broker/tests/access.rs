@@ -7,7 +7,7 @@
 
 mod support;
 
-use axum::http::{Method, StatusCode};
+use axum::http::{header, Method, StatusCode};
 use base64::Engine as _;
 use serde_json::{json, Value};
 use shipgate_broker::{app, AppState, AuthConfig, BrokerConfig, Db, Role};

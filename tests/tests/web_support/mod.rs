@@ -129,9 +129,8 @@ impl Browser {
             },
             "goog:loggingPrefs": {"browser": "ALL", "performance": "ALL"},
         });
-        let caps = match caps {
-            Value::Object(m) => m,
-            _ => unreachable!(),
+        let Value::Object(caps) = caps else {
+            unreachable!("a JSON object literal")
         };
         let url = format!("http://127.0.0.1:{port}");
         let deadline = Instant::now() + Duration::from_secs(30);
