@@ -469,6 +469,7 @@ async fn measure_pages(
     db_url: &str,
     versions: usize,
     n: usize,
+    server_pid: u32,
 ) {
     let db = Db::connect(db_url, 1).await.unwrap();
     let row = sqlx::query(
@@ -516,16 +517,42 @@ async fn measure_pages(
         }
     }
     let mut worst: f64 = 0.0;
+    println!("| page | n | p50 ms | p99 ms | max ms | broker CPU ms/page |");
+    println!("|---|---|---|---|---|---|");
     for (label, path) in &pages {
         let mut ms = Vec::with_capacity(n);
+        let cpu_before = cpu_ms(server_pid);
         for _ in 0..n {
             ms.push(timed_page(client, &format!("{base}{path}")).await);
         }
+        let cpu = (cpu_ms(server_pid) - cpu_before) / n as f64;
         ms.sort_by(|a, b| a.partial_cmp(b).unwrap());
         worst = worst.max(percentile(&ms, 0.99));
-        report(&format!("page: {label}"), ms);
+        println!(
+            "| {label} | {} | {:.2} | {:.2} | {:.2} | {cpu:.2} |",
+            ms.len(),
+            percentile(&ms, 0.5),
+            percentile(&ms, 0.99),
+            ms.last().copied().unwrap_or(f64::NAN)
+        );
     }
     println!("pages: worst p99 {worst:.2} ms (goal: under 50 ms)");
+}
+
+/// User + system CPU time of a process so far, in milliseconds (Linux
+/// `/proc/PID/stat`, clock ticks of 10 ms).
+fn cpu_ms(pid: u32) -> f64 {
+    let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).unwrap_or_default();
+    // Fields after the `(comm)`: state is field 3; utime and stime are 14 and 15.
+    let rest = stat.rsplit_once(')').map(|r| r.1).unwrap_or("");
+    let fields: Vec<&str> = rest.split_whitespace().collect();
+    let ticks = |i: usize| {
+        fields
+            .get(i)
+            .and_then(|f| f.parse::<f64>().ok())
+            .unwrap_or(0.0)
+    };
+    (ticks(11) + ticks(12)) * 10.0
 }
 
 fn report(label: &str, mut ms: Vec<f64>) {
@@ -603,7 +630,15 @@ async fn main() {
     if o.only_pages {
         println!("| measurement | n | p50 ms | p99 ms | max ms |");
         println!("|---|---|---|---|---|");
-        measure_pages(&client, &base, &o.database_url, o.versions, o.pages).await;
+        measure_pages(
+            &client,
+            &base,
+            &o.database_url,
+            o.versions,
+            o.pages,
+            server.child.id(),
+        )
+        .await;
         println!(
             "broker peak RSS (VmHWM): {:.1} MB",
             peak_rss_mb(server.child.id())
@@ -713,7 +748,15 @@ async fn main() {
         ms.push(t);
     }
     report("GET /matrix latest=true", ms);
-    measure_pages(&client, &base, &o.database_url, o.versions, o.pages).await;
+    measure_pages(
+        &client,
+        &base,
+        &o.database_url,
+        o.versions,
+        o.pages,
+        server.child.id(),
+    )
+    .await;
     // Publication: new versions with new content, sequential then 8 at once.
     let publish = |i: usize| {
         let c = i % (PACTICIPANTS - 1);
