@@ -77,6 +77,15 @@ pub struct GlobalArgs {
     /// Print more detail (repeat for debug logs)
     #[arg(short, long, global = true, action = clap::ArgAction::Count)]
     pub verbose: u8,
+
+    /// Version of the output contract to write [default: 2]
+    ///
+    /// Version 2 groups findings by cause (one change to a shared OpenAPI schema is
+    /// one finding listing every place it reaches; JSON keeps them as `occurrences`).
+    /// Version 1, kept for one release, writes each place as its own finding, as
+    /// before. See docs/output.md.
+    #[arg(long, global = true, env = "SHIPGATE_OUTPUT_VERSION", value_name = "N", value_parser = clap::value_parser!(u32).range(i64::from(crate::render::OLDEST_JSON_SCHEMA_VERSION)..=i64::from(crate::render::JSON_SCHEMA_VERSION)))]
+    pub output_version: Option<u32>,
 }
 
 fn parse_level(s: &str) -> Result<Level, String> {

@@ -1,6 +1,6 @@
 # Print an optspec for argparse to handle cmd's options that are independent of any subcommand.
 function __fish_shipgate_global_optspecs
-    string join \n config= format= fail-on= color= q/quiet v/verbose h/help V/version
+    string join \n config= format= fail-on= color= q/quiet v/verbose output-version= h/help V/version
 end
 
 function __fish_shipgate_needs_command
@@ -36,6 +36,7 @@ complete -c shipgate -n "__fish_shipgate_needs_command" -l fail-on -d 'Lowest le
 complete -c shipgate -n "__fish_shipgate_needs_command" -l color -d 'When to colour output' -r -f -a "auto\t'Colour when stdout is a terminal and NO_COLOR is unset'
 always\t''
 never\t''"
+complete -c shipgate -n "__fish_shipgate_needs_command" -l output-version -d 'Version of the output contract to write [default: 2]' -r
 complete -c shipgate -n "__fish_shipgate_needs_command" -s q -l quiet -d 'Print only findings, no summary or progress'
 complete -c shipgate -n "__fish_shipgate_needs_command" -s v -l verbose -d 'Print more detail (repeat for debug logs)'
 complete -c shipgate -n "__fish_shipgate_needs_command" -s h -l help -d 'Print help (see more with \'--help\')'
@@ -73,6 +74,7 @@ complete -c shipgate -n "__fish_shipgate_using_subcommand rules" -l fail-on -d '
 complete -c shipgate -n "__fish_shipgate_using_subcommand rules" -l color -d 'When to colour output' -r -f -a "auto\t'Colour when stdout is a terminal and NO_COLOR is unset'
 always\t''
 never\t''"
+complete -c shipgate -n "__fish_shipgate_using_subcommand rules" -l output-version -d 'Version of the output contract to write [default: 2]' -r
 complete -c shipgate -n "__fish_shipgate_using_subcommand rules" -s q -l quiet -d 'Print only findings, no summary or progress'
 complete -c shipgate -n "__fish_shipgate_using_subcommand rules" -s v -l verbose -d 'Print more detail (repeat for debug logs)'
 complete -c shipgate -n "__fish_shipgate_using_subcommand rules" -s h -l help -d 'Print help (see more with \'--help\')'
@@ -89,6 +91,7 @@ complete -c shipgate -n "__fish_shipgate_using_subcommand broker; and not __fish
 complete -c shipgate -n "__fish_shipgate_using_subcommand broker; and not __fish_seen_subcommand_from serve token backup" -l color -d 'When to colour output' -r -f -a "auto\t'Colour when stdout is a terminal and NO_COLOR is unset'
 always\t''
 never\t''"
+complete -c shipgate -n "__fish_shipgate_using_subcommand broker; and not __fish_seen_subcommand_from serve token backup" -l output-version -d 'Version of the output contract to write [default: 2]' -r
 complete -c shipgate -n "__fish_shipgate_using_subcommand broker; and not __fish_seen_subcommand_from serve token backup" -s q -l quiet -d 'Print only findings, no summary or progress'
 complete -c shipgate -n "__fish_shipgate_using_subcommand broker; and not __fish_seen_subcommand_from serve token backup" -s v -l verbose -d 'Print more detail (repeat for debug logs)'
 complete -c shipgate -n "__fish_shipgate_using_subcommand broker; and not __fish_seen_subcommand_from serve token backup" -s h -l help -d 'Print help (see more with \'--help\')'
@@ -127,6 +130,7 @@ complete -c shipgate -n "__fish_shipgate_using_subcommand broker; and __fish_see
 complete -c shipgate -n "__fish_shipgate_using_subcommand broker; and __fish_seen_subcommand_from serve" -l color -d 'When to colour output' -r -f -a "auto\t'Colour when stdout is a terminal and NO_COLOR is unset'
 always\t''
 never\t''"
+complete -c shipgate -n "__fish_shipgate_using_subcommand broker; and __fish_seen_subcommand_from serve" -l output-version -d 'Version of the output contract to write [default: 2]' -r
 complete -c shipgate -n "__fish_shipgate_using_subcommand broker; and __fish_seen_subcommand_from serve" -l allow-public-read -d 'Let unauthenticated clients read when auth is on'
 complete -c shipgate -n "__fish_shipgate_using_subcommand broker; and __fish_seen_subcommand_from serve" -l public-metrics -d 'Let unauthenticated clients fetch /metrics (for Prometheus) when auth is on'
 complete -c shipgate -n "__fish_shipgate_using_subcommand broker; and __fish_seen_subcommand_from serve" -l allow-public-write -d 'Allow listening on a non-loopback address without any authentication'
@@ -148,6 +152,7 @@ complete -c shipgate -n "__fish_shipgate_using_subcommand broker; and __fish_see
 complete -c shipgate -n "__fish_shipgate_using_subcommand broker; and __fish_seen_subcommand_from token" -l color -d 'When to colour output' -r -f -a "auto\t'Colour when stdout is a terminal and NO_COLOR is unset'
 always\t''
 never\t''"
+complete -c shipgate -n "__fish_shipgate_using_subcommand broker; and __fish_seen_subcommand_from token" -l output-version -d 'Version of the output contract to write [default: 2]' -r
 complete -c shipgate -n "__fish_shipgate_using_subcommand broker; and __fish_seen_subcommand_from token" -s q -l quiet -d 'Print only findings, no summary or progress'
 complete -c shipgate -n "__fish_shipgate_using_subcommand broker; and __fish_seen_subcommand_from token" -s v -l verbose -d 'Print more detail (repeat for debug logs)'
 complete -c shipgate -n "__fish_shipgate_using_subcommand broker; and __fish_seen_subcommand_from token" -s h -l help -d 'Print help (see more with \'--help\')'
@@ -168,6 +173,7 @@ complete -c shipgate -n "__fish_shipgate_using_subcommand broker; and __fish_see
 complete -c shipgate -n "__fish_shipgate_using_subcommand broker; and __fish_seen_subcommand_from backup" -l color -d 'When to colour output' -r -f -a "auto\t'Colour when stdout is a terminal and NO_COLOR is unset'
 always\t''
 never\t''"
+complete -c shipgate -n "__fish_shipgate_using_subcommand broker; and __fish_seen_subcommand_from backup" -l output-version -d 'Version of the output contract to write [default: 2]' -r
 complete -c shipgate -n "__fish_shipgate_using_subcommand broker; and __fish_seen_subcommand_from backup" -s q -l quiet -d 'Print only findings, no summary or progress'
 complete -c shipgate -n "__fish_shipgate_using_subcommand broker; and __fish_seen_subcommand_from backup" -s v -l verbose -d 'Print more detail (repeat for debug logs)'
 complete -c shipgate -n "__fish_shipgate_using_subcommand broker; and __fish_seen_subcommand_from backup" -s h -l help -d 'Print help (see more with \'--help\')'
@@ -194,6 +200,7 @@ complete -c shipgate -n "__fish_shipgate_using_subcommand publish" -l fail-on -d
 complete -c shipgate -n "__fish_shipgate_using_subcommand publish" -l color -d 'When to colour output' -r -f -a "auto\t'Colour when stdout is a terminal and NO_COLOR is unset'
 always\t''
 never\t''"
+complete -c shipgate -n "__fish_shipgate_using_subcommand publish" -l output-version -d 'Version of the output contract to write [default: 2]' -r
 complete -c shipgate -n "__fish_shipgate_using_subcommand publish" -l merge -d 'Merge with the already published pact instead of replacing it'
 complete -c shipgate -n "__fish_shipgate_using_subcommand publish" -s q -l quiet -d 'Print only findings, no summary or progress'
 complete -c shipgate -n "__fish_shipgate_using_subcommand publish" -s v -l verbose -d 'Print more detail (repeat for debug logs)'
@@ -222,6 +229,7 @@ complete -c shipgate -n "__fish_shipgate_using_subcommand create-version" -l fai
 complete -c shipgate -n "__fish_shipgate_using_subcommand create-version" -l color -d 'When to colour output' -r -f -a "auto\t'Colour when stdout is a terminal and NO_COLOR is unset'
 always\t''
 never\t''"
+complete -c shipgate -n "__fish_shipgate_using_subcommand create-version" -l output-version -d 'Version of the output contract to write [default: 2]' -r
 complete -c shipgate -n "__fish_shipgate_using_subcommand create-version" -s q -l quiet -d 'Print only findings, no summary or progress'
 complete -c shipgate -n "__fish_shipgate_using_subcommand create-version" -s v -l verbose -d 'Print more detail (repeat for debug logs)'
 complete -c shipgate -n "__fish_shipgate_using_subcommand create-version" -s h -l help -d 'Print help (see more with \'--help\')'
@@ -237,6 +245,7 @@ complete -c shipgate -n "__fish_shipgate_using_subcommand environment; and not _
 complete -c shipgate -n "__fish_shipgate_using_subcommand environment; and not __fish_seen_subcommand_from create list" -l color -d 'When to colour output' -r -f -a "auto\t'Colour when stdout is a terminal and NO_COLOR is unset'
 always\t''
 never\t''"
+complete -c shipgate -n "__fish_shipgate_using_subcommand environment; and not __fish_seen_subcommand_from create list" -l output-version -d 'Version of the output contract to write [default: 2]' -r
 complete -c shipgate -n "__fish_shipgate_using_subcommand environment; and not __fish_seen_subcommand_from create list" -s q -l quiet -d 'Print only findings, no summary or progress'
 complete -c shipgate -n "__fish_shipgate_using_subcommand environment; and not __fish_seen_subcommand_from create list" -s v -l verbose -d 'Print more detail (repeat for debug logs)'
 complete -c shipgate -n "__fish_shipgate_using_subcommand environment; and not __fish_seen_subcommand_from create list" -s h -l help -d 'Print help (see more with \'--help\')'
@@ -265,6 +274,7 @@ complete -c shipgate -n "__fish_shipgate_using_subcommand environment; and __fis
 complete -c shipgate -n "__fish_shipgate_using_subcommand environment; and __fish_seen_subcommand_from create" -l color -d 'When to colour output' -r -f -a "auto\t'Colour when stdout is a terminal and NO_COLOR is unset'
 always\t''
 never\t''"
+complete -c shipgate -n "__fish_shipgate_using_subcommand environment; and __fish_seen_subcommand_from create" -l output-version -d 'Version of the output contract to write [default: 2]' -r
 complete -c shipgate -n "__fish_shipgate_using_subcommand environment; and __fish_seen_subcommand_from create" -l production -d 'Mark the environment as production'
 complete -c shipgate -n "__fish_shipgate_using_subcommand environment; and __fish_seen_subcommand_from create" -s q -l quiet -d 'Print only findings, no summary or progress'
 complete -c shipgate -n "__fish_shipgate_using_subcommand environment; and __fish_seen_subcommand_from create" -s v -l verbose -d 'Print more detail (repeat for debug logs)'
@@ -288,6 +298,7 @@ complete -c shipgate -n "__fish_shipgate_using_subcommand environment; and __fis
 complete -c shipgate -n "__fish_shipgate_using_subcommand environment; and __fish_seen_subcommand_from list" -l color -d 'When to colour output' -r -f -a "auto\t'Colour when stdout is a terminal and NO_COLOR is unset'
 always\t''
 never\t''"
+complete -c shipgate -n "__fish_shipgate_using_subcommand environment; and __fish_seen_subcommand_from list" -l output-version -d 'Version of the output contract to write [default: 2]' -r
 complete -c shipgate -n "__fish_shipgate_using_subcommand environment; and __fish_seen_subcommand_from list" -s q -l quiet -d 'Print only findings, no summary or progress'
 complete -c shipgate -n "__fish_shipgate_using_subcommand environment; and __fish_seen_subcommand_from list" -s v -l verbose -d 'Print more detail (repeat for debug logs)'
 complete -c shipgate -n "__fish_shipgate_using_subcommand environment; and __fish_seen_subcommand_from list" -s h -l help -d 'Print help (see more with \'--help\')'
@@ -314,6 +325,7 @@ complete -c shipgate -n "__fish_shipgate_using_subcommand record-deployment" -l 
 complete -c shipgate -n "__fish_shipgate_using_subcommand record-deployment" -l color -d 'When to colour output' -r -f -a "auto\t'Colour when stdout is a terminal and NO_COLOR is unset'
 always\t''
 never\t''"
+complete -c shipgate -n "__fish_shipgate_using_subcommand record-deployment" -l output-version -d 'Version of the output contract to write [default: 2]' -r
 complete -c shipgate -n "__fish_shipgate_using_subcommand record-deployment" -s q -l quiet -d 'Print only findings, no summary or progress'
 complete -c shipgate -n "__fish_shipgate_using_subcommand record-deployment" -s v -l verbose -d 'Print more detail (repeat for debug logs)'
 complete -c shipgate -n "__fish_shipgate_using_subcommand record-deployment" -s h -l help -d 'Print help (see more with \'--help\')'
@@ -338,6 +350,7 @@ complete -c shipgate -n "__fish_shipgate_using_subcommand record-undeployment" -
 complete -c shipgate -n "__fish_shipgate_using_subcommand record-undeployment" -l color -d 'When to colour output' -r -f -a "auto\t'Colour when stdout is a terminal and NO_COLOR is unset'
 always\t''
 never\t''"
+complete -c shipgate -n "__fish_shipgate_using_subcommand record-undeployment" -l output-version -d 'Version of the output contract to write [default: 2]' -r
 complete -c shipgate -n "__fish_shipgate_using_subcommand record-undeployment" -s q -l quiet -d 'Print only findings, no summary or progress'
 complete -c shipgate -n "__fish_shipgate_using_subcommand record-undeployment" -s v -l verbose -d 'Print more detail (repeat for debug logs)'
 complete -c shipgate -n "__fish_shipgate_using_subcommand record-undeployment" -s h -l help -d 'Print help (see more with \'--help\')'
@@ -364,6 +377,7 @@ complete -c shipgate -n "__fish_shipgate_using_subcommand record-release" -l fai
 complete -c shipgate -n "__fish_shipgate_using_subcommand record-release" -l color -d 'When to colour output' -r -f -a "auto\t'Colour when stdout is a terminal and NO_COLOR is unset'
 always\t''
 never\t''"
+complete -c shipgate -n "__fish_shipgate_using_subcommand record-release" -l output-version -d 'Version of the output contract to write [default: 2]' -r
 complete -c shipgate -n "__fish_shipgate_using_subcommand record-release" -s q -l quiet -d 'Print only findings, no summary or progress'
 complete -c shipgate -n "__fish_shipgate_using_subcommand record-release" -s v -l verbose -d 'Print more detail (repeat for debug logs)'
 complete -c shipgate -n "__fish_shipgate_using_subcommand record-release" -s h -l help -d 'Print help (see more with \'--help\')'
@@ -389,6 +403,7 @@ complete -c shipgate -n "__fish_shipgate_using_subcommand record-support-ended" 
 complete -c shipgate -n "__fish_shipgate_using_subcommand record-support-ended" -l color -d 'When to colour output' -r -f -a "auto\t'Colour when stdout is a terminal and NO_COLOR is unset'
 always\t''
 never\t''"
+complete -c shipgate -n "__fish_shipgate_using_subcommand record-support-ended" -l output-version -d 'Version of the output contract to write [default: 2]' -r
 complete -c shipgate -n "__fish_shipgate_using_subcommand record-support-ended" -s q -l quiet -d 'Print only findings, no summary or progress'
 complete -c shipgate -n "__fish_shipgate_using_subcommand record-support-ended" -s v -l verbose -d 'Print more detail (repeat for debug logs)'
 complete -c shipgate -n "__fish_shipgate_using_subcommand record-support-ended" -s h -l help -d 'Print help (see more with \'--help\')'
@@ -419,6 +434,7 @@ complete -c shipgate -n "__fish_shipgate_using_subcommand can-i-deploy" -l fail-
 complete -c shipgate -n "__fish_shipgate_using_subcommand can-i-deploy" -l color -d 'When to colour output' -r -f -a "auto\t'Colour when stdout is a terminal and NO_COLOR is unset'
 always\t''
 never\t''"
+complete -c shipgate -n "__fish_shipgate_using_subcommand can-i-deploy" -l output-version -d 'Version of the output contract to write [default: 2]' -r
 complete -c shipgate -n "__fish_shipgate_using_subcommand can-i-deploy" -l main-branch -d 'Use the latest version of the main branch (for pacticipants without --version)'
 complete -c shipgate -n "__fish_shipgate_using_subcommand can-i-deploy" -l strict-api -d 'Let every error-level API change block, even one no deployed consumer relies on'
 complete -c shipgate -n "__fish_shipgate_using_subcommand can-i-deploy" -l dry-run -d 'Print the answer but always exit 0 [env: PACT_BROKER_CAN_I_DEPLOY_DRY_RUN]'
@@ -442,6 +458,7 @@ complete -c shipgate -n "__fish_shipgate_using_subcommand lint-migrations" -l fa
 complete -c shipgate -n "__fish_shipgate_using_subcommand lint-migrations" -l color -d 'When to colour output' -r -f -a "auto\t'Colour when stdout is a terminal and NO_COLOR is unset'
 always\t''
 never\t''"
+complete -c shipgate -n "__fish_shipgate_using_subcommand lint-migrations" -l output-version -d 'Version of the output contract to write [default: 2]' -r
 complete -c shipgate -n "__fish_shipgate_using_subcommand lint-migrations" -l assume-in-transaction -d 'Treat every file as wrapped in one transaction (Flyway, sqlx, Rails, Django, Alembic), except files that opt out with their runner\'s marker (`-- migrate:up transaction:false`, …)'
 complete -c shipgate -n "__fish_shipgate_using_subcommand lint-migrations" -s q -l quiet -d 'Print only findings, no summary or progress'
 complete -c shipgate -n "__fish_shipgate_using_subcommand lint-migrations" -s v -l verbose -d 'Print more detail (repeat for debug logs)'
@@ -463,6 +480,7 @@ complete -c shipgate -n "__fish_shipgate_using_subcommand diff" -l fail-on -d 'L
 complete -c shipgate -n "__fish_shipgate_using_subcommand diff" -l color -d 'When to colour output' -r -f -a "auto\t'Colour when stdout is a terminal and NO_COLOR is unset'
 always\t''
 never\t''"
+complete -c shipgate -n "__fish_shipgate_using_subcommand diff" -l output-version -d 'Version of the output contract to write [default: 2]' -r
 complete -c shipgate -n "__fish_shipgate_using_subcommand diff" -l changelog -d 'List every change (info level too), not only breaking ones'
 complete -c shipgate -n "__fish_shipgate_using_subcommand diff" -l composed -d 'BASE and REVISION are directories (or `REV:DIR`) with one document per service'
 complete -c shipgate -n "__fish_shipgate_using_subcommand diff" -l allow-remote-refs -d 'Fetch `http://` and `https://` `$ref`s (refused by default)'
@@ -503,6 +521,7 @@ complete -c shipgate -n "__fish_shipgate_using_subcommand verify" -l fail-on -d 
 complete -c shipgate -n "__fish_shipgate_using_subcommand verify" -l color -d 'When to colour output' -r -f -a "auto\t'Colour when stdout is a terminal and NO_COLOR is unset'
 always\t''
 never\t''"
+complete -c shipgate -n "__fish_shipgate_using_subcommand verify" -l output-version -d 'Version of the output contract to write [default: 2]' -r
 complete -c shipgate -n "__fish_shipgate_using_subcommand verify" -l enable-pending -d 'Ask the broker which pacts are pending; failures of pending pacts never fail the build'
 complete -c shipgate -n "__fish_shipgate_using_subcommand verify" -l publish -d 'Publish the verification results to the broker'
 complete -c shipgate -n "__fish_shipgate_using_subcommand verify" -s q -l quiet -d 'Print only findings, no summary or progress'
@@ -525,6 +544,7 @@ complete -c shipgate -n "__fish_shipgate_using_subcommand stub" -l fail-on -d 'L
 complete -c shipgate -n "__fish_shipgate_using_subcommand stub" -l color -d 'When to colour output' -r -f -a "auto\t'Colour when stdout is a terminal and NO_COLOR is unset'
 always\t''
 never\t''"
+complete -c shipgate -n "__fish_shipgate_using_subcommand stub" -l output-version -d 'Version of the output contract to write [default: 2]' -r
 complete -c shipgate -n "__fish_shipgate_using_subcommand stub" -s q -l quiet -d 'Print only findings, no summary or progress'
 complete -c shipgate -n "__fish_shipgate_using_subcommand stub" -s v -l verbose -d 'Print more detail (repeat for debug logs)'
 complete -c shipgate -n "__fish_shipgate_using_subcommand stub" -s h -l help -d 'Print help (see more with \'--help\')'
@@ -544,6 +564,7 @@ complete -c shipgate -n "__fish_shipgate_using_subcommand check-contract" -l fai
 complete -c shipgate -n "__fish_shipgate_using_subcommand check-contract" -l color -d 'When to colour output' -r -f -a "auto\t'Colour when stdout is a terminal and NO_COLOR is unset'
 always\t''
 never\t''"
+complete -c shipgate -n "__fish_shipgate_using_subcommand check-contract" -l output-version -d 'Version of the output contract to write [default: 2]' -r
 complete -c shipgate -n "__fish_shipgate_using_subcommand check-contract" -l allow-remote-refs -d 'Fetch `http://` and `https://` `$ref`s (refused by default)'
 complete -c shipgate -n "__fish_shipgate_using_subcommand check-contract" -s q -l quiet -d 'Print only findings, no summary or progress'
 complete -c shipgate -n "__fish_shipgate_using_subcommand check-contract" -s v -l verbose -d 'Print more detail (repeat for debug logs)'
@@ -564,6 +585,7 @@ complete -c shipgate -n "__fish_shipgate_using_subcommand init" -l fail-on -d 'L
 complete -c shipgate -n "__fish_shipgate_using_subcommand init" -l color -d 'When to colour output' -r -f -a "auto\t'Colour when stdout is a terminal and NO_COLOR is unset'
 always\t''
 never\t''"
+complete -c shipgate -n "__fish_shipgate_using_subcommand init" -l output-version -d 'Version of the output contract to write [default: 2]' -r
 complete -c shipgate -n "__fish_shipgate_using_subcommand init" -l force -d 'Overwrite files that already exist'
 complete -c shipgate -n "__fish_shipgate_using_subcommand init" -s q -l quiet -d 'Print only findings, no summary or progress'
 complete -c shipgate -n "__fish_shipgate_using_subcommand init" -s v -l verbose -d 'Print more detail (repeat for debug logs)'
@@ -600,6 +622,7 @@ complete -c shipgate -n "__fish_shipgate_using_subcommand publish-provider-contr
 complete -c shipgate -n "__fish_shipgate_using_subcommand publish-provider-contract" -l color -d 'When to colour output' -r -f -a "auto\t'Colour when stdout is a terminal and NO_COLOR is unset'
 always\t''
 never\t''"
+complete -c shipgate -n "__fish_shipgate_using_subcommand publish-provider-contract" -l output-version -d 'Version of the output contract to write [default: 2]' -r
 complete -c shipgate -n "__fish_shipgate_using_subcommand publish-provider-contract" -l verification-success -d 'The provider\'s own verification against the document passed'
 complete -c shipgate -n "__fish_shipgate_using_subcommand publish-provider-contract" -l no-verification-success -d 'The provider\'s own verification against the document failed'
 complete -c shipgate -n "__fish_shipgate_using_subcommand publish-provider-contract" -s q -l quiet -d 'Print only findings, no summary or progress'
@@ -627,6 +650,7 @@ complete -c shipgate -n "__fish_shipgate_using_subcommand publish-migrations" -l
 complete -c shipgate -n "__fish_shipgate_using_subcommand publish-migrations" -l color -d 'When to colour output' -r -f -a "auto\t'Colour when stdout is a terminal and NO_COLOR is unset'
 always\t''
 never\t''"
+complete -c shipgate -n "__fish_shipgate_using_subcommand publish-migrations" -l output-version -d 'Version of the output contract to write [default: 2]' -r
 complete -c shipgate -n "__fish_shipgate_using_subcommand publish-migrations" -s q -l quiet -d 'Print only findings, no summary or progress'
 complete -c shipgate -n "__fish_shipgate_using_subcommand publish-migrations" -s v -l verbose -d 'Print more detail (repeat for debug logs)'
 complete -c shipgate -n "__fish_shipgate_using_subcommand publish-migrations" -s h -l help -d 'Print help (see more with \'--help\')'
@@ -642,6 +666,7 @@ complete -c shipgate -n "__fish_shipgate_using_subcommand gate; and not __fish_s
 complete -c shipgate -n "__fish_shipgate_using_subcommand gate; and not __fish_seen_subcommand_from allow overrides" -l color -d 'When to colour output' -r -f -a "auto\t'Colour when stdout is a terminal and NO_COLOR is unset'
 always\t''
 never\t''"
+complete -c shipgate -n "__fish_shipgate_using_subcommand gate; and not __fish_seen_subcommand_from allow overrides" -l output-version -d 'Version of the output contract to write [default: 2]' -r
 complete -c shipgate -n "__fish_shipgate_using_subcommand gate; and not __fish_seen_subcommand_from allow overrides" -s q -l quiet -d 'Print only findings, no summary or progress'
 complete -c shipgate -n "__fish_shipgate_using_subcommand gate; and not __fish_seen_subcommand_from allow overrides" -s v -l verbose -d 'Print more detail (repeat for debug logs)'
 complete -c shipgate -n "__fish_shipgate_using_subcommand gate; and not __fish_seen_subcommand_from allow overrides" -s h -l help -d 'Print help (see more with \'--help\')'
@@ -671,6 +696,7 @@ complete -c shipgate -n "__fish_shipgate_using_subcommand gate; and __fish_seen_
 complete -c shipgate -n "__fish_shipgate_using_subcommand gate; and __fish_seen_subcommand_from allow" -l color -d 'When to colour output' -r -f -a "auto\t'Colour when stdout is a terminal and NO_COLOR is unset'
 always\t''
 never\t''"
+complete -c shipgate -n "__fish_shipgate_using_subcommand gate; and __fish_seen_subcommand_from allow" -l output-version -d 'Version of the output contract to write [default: 2]' -r
 complete -c shipgate -n "__fish_shipgate_using_subcommand gate; and __fish_seen_subcommand_from allow" -s q -l quiet -d 'Print only findings, no summary or progress'
 complete -c shipgate -n "__fish_shipgate_using_subcommand gate; and __fish_seen_subcommand_from allow" -s v -l verbose -d 'Print more detail (repeat for debug logs)'
 complete -c shipgate -n "__fish_shipgate_using_subcommand gate; and __fish_seen_subcommand_from allow" -s h -l help -d 'Print help (see more with \'--help\')'
@@ -694,6 +720,7 @@ complete -c shipgate -n "__fish_shipgate_using_subcommand gate; and __fish_seen_
 complete -c shipgate -n "__fish_shipgate_using_subcommand gate; and __fish_seen_subcommand_from overrides" -l color -d 'When to colour output' -r -f -a "auto\t'Colour when stdout is a terminal and NO_COLOR is unset'
 always\t''
 never\t''"
+complete -c shipgate -n "__fish_shipgate_using_subcommand gate; and __fish_seen_subcommand_from overrides" -l output-version -d 'Version of the output contract to write [default: 2]' -r
 complete -c shipgate -n "__fish_shipgate_using_subcommand gate; and __fish_seen_subcommand_from overrides" -s q -l quiet -d 'Print only findings, no summary or progress'
 complete -c shipgate -n "__fish_shipgate_using_subcommand gate; and __fish_seen_subcommand_from overrides" -s v -l verbose -d 'Print more detail (repeat for debug logs)'
 complete -c shipgate -n "__fish_shipgate_using_subcommand gate; and __fish_seen_subcommand_from overrides" -s h -l help -d 'Print help (see more with \'--help\')'
@@ -710,6 +737,7 @@ complete -c shipgate -n "__fish_shipgate_using_subcommand gitops; and not __fish
 complete -c shipgate -n "__fish_shipgate_using_subcommand gitops; and not __fish_seen_subcommand_from check record" -l color -d 'When to colour output' -r -f -a "auto\t'Colour when stdout is a terminal and NO_COLOR is unset'
 always\t''
 never\t''"
+complete -c shipgate -n "__fish_shipgate_using_subcommand gitops; and not __fish_seen_subcommand_from check record" -l output-version -d 'Version of the output contract to write [default: 2]' -r
 complete -c shipgate -n "__fish_shipgate_using_subcommand gitops; and not __fish_seen_subcommand_from check record" -s q -l quiet -d 'Print only findings, no summary or progress'
 complete -c shipgate -n "__fish_shipgate_using_subcommand gitops; and not __fish_seen_subcommand_from check record" -s v -l verbose -d 'Print more detail (repeat for debug logs)'
 complete -c shipgate -n "__fish_shipgate_using_subcommand gitops; and not __fish_seen_subcommand_from check record" -s h -l help -d 'Print help (see more with \'--help\')'
@@ -736,6 +764,7 @@ complete -c shipgate -n "__fish_shipgate_using_subcommand gitops; and __fish_see
 complete -c shipgate -n "__fish_shipgate_using_subcommand gitops; and __fish_seen_subcommand_from check" -l color -d 'When to colour output' -r -f -a "auto\t'Colour when stdout is a terminal and NO_COLOR is unset'
 always\t''
 never\t''"
+complete -c shipgate -n "__fish_shipgate_using_subcommand gitops; and __fish_seen_subcommand_from check" -l output-version -d 'Version of the output contract to write [default: 2]' -r
 complete -c shipgate -n "__fish_shipgate_using_subcommand gitops; and __fish_seen_subcommand_from check" -l strict-api -d 'Let every error-level API change block, even one no deployed consumer relies on'
 complete -c shipgate -n "__fish_shipgate_using_subcommand gitops; and __fish_seen_subcommand_from check" -s q -l quiet -d 'Print only findings, no summary or progress'
 complete -c shipgate -n "__fish_shipgate_using_subcommand gitops; and __fish_seen_subcommand_from check" -s v -l verbose -d 'Print more detail (repeat for debug logs)'
@@ -759,6 +788,7 @@ complete -c shipgate -n "__fish_shipgate_using_subcommand gitops; and __fish_see
 complete -c shipgate -n "__fish_shipgate_using_subcommand gitops; and __fish_seen_subcommand_from record" -l color -d 'When to colour output' -r -f -a "auto\t'Colour when stdout is a terminal and NO_COLOR is unset'
 always\t''
 never\t''"
+complete -c shipgate -n "__fish_shipgate_using_subcommand gitops; and __fish_seen_subcommand_from record" -l output-version -d 'Version of the output contract to write [default: 2]' -r
 complete -c shipgate -n "__fish_shipgate_using_subcommand gitops; and __fish_seen_subcommand_from record" -l dry-run -d 'Print what would be recorded and undeployed, and change nothing'
 complete -c shipgate -n "__fish_shipgate_using_subcommand gitops; and __fish_seen_subcommand_from record" -s q -l quiet -d 'Print only findings, no summary or progress'
 complete -c shipgate -n "__fish_shipgate_using_subcommand gitops; and __fish_seen_subcommand_from record" -s v -l verbose -d 'Print more detail (repeat for debug logs)'
@@ -775,6 +805,7 @@ complete -c shipgate -n "__fish_shipgate_using_subcommand completions" -l fail-o
 complete -c shipgate -n "__fish_shipgate_using_subcommand completions" -l color -d 'When to colour output' -r -f -a "auto\t'Colour when stdout is a terminal and NO_COLOR is unset'
 always\t''
 never\t''"
+complete -c shipgate -n "__fish_shipgate_using_subcommand completions" -l output-version -d 'Version of the output contract to write [default: 2]' -r
 complete -c shipgate -n "__fish_shipgate_using_subcommand completions" -s q -l quiet -d 'Print only findings, no summary or progress'
 complete -c shipgate -n "__fish_shipgate_using_subcommand completions" -s v -l verbose -d 'Print more detail (repeat for debug logs)'
 complete -c shipgate -n "__fish_shipgate_using_subcommand completions" -s h -l help -d 'Print help (see more with \'--help\')'
