@@ -933,3 +933,216 @@ async fn the_matrix_page_and_the_board_show_the_apis_reasons_including_the_gates
         "{after:#?}"
     );
 }
+
+/// The consumers named in the index rows of a page, in order.
+fn index_consumers(html: &str) -> Vec<String> {
+    html.split("<td data-label=\"Consumer\"><a href=\"")
+        .skip(1)
+        .map(|rest| {
+            let text = &rest[rest.find('>').expect("a") + 1..];
+            unescape(&text[..text.find("</a>").expect("closed a")])
+        })
+        .collect()
+}
+
+/// The `href` of the pager link with `rel`, unescaped.
+fn pager_link(html: &str, rel: &str) -> Option<String> {
+    let at = html.find(&format!("rel=\"{rel}\""))?;
+    let start = html[..at].rfind("href=\"")? + 6;
+    let end = start + html[start..].find('"')?;
+    Some(unescape(&html[start..end]))
+}
+
+/// Thousands of integrations: the index is paged and searched on the
+/// server (each page a fixed size, every integration on exactly one page,
+/// the search text taken literally), and a service's versions are paged.
+#[tokio::test]
+async fn the_index_and_the_versions_are_searched_and_paged_on_the_server() {
+    let (router, _db, _dir) = broker(AuthConfig::default()).await;
+    for i in 0..120 {
+        let consumer = format!("c-{i:03}");
+        let p = pact(&consumer, "hub", "a thing", "things exist", json!({"n": i}));
+        publish(&router, &[], &consumer, "1.0.0", "main", &[], &p).await;
+    }
+    // 45 versions of one consumer.
+    for v in 2..=45 {
+        let p = pact("c-000", "hub", "a thing", "things exist", json!({"v": v}));
+        publish(&router, &[], "c-000", &format!("{v}.0.0"), "main", &[], &p).await;
+    }
+    let get = |path: String| {
+        let router = router.clone();
+        async move {
+            let r = send(
+                &router,
+                Method::GET,
+                &path,
+                &[("accept", CHROME)],
+                None,
+                None,
+            )
+            .await;
+            assert_eq!(r.status, StatusCode::OK, "{path}: {}", r.body);
+            r.body
+        }
+    };
+    // Walk the pages by their own "next" links.
+    let mut seen: Vec<String> = Vec::new();
+    let mut next = Some("/".to_string());
+    let mut pages = 0;
+    while let Some(path) = next {
+        let html = get(path.clone()).await;
+        let rows = index_consumers(&html);
+        pages += 1;
+        assert!(
+            html.contains(&format!("Page {pages} of 3")),
+            "{path}: no `Page {pages} of 3`"
+        );
+        assert_eq!(rows.len(), if pages < 3 { 50 } else { 20 }, "{path}");
+        seen.extend(rows);
+        next = pager_link(&html, "next");
+        if pages > 1 {
+            assert!(
+                pager_link(&html, "prev").is_some(),
+                "{path}: no previous link"
+            );
+        }
+    }
+    assert_eq!(pages, 3);
+    let expected: Vec<String> = (0..120).map(|i| format!("c-{i:03}")).collect();
+    let mut sorted = seen.clone();
+    sorted.sort();
+    assert_eq!(sorted, expected, "every integration on exactly one page");
+    // A page past the end shows the last page; nonsense is page 1.
+    assert!(get("/?page=99".into()).await.contains("Page 3 of 3"));
+    assert!(get("/?page=-1".into()).await.contains("Page 1 of 3"));
+    // Search: on the server, case-insensitive, pattern characters literal.
+    let found = index_consumers(&get("/?q=C-11".into()).await);
+    assert_eq!(
+        found,
+        (110..120).map(|i| format!("c-{i}")).collect::<Vec<_>>(),
+        "search for C-11"
+    );
+    for literal in ["%", "_", "c_0", "\\"] {
+        let html = get(format!("/?q={}", enc(literal))).await;
+        assert!(
+            index_consumers(&html).is_empty(),
+            "`{literal}` matched as a pattern"
+        );
+    }
+    // Search and paging together: the next link keeps the search.
+    let html = get("/?q=c-".into()).await;
+    let next = pager_link(&html, "next").expect("a second page of matches");
+    assert!(next.contains("q=c-"), "{next}");
+    // Versions of a service: 20 a page, newest first.
+    let html = get("/pacticipants/c-000".into()).await;
+    assert!(html.contains("Versions (45)"), "version count");
+    assert!(html.contains("Page 1 of 3"));
+    let first = html.find(">45.0.0</a>").expect("newest version first");
+    let later = html.find(">26.0.0</a>").expect("20th newest");
+    assert!(first < later);
+    assert!(!html.contains(">25.0.0</a>"), "21st on page 1");
+    let html = get("/pacticipants/c-000?page=3".into()).await;
+    assert!(html.contains(">1.0.0</a>") && html.contains(">5.0.0</a>"));
+    assert!(!html.contains(">6.0.0</a>"), "page 3 holds versions 5 to 1");
+}
+
+/// The `y` of the box of `name` in the network SVG.
+fn node_y(svg: &str, name: &str) -> Option<f64> {
+    let at = svg.find(&format!("<title>{name}</title><rect "))?;
+    let rest = &svg[at..];
+    let y = &rest[rest.find(" y=\"")? + 4..];
+    y[..y.find('"')?].parse().ok()
+}
+
+/// The network page draws an SVG on the server: one box per service,
+/// consumers above their providers, one arrow per pact coloured (class and
+/// title word) by its status; `?service=` keeps only the neighbours. Times
+/// read relative to now, with the exact time on hover.
+#[tokio::test]
+async fn the_network_is_an_svg_by_status_and_filters_by_service() {
+    let (router, _db, _dir) = broker(AuthConfig::default()).await;
+    for (c, p) in [("a", "b"), ("b", "c"), ("d", "e")] {
+        let doc = pact(c, p, "a thing", "things exist", json!({"n": 1}));
+        publish(&router, &[], c, "1.0.0", "main", &[], &doc).await;
+    }
+    let latest = send(
+        &router,
+        Method::GET,
+        "/pacts/provider/b/consumer/a/latest",
+        &[],
+        None,
+        None,
+    )
+    .await;
+    let latest: Value = serde_json::from_str(&latest.body).unwrap();
+    let sha = latest["_links"]["pb:pact-version"]["name"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let r = send(
+        &router,
+        Method::POST,
+        &format!("/pacts/provider/b/consumer/a/pact-version/{sha}/verification-results"),
+        &[],
+        Some(json!({"success": false, "providerApplicationVersion": "9.0.0"})),
+        None,
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+    let page = |path: &'static str| {
+        let router = router.clone();
+        async move {
+            let r = send(
+                &router,
+                Method::GET,
+                path,
+                &[("accept", CHROME)],
+                None,
+                None,
+            )
+            .await;
+            assert_eq!(r.status, StatusCode::OK, "{path}: {}", r.body);
+            r.body
+        }
+    };
+    let all = page("/web/network").await;
+    assert!(all.contains("<svg "), "no SVG");
+    for name in ["a", "b", "c", "d", "e"] {
+        assert!(node_y(&all, name).is_some(), "no box for {name}");
+    }
+    let (a, b, c) = (
+        node_y(&all, "a").unwrap(),
+        node_y(&all, "b").unwrap(),
+        node_y(&all, "c").unwrap(),
+    );
+    assert!(a < b && b < c, "layers: a {a}, b {b}, c {c}");
+    assert!(node_y(&all, "d").unwrap() < node_y(&all, "e").unwrap());
+    assert!(all.contains("<title>a → b: failed</title><path class=\"edge failed\""));
+    assert!(all.contains("<title>b → c: unverified</title><path class=\"edge unverified\""));
+    // The filter: b's direct neighbours, and not d or e.
+    let only = page("/web/network?service=b").await;
+    for name in ["a", "b", "c"] {
+        assert!(node_y(&only, name).is_some(), "filtered: no {name}");
+    }
+    for name in ["d", "e"] {
+        assert!(node_y(&only, name).is_none(), "filtered: {name} shown");
+    }
+    let one_step = page("/web/network?service=a&depth=1").await;
+    assert!(node_y(&one_step, "c").is_none(), "c is two steps from a");
+    let two_steps = page("/web/network?service=a&depth=2").await;
+    assert!(node_y(&two_steps, "c").is_some(), "c is two steps from a");
+    // Times: relative text, machine-readable datetime, the exact time on hover.
+    let index = page("/").await;
+    let times: Vec<&str> = index.split("<time ").skip(1).collect();
+    assert!(!times.is_empty(), "no times on the index");
+    for t in times {
+        let tag = &t[..t.find("</time>").unwrap()];
+        assert!(tag.starts_with("datetime=\""), "{tag}");
+        assert!(tag.contains(" title=\""), "no exact time on hover: {tag}");
+        let text = &tag[tag.find('>').unwrap() + 1..];
+        assert!(
+            text == "just now" || text.ends_with(" ago"),
+            "not relative: {text}"
+        );
+    }
+}
