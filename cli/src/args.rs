@@ -232,6 +232,11 @@ pub enum Command {
         after_help = "Examples:\n  shipgate gate allow --pacticipant orders --version 3.0.0 \\\n    --environment production --reason \"accepted: INC-42\" --expires 2026-12-31\n  shipgate gate overrides"
     )]
     Gate(crate::commands::gate::GateArgs),
+    /// GitOps: gate a manifests pull request, and keep the broker in step with the manifests
+    #[command(
+        after_help = "Examples:\n  shipgate gitops check --base origin/main... --env production=envs/production\n  shipgate gitops record --env production=envs/production"
+    )]
+    Gitops(crate::commands::gitops::GitopsArgs),
     /// Print a shell completion script (bash, zsh, fish, elvish, powershell)
     #[command(
         after_help = "Examples:\n  shipgate completions bash \\\n    > ~/.local/share/bash-completion/completions/shipgate\n  shipgate completions zsh > ~/.zfunc/_shipgate\n  shipgate completions fish > ~/.config/fish/completions/shipgate.fish"

@@ -40,6 +40,9 @@ _shipgate() {
             shipgate,gate)
                 cmd="shipgate__subcmd__gate"
                 ;;
+            shipgate,gitops)
+                cmd="shipgate__subcmd__gitops"
+                ;;
             shipgate,init)
                 cmd="shipgate__subcmd__init"
                 ;;
@@ -106,6 +109,12 @@ _shipgate() {
             shipgate__subcmd__gate,overrides)
                 cmd="shipgate__subcmd__gate__subcmd__overrides"
                 ;;
+            shipgate__subcmd__gitops,check)
+                cmd="shipgate__subcmd__gitops__subcmd__check"
+                ;;
+            shipgate__subcmd__gitops,record)
+                cmd="shipgate__subcmd__gitops__subcmd__record"
+                ;;
             *)
                 ;;
         esac
@@ -113,7 +122,7 @@ _shipgate() {
 
     case "${cmd}" in
         shipgate)
-            opts="-q -v -h -V --config --format --fail-on --color --quiet --verbose --output-version --help --version rules broker publish create-version environment record-deployment record-undeployment record-release record-support-ended can-i-deploy lint-migrations diff verify stub check-contract init publish-provider-contract publish-migrations gate completions"
+            opts="-q -v -h -V --config --format --fail-on --color --quiet --verbose --output-version --help --version rules broker publish create-version environment record-deployment record-undeployment record-release record-support-ended can-i-deploy lint-migrations diff verify stub check-contract init publish-provider-contract publish-migrations gate gitops completions"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -219,7 +228,7 @@ _shipgate() {
             return 0
             ;;
         shipgate__subcmd__broker__subcmd__serve)
-            opts="-q -v -h -V --listen --database-url --public-url --basic-auth-username --basic-auth-password --read-only-username --read-only-password --auth --allow-public-read --public-metrics --allow-public-write --trust-forwarded-headers --allow-contract-modification --body-limit --log-format --max-connections --webhooks-allow --webhooks-schemes --webhooks-methods --webhooks-retry-schedule --webhooks-allow-loopback --sqlite-synchronous --header-timeout --body-timeout --max-connections-per-client --config --format --fail-on --color --quiet --verbose --output-version --help --version"
+            opts="-q -v -h -V --listen --database-url --public-url --basic-auth-username --basic-auth-password --read-only-username --read-only-password --auth --allow-public-read --public-metrics --trusted-proxy --proxy-user-header --allow-public-write --trust-forwarded-headers --allow-contract-modification --body-limit --log-format --max-connections --webhooks-allow --webhooks-schemes --webhooks-methods --webhooks-retry-schedule --webhooks-allow-loopback --sqlite-synchronous --header-timeout --body-timeout --max-connections-per-client --config --format --fail-on --color --quiet --verbose --output-version --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -255,6 +264,14 @@ _shipgate() {
                     ;;
                 --auth)
                     COMPREPLY=($(compgen -W "auto on off" -- "${cur}"))
+                    return 0
+                    ;;
+                --trusted-proxy)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --proxy-user-header)
+                    COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 --body-limit)
@@ -1196,6 +1213,200 @@ _shipgate() {
                     return 0
                     ;;
                 --environment)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --broker-url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -b)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --broker-token)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -k)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --broker-username)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -u)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --broker-password)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -p)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --connect-timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --format)
+                    COMPREPLY=($(compgen -W "text json github sarif junit markdown gitlab" -- "${cur}"))
+                    return 0
+                    ;;
+                --fail-on)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                --output-version)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        shipgate__subcmd__gitops)
+            opts="-q -v -h -V --config --format --fail-on --color --quiet --verbose --output-version --help --version check record"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --format)
+                    COMPREPLY=($(compgen -W "text json github sarif junit markdown gitlab" -- "${cur}"))
+                    return 0
+                    ;;
+                --fail-on)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                --output-version)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        shipgate__subcmd__gitops__subcmd__check)
+            opts="-b -k -u -p -q -v -h --base --env --strict-api --broker-url --broker-token --broker-username --broker-password --timeout --connect-timeout --config --format --fail-on --color --quiet --verbose --output-version --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --base)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --env)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --broker-url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -b)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --broker-token)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -k)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --broker-username)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -u)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --broker-password)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -p)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --connect-timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --format)
+                    COMPREPLY=($(compgen -W "text json github sarif junit markdown gitlab" -- "${cur}"))
+                    return 0
+                    ;;
+                --fail-on)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                --output-version)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        shipgate__subcmd__gitops__subcmd__record)
+            opts="-b -k -u -p -q -v -h --env --dry-run --broker-url --broker-token --broker-username --broker-password --timeout --connect-timeout --config --format --fail-on --color --quiet --verbose --output-version --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --env)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

@@ -60,6 +60,7 @@ complete -c shipgate -n "__fish_shipgate_needs_command" -f -a "init" -d 'Detect 
 complete -c shipgate -n "__fish_shipgate_needs_command" -f -a "publish-provider-contract" -d 'Publish a provider\'s OpenAPI document with its self-verification result (bi-directional contracts)'
 complete -c shipgate -n "__fish_shipgate_needs_command" -f -a "publish-migrations" -d 'Record the SQL migrations a version carries, for the gate\'s migration checks'
 complete -c shipgate -n "__fish_shipgate_needs_command" -f -a "gate" -d 'Overrides of the gate: let a known break through until a date, and list them'
+complete -c shipgate -n "__fish_shipgate_needs_command" -f -a "gitops" -d 'GitOps: gate a manifests pull request, and keep the broker in step with the manifests'
 complete -c shipgate -n "__fish_shipgate_needs_command" -f -a "completions" -d 'Print a shell completion script (bash, zsh, fish, elvish, powershell)'
 complete -c shipgate -n "__fish_shipgate_using_subcommand rules" -l config -d 'Path to shipgate.toml [default: found by walking up from the current directory]' -r -F
 complete -c shipgate -n "__fish_shipgate_using_subcommand rules" -l format -d 'Output format for findings' -r -f -a "text\t'Human-readable, coloured on a terminal, with source lines and help'
@@ -108,6 +109,8 @@ complete -c shipgate -n "__fish_shipgate_using_subcommand broker; and __fish_see
 complete -c shipgate -n "__fish_shipgate_using_subcommand broker; and __fish_seen_subcommand_from serve" -l auth -d 'Whether credentials are required: auto (once a basic user or any token exists), on, off [default: auto]' -r -f -a "auto\t'Required as soon as a basic user is configured or any token exists'
 on\t'Always required'
 off\t'Never required (refused on a non-loopback address without --allow-public-write)'"
+complete -c shipgate -n "__fish_shipgate_using_subcommand broker; and __fish_seen_subcommand_from serve" -l trusted-proxy -d 'Address or CIDR block of a reverse proxy that authenticates people (repeatable); with --proxy-user-header' -r
+complete -c shipgate -n "__fish_shipgate_using_subcommand broker; and __fish_seen_subcommand_from serve" -l proxy-user-header -d 'Header in which a trusted proxy names the user (read access), such as X-Forwarded-User' -r
 complete -c shipgate -n "__fish_shipgate_using_subcommand broker; and __fish_seen_subcommand_from serve" -l body-limit -d 'Largest request body, such as 10MiB [default: 10MiB]' -r
 complete -c shipgate -n "__fish_shipgate_using_subcommand broker; and __fish_seen_subcommand_from serve" -l log-format -d 'Log format [default: text]' -r -f -a "text\t''
 json\t''"
@@ -729,6 +732,74 @@ complete -c shipgate -n "__fish_shipgate_using_subcommand gate; and __fish_seen_
 complete -c shipgate -n "__fish_shipgate_using_subcommand gate; and __fish_seen_subcommand_from overrides" -s v -l verbose -d 'Print more detail (repeat for debug logs)'
 complete -c shipgate -n "__fish_shipgate_using_subcommand gate; and __fish_seen_subcommand_from overrides" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c shipgate -n "__fish_shipgate_using_subcommand gate; and __fish_seen_subcommand_from overrides" -s V -l version -d 'Print version'
+complete -c shipgate -n "__fish_shipgate_using_subcommand gitops; and not __fish_seen_subcommand_from check record" -l config -d 'Path to shipgate.toml [default: found by walking up from the current directory]' -r -F
+complete -c shipgate -n "__fish_shipgate_using_subcommand gitops; and not __fish_seen_subcommand_from check record" -l format -d 'Output format for findings' -r -f -a "text\t'Human-readable, coloured on a terminal, with source lines and help'
+json\t'Stable machine-readable JSON (schema in docs/output.md)'
+github\t'GitHub Actions workflow commands (annotations on the PR)'
+sarif\t'SARIF 2.1.0, for GitHub code scanning and other SARIF viewers'
+junit\t'JUnit XML, for CI test reports'
+markdown\t'A compact Markdown table, for a PR comment'
+gitlab\t'GitLab Code Quality JSON, for a merge request\'s `codequality` report'"
+complete -c shipgate -n "__fish_shipgate_using_subcommand gitops; and not __fish_seen_subcommand_from check record" -l fail-on -d 'Lowest level that makes the gate block (exit 1) [default: error]' -r
+complete -c shipgate -n "__fish_shipgate_using_subcommand gitops; and not __fish_seen_subcommand_from check record" -l color -d 'When to colour output' -r -f -a "auto\t'Colour when stdout is a terminal and NO_COLOR is unset'
+always\t''
+never\t''"
+complete -c shipgate -n "__fish_shipgate_using_subcommand gitops; and not __fish_seen_subcommand_from check record" -l output-version -d 'Version of the output contract to write [default: 2]' -r
+complete -c shipgate -n "__fish_shipgate_using_subcommand gitops; and not __fish_seen_subcommand_from check record" -s q -l quiet -d 'Print only findings, no summary or progress'
+complete -c shipgate -n "__fish_shipgate_using_subcommand gitops; and not __fish_seen_subcommand_from check record" -s v -l verbose -d 'Print more detail (repeat for debug logs)'
+complete -c shipgate -n "__fish_shipgate_using_subcommand gitops; and not __fish_seen_subcommand_from check record" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c shipgate -n "__fish_shipgate_using_subcommand gitops; and not __fish_seen_subcommand_from check record" -s V -l version -d 'Print version'
+complete -c shipgate -n "__fish_shipgate_using_subcommand gitops; and not __fish_seen_subcommand_from check record" -f -a "check" -d 'Gate a manifests pull request: can every version it changes be deployed, together?'
+complete -c shipgate -n "__fish_shipgate_using_subcommand gitops; and not __fish_seen_subcommand_from check record" -f -a "record" -d 'Make the broker\'s deployed versions match the manifests'
+complete -c shipgate -n "__fish_shipgate_using_subcommand gitops; and __fish_seen_subcommand_from check" -l base -d 'The revision to compare with, usually the pull request\'s base (`REV...`: the merge base of REV and HEAD)' -r
+complete -c shipgate -n "__fish_shipgate_using_subcommand gitops; and __fish_seen_subcommand_from check" -l env -d 'An environment and the directory of its manifests (repeatable; default: [gitops.environments])' -r
+complete -c shipgate -n "__fish_shipgate_using_subcommand gitops; and __fish_seen_subcommand_from check" -s b -l broker-url -d 'Broker base URL [env: SHIPGATE_BROKER_URL, then PACT_BROKER_BASE_URL]' -r
+complete -c shipgate -n "__fish_shipgate_using_subcommand gitops; and __fish_seen_subcommand_from check" -s k -l broker-token -d 'Bearer token [env: SHIPGATE_BROKER_TOKEN, then PACT_BROKER_TOKEN]' -r
+complete -c shipgate -n "__fish_shipgate_using_subcommand gitops; and __fish_seen_subcommand_from check" -s u -l broker-username -d 'Basic auth user [env: SHIPGATE_BROKER_USERNAME, then PACT_BROKER_USERNAME]' -r
+complete -c shipgate -n "__fish_shipgate_using_subcommand gitops; and __fish_seen_subcommand_from check" -s p -l broker-password -d 'Basic auth password [env: SHIPGATE_BROKER_PASSWORD, then PACT_BROKER_PASSWORD]' -r
+complete -c shipgate -n "__fish_shipgate_using_subcommand gitops; and __fish_seen_subcommand_from check" -l timeout -d 'Give up on an HTTP request that has not been answered after this many seconds (decimals and `ms`/`s`/`m` suffixes work) [default: 30]' -r
+complete -c shipgate -n "__fish_shipgate_using_subcommand gitops; and __fish_seen_subcommand_from check" -l connect-timeout -d 'Give up connecting to a server after this many seconds [default: 10, at most --timeout]' -r
+complete -c shipgate -n "__fish_shipgate_using_subcommand gitops; and __fish_seen_subcommand_from check" -l config -d 'Path to shipgate.toml [default: found by walking up from the current directory]' -r -F
+complete -c shipgate -n "__fish_shipgate_using_subcommand gitops; and __fish_seen_subcommand_from check" -l format -d 'Output format for findings' -r -f -a "text\t'Human-readable, coloured on a terminal, with source lines and help'
+json\t'Stable machine-readable JSON (schema in docs/output.md)'
+github\t'GitHub Actions workflow commands (annotations on the PR)'
+sarif\t'SARIF 2.1.0, for GitHub code scanning and other SARIF viewers'
+junit\t'JUnit XML, for CI test reports'
+markdown\t'A compact Markdown table, for a PR comment'
+gitlab\t'GitLab Code Quality JSON, for a merge request\'s `codequality` report'"
+complete -c shipgate -n "__fish_shipgate_using_subcommand gitops; and __fish_seen_subcommand_from check" -l fail-on -d 'Lowest level that makes the gate block (exit 1) [default: error]' -r
+complete -c shipgate -n "__fish_shipgate_using_subcommand gitops; and __fish_seen_subcommand_from check" -l color -d 'When to colour output' -r -f -a "auto\t'Colour when stdout is a terminal and NO_COLOR is unset'
+always\t''
+never\t''"
+complete -c shipgate -n "__fish_shipgate_using_subcommand gitops; and __fish_seen_subcommand_from check" -l output-version -d 'Version of the output contract to write [default: 2]' -r
+complete -c shipgate -n "__fish_shipgate_using_subcommand gitops; and __fish_seen_subcommand_from check" -l strict-api -d 'Let every error-level API change block, even one no deployed consumer relies on'
+complete -c shipgate -n "__fish_shipgate_using_subcommand gitops; and __fish_seen_subcommand_from check" -s q -l quiet -d 'Print only findings, no summary or progress'
+complete -c shipgate -n "__fish_shipgate_using_subcommand gitops; and __fish_seen_subcommand_from check" -s v -l verbose -d 'Print more detail (repeat for debug logs)'
+complete -c shipgate -n "__fish_shipgate_using_subcommand gitops; and __fish_seen_subcommand_from check" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c shipgate -n "__fish_shipgate_using_subcommand gitops; and __fish_seen_subcommand_from record" -l env -d 'An environment and the directory of its manifests (repeatable; default: [gitops.environments])' -r
+complete -c shipgate -n "__fish_shipgate_using_subcommand gitops; and __fish_seen_subcommand_from record" -s b -l broker-url -d 'Broker base URL [env: SHIPGATE_BROKER_URL, then PACT_BROKER_BASE_URL]' -r
+complete -c shipgate -n "__fish_shipgate_using_subcommand gitops; and __fish_seen_subcommand_from record" -s k -l broker-token -d 'Bearer token [env: SHIPGATE_BROKER_TOKEN, then PACT_BROKER_TOKEN]' -r
+complete -c shipgate -n "__fish_shipgate_using_subcommand gitops; and __fish_seen_subcommand_from record" -s u -l broker-username -d 'Basic auth user [env: SHIPGATE_BROKER_USERNAME, then PACT_BROKER_USERNAME]' -r
+complete -c shipgate -n "__fish_shipgate_using_subcommand gitops; and __fish_seen_subcommand_from record" -s p -l broker-password -d 'Basic auth password [env: SHIPGATE_BROKER_PASSWORD, then PACT_BROKER_PASSWORD]' -r
+complete -c shipgate -n "__fish_shipgate_using_subcommand gitops; and __fish_seen_subcommand_from record" -l timeout -d 'Give up on an HTTP request that has not been answered after this many seconds (decimals and `ms`/`s`/`m` suffixes work) [default: 30]' -r
+complete -c shipgate -n "__fish_shipgate_using_subcommand gitops; and __fish_seen_subcommand_from record" -l connect-timeout -d 'Give up connecting to a server after this many seconds [default: 10, at most --timeout]' -r
+complete -c shipgate -n "__fish_shipgate_using_subcommand gitops; and __fish_seen_subcommand_from record" -l config -d 'Path to shipgate.toml [default: found by walking up from the current directory]' -r -F
+complete -c shipgate -n "__fish_shipgate_using_subcommand gitops; and __fish_seen_subcommand_from record" -l format -d 'Output format for findings' -r -f -a "text\t'Human-readable, coloured on a terminal, with source lines and help'
+json\t'Stable machine-readable JSON (schema in docs/output.md)'
+github\t'GitHub Actions workflow commands (annotations on the PR)'
+sarif\t'SARIF 2.1.0, for GitHub code scanning and other SARIF viewers'
+junit\t'JUnit XML, for CI test reports'
+markdown\t'A compact Markdown table, for a PR comment'
+gitlab\t'GitLab Code Quality JSON, for a merge request\'s `codequality` report'"
+complete -c shipgate -n "__fish_shipgate_using_subcommand gitops; and __fish_seen_subcommand_from record" -l fail-on -d 'Lowest level that makes the gate block (exit 1) [default: error]' -r
+complete -c shipgate -n "__fish_shipgate_using_subcommand gitops; and __fish_seen_subcommand_from record" -l color -d 'When to colour output' -r -f -a "auto\t'Colour when stdout is a terminal and NO_COLOR is unset'
+always\t''
+never\t''"
+complete -c shipgate -n "__fish_shipgate_using_subcommand gitops; and __fish_seen_subcommand_from record" -l output-version -d 'Version of the output contract to write [default: 2]' -r
+complete -c shipgate -n "__fish_shipgate_using_subcommand gitops; and __fish_seen_subcommand_from record" -l dry-run -d 'Print what would be recorded and undeployed, and change nothing'
+complete -c shipgate -n "__fish_shipgate_using_subcommand gitops; and __fish_seen_subcommand_from record" -s q -l quiet -d 'Print only findings, no summary or progress'
+complete -c shipgate -n "__fish_shipgate_using_subcommand gitops; and __fish_seen_subcommand_from record" -s v -l verbose -d 'Print more detail (repeat for debug logs)'
+complete -c shipgate -n "__fish_shipgate_using_subcommand gitops; and __fish_seen_subcommand_from record" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c shipgate -n "__fish_shipgate_using_subcommand completions" -l config -d 'Path to shipgate.toml [default: found by walking up from the current directory]' -r -F
 complete -c shipgate -n "__fish_shipgate_using_subcommand completions" -l format -d 'Output format for findings' -r -f -a "text\t'Human-readable, coloured on a terminal, with source lines and help'
 json\t'Stable machine-readable JSON (schema in docs/output.md)'

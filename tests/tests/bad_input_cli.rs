@@ -241,6 +241,31 @@ const ROWS: &[Row] = &[
         args: &["create-version", "-a", "p", "-e", "1", "-b", "not a url"],
         says: &["not a url"],
     },
+    // GitOps: unreadable manifests are named and nothing is recorded (the
+    // broker is never asked); bad flags and a missing repository are usage errors.
+    Row {
+        args: &["gitops", "record", "--env", "p=.", "-b", NO_BROKER],
+        says: &[
+            "bad.yaml:2:8",
+            "deep.yaml:1:",
+            "binary.yaml is not UTF-8",
+            "nothing was recorded",
+        ],
+    },
+    Row {
+        args: &["gitops", "record", "--env", "production", "-b", NO_BROKER],
+        says: &["write NAME=DIR"],
+    },
+    Row {
+        args: &["gitops", "record", "--env", "p=nowhere", "-b", NO_BROKER],
+        says: &["nowhere is not a directory"],
+    },
+    Row {
+        args: &[
+            "gitops", "check", "--base", "main", "--env", "p=.", "-b", NO_BROKER,
+        ],
+        says: &["not a git repository"],
+    },
     // The linter.
     Row {
         args: &["lint-migrations", "not-utf8.sql"],

@@ -7,7 +7,7 @@ mod environments;
 mod gates;
 mod integrations;
 mod labels;
-mod matrix;
+pub(crate) mod matrix;
 mod migrations;
 mod ops;
 mod pact_diffs;

@@ -8,6 +8,7 @@ pub mod create_version;
 pub mod diff;
 pub mod environment;
 pub mod gate;
+pub mod gitops;
 pub mod init;
 pub mod lint_migrations;
 pub mod publish;
@@ -63,5 +64,6 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitStatus> {
         Command::PublishProviderContract(args) => publish_provider_contract::run(&args, &ctx),
         Command::PublishMigrations(args) => publish_migrations::run(&args, &ctx),
         Command::Gate(args) => gate::run(&args, &ctx),
+        Command::Gitops(args) => gitops::run(&args, &ctx, &config),
     }
 }

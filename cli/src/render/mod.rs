@@ -274,7 +274,11 @@ pub(crate) fn by_importance(diagnostics: &[Diagnostic]) -> Vec<usize> {
 
 /// `file:line:col`, or `file` with a JSON pointer, or just the file.
 pub(crate) fn location_label(d: &Diagnostic) -> String {
-    let loc = &d.location;
+    location_label_of(&d.location)
+}
+
+/// `file:line:col`, or `file` with a JSON pointer, or just the file.
+pub(crate) fn location_label_of(loc: &shipgate_diagnostics::Location) -> String {
     match (loc.span, &loc.pointer) {
         (Some(span), _) => format!("{}:{}:{}", loc.file, span.start.line, span.start.column),
         (None, Some(ptr)) => format!("{}#{ptr}", loc.file),
