@@ -10,6 +10,7 @@ pub mod backup;
 pub mod db;
 pub mod error;
 pub mod for_verification;
+pub mod gate;
 pub mod guard;
 pub mod http;
 pub mod matrix;
@@ -45,6 +46,9 @@ pub struct BrokerConfig {
     /// Connection timeouts and the per-client connection cap.
     pub limits: serve::Limits,
     pub auth: AuthConfig,
+    /// `[gate] api = "strict"`: error-level API changes block even when no
+    /// deployed consumer relies on them.
+    pub gate_api_strict: bool,
 }
 
 impl Default for BrokerConfig {
@@ -57,6 +61,7 @@ impl Default for BrokerConfig {
             trust_forwarded_headers: false,
             limits: serve::Limits::default(),
             auth: AuthConfig::default(),
+            gate_api_strict: false,
         }
     }
 }

@@ -36,6 +36,12 @@ pub struct ConfigFile {
     // section: broker
     #[serde(default)]
     pub broker: crate::commands::broker::BrokerSection,
+    // section: gate
+    #[serde(default)]
+    pub gate: crate::commands::gate::GateSection,
+    // section: gitops
+    #[serde(default)]
+    pub gitops: crate::commands::gitops::GitopsSection,
 }
 
 /// `[output]`: defaults for the global output flags.
