@@ -5,6 +5,9 @@ use super::{plural, Report};
 use shipgate_diagnostics::{Diagnostic, Level};
 use std::io::{self, Write};
 
+/// Places of a grouped finding listed under it.
+const PLACES_SHOWN: usize = 10;
+
 struct Paint {
     on: bool,
 }
@@ -111,6 +114,19 @@ fn diagnostic(d: &Diagnostic, paint: &Paint, out: &mut dyn Write) -> io::Result<
             related.label,
             related_label(&related.location)
         )?;
+    }
+    if let Some(reach) = super::reach(d) {
+        writeln!(out, "{pad} = {reach}:")?;
+        let (shown, left) = super::places(d, PLACES_SHOWN);
+        for p in shown {
+            writeln!(out, "{pad}     {p}")?;
+        }
+        if left > 0 {
+            writeln!(
+                out,
+                "{pad}     … and {left} more (`--format json` lists every one)"
+            )?;
+        }
     }
     if let Some(help) = &d.help {
         paint.start(out, "1")?;
@@ -247,6 +263,14 @@ mod tests {
     #[test]
     fn snapshot_plain() {
         insta::assert_snapshot!(sample::render(Format::Text, false));
+    }
+
+    #[test]
+    fn snapshot_grouped() {
+        let out = sample::render_grouped(Format::Text);
+        assert!(out.contains("= reaches 12 places:"), "{out}");
+        assert!(out.contains("… and 2 more"), "{out}");
+        insta::assert_snapshot!(out);
     }
 
     #[test]
