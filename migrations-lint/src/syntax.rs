@@ -360,6 +360,8 @@ const COL_NAME: &[&str] = &[
 /// Words that may follow a column's type in a column definition (constraints,
 /// options, and the words of multi-word types this check does not read).
 const AFTER_COLUMN_TYPE: &[&str] = &[
+    // `CHARACTER SET name` after a character type, left to sqlparser.
+    "CHARACTER",
     "CONSTRAINT",
     "NOT",
     "NULL",
@@ -1410,6 +1412,7 @@ mod tests {
             "ALTER TABLE t ALTER CONSTRAINT c DEFERRABLE",
             "ALTER TABLE t ADD COLUMN a int, RENAME COLUMN b TO c",
             "ALTER TABLE t ADD COLUMN a interval day to second",
+            "ALTER TABLE t ADD COLUMN a varchar(10) CHARACTER SET utf8",
             "CREATE TABLE t AS SELECT 1",
             "CREATE TABLE t (LIKE u INCLUDING ALL)",
             "CREATE INDEX i ON t (a) WITH (fillfactor = 70)",

@@ -4,7 +4,7 @@
 //! See: `issues show 13`.
 
 use shipgate_migrations_lint::diagnostics::Level;
-use shipgate_migrations_lint::{lint, Options, Outcome, SourceFile};
+use shipgate_migrations_lint::{lint, Dialect, Options, Outcome, SourceFile};
 
 fn file(path: &str, text: &str, report: bool, change_set: usize) -> SourceFile {
     SourceFile {
@@ -271,6 +271,12 @@ fn issue13_item6_sql_postgres_rejects_is_a_warning() {
     let ok = "ALTER TABLE users ADD COLUMN nickname text;\n\
               CREATE INDEX CONCURRENTLY users_nickname ON users (nickname);\n";
     assert!(!codes(&[USERS], ok, &Options::default()).contains(&"MIG065".to_owned()));
+    // The check follows PostgreSQL's grammar: other dialects are left to sqlparser.
+    let mysql = Options {
+        dialect: Dialect::MySql,
+        ..Options::default()
+    };
+    assert!(!codes(&[USERS], sql, &mysql).contains(&"MIG065".to_owned()));
 }
 
 /// Item 7: a table swap in one transaction keeps the name: say so.
