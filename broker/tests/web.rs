@@ -332,7 +332,14 @@ async fn browsers_get_pages_and_api_clients_the_same_json_as_before() {
     )
     .await;
     assert_eq!(r.status, StatusCode::NOT_FOUND);
-    assert!(content_type(&r).starts_with("application/problem+json"));
+    // The API's error document: the Pact Broker's shape, as the browser
+    // did not ask for problem+json.
+    assert!(
+        content_type(&r).starts_with("application/hal+json"),
+        "{}",
+        content_type(&r)
+    );
+    assert!(r.body.contains("no resource at /nothing"), "{}", r.body);
     // The stylesheet, whatever the Accept header.
     let css = send(
         &router,
