@@ -21,11 +21,19 @@
 //! verification by every provider version of each consumer's pact, and
 //! deployments of every 100th version to 3 environments (the newest one
 //! currently deployed).
+//!
+//! `--gate` adds the whole gate's evidence (provider contracts, migrations,
+//! cached API diffs and schema checks; see `gate.rs`), measures can-i-deploy
+//! with all three kinds of evidence, and times publishing a Stripe-sized
+//! provider contract (`--stripe FILE`).
 
 // `is_multiple_of` is newer than the workspace's rust-version (1.85).
 #![allow(clippy::manual_is_multiple_of)]
 
+#[path = "load.rs"]
 mod load;
+#[path = "gate.rs"]
+mod gate;
 
 use shipgate_broker::store::pact_text_and_sha;
 use shipgate_broker::Db;
@@ -47,6 +55,8 @@ struct Opts {
     verifiers: usize,
     readers: usize,
     memory: bool,
+    gate: bool,
+    stripe: Option<String>,
 }
 
 fn parse_opts() -> Opts {
@@ -61,6 +71,8 @@ fn parse_opts() -> Opts {
         verifiers: 30,
         readers: 180,
         memory: false,
+        gate: false,
+        stripe: None,
     };
     let args: Vec<String> = std::env::args().skip(1).collect();
     let mut i = 0;
@@ -85,6 +97,12 @@ fn parse_opts() -> Opts {
                 i += 1;
                 continue;
             }
+            "--gate" => {
+                o.gate = true;
+                i += 1;
+                continue;
+            }
+            "--stripe" => o.stripe = Some(v),
             other => panic!("unknown option {other}"),
         }
         i += 2;
@@ -161,7 +179,7 @@ fn int(i: i64) -> String {
     format!("#{i}")
 }
 
-async fn seed(db: &Db, versions: usize) {
+async fn seed(db: &Db, versions: usize) -> std::collections::HashMap<(usize, usize, usize), i64> {
     let started = Instant::now();
     let ts = shipgate_broker::db::now();
     let existing: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM versions")
@@ -351,6 +369,7 @@ async fn seed(db: &Db, versions: usize) {
         "seeded {PACTICIPANTS} pacticipants, {n_versions} versions, {content_id} pact contents, {n_pubs} publications, {n_verifs} verifications, {n_deploys} deployments in {:.1}s",
         started.elapsed().as_secs_f64()
     );
+    contents
 }
 
 fn percentile(sorted: &[f64], p: f64) -> f64 {
@@ -491,7 +510,23 @@ async fn main() {
     }
     let db = Db::connect(&o.database_url, 4).await.expect("database");
     if !o.skip_seed {
-        seed(&db, o.versions).await;
+        let contents = seed(&db, o.versions).await;
+        if o.gate {
+            let texts: std::collections::HashMap<i64, String> = contents
+                .iter()
+                .map(|((c, p, g), id)| (*id, pact_text_and_sha(&pact_doc(*c, *p, *g)).0))
+                .collect();
+            gate::seed(
+                &db,
+                o.versions,
+                PACTICIPANTS,
+                ENVIRONMENTS.len(),
+                &contents,
+                &texts,
+                &providers_of,
+            )
+            .await;
+        }
     }
     db.pool.close().await;
     let server = start_server(&o.shipgate, &o.database_url, &o.synchronous);
@@ -525,6 +560,72 @@ async fn main() {
         ms.push(t);
     }
     report("can-i-deploy GET /matrix (environment=production)", ms);
+    if o.gate {
+        // The whole gate: versions with a provider contract and migrations
+        // (every 10th), so every question loads API, migration and contract evidence.
+        let mut ms = Vec::new();
+        let (mut yes, mut api, mut mig) = (0, 0, 0);
+        for _ in 0..o.queries {
+            x = x
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            let p = (x >> 33) as usize % PACTICIPANTS;
+            let v = (x >> 13) as usize % o.versions / 10 * 10;
+            let (t, doc) = timed_get(&client, &format!("{base}/matrix?q[][pacticipant]={}&q[][version]={v}.0.0&latestby=cvpv&environment=production", name(p))).await;
+            if doc["summary"]["deployable"] == true {
+                yes += 1;
+            }
+            let kinds: Vec<&str> = doc["reasons"]
+                .as_array()
+                .into_iter()
+                .flatten()
+                .filter_map(|r| r["kind"].as_str())
+                .collect();
+            api += usize::from(kinds.contains(&"api"));
+            mig += usize::from(kinds.contains(&"migration"));
+            ms.push(t);
+        }
+        report(
+            "can-i-deploy GET /matrix, contracts + API diff + migrations (environment=production)",
+            ms,
+        );
+        println!(
+            "  (deployable {yes}, with api reasons {api}, with migration reasons {mig}, of {})",
+            o.queries
+        );
+    }
+    if let Some(path) = &o.stripe {
+        use base64::Engine as _;
+        let text = std::fs::read_to_string(path).expect("--stripe FILE");
+        let mut ms = Vec::new();
+        for i in 0..3 {
+            let body = serde_json::json!({"pacticipantVersionNumber": format!("stripe-{i}"), "branch": "main",
+                "contract": {"content": base64::engine::general_purpose::STANDARD.encode(&text), "contentType": "application/json", "specification": "oas",
+                    "selfVerificationResults": {"success": true, "verifier": "bench"}}});
+            let t = Instant::now();
+            let r = client
+                .post(format!("{base}/contracts/publish/{}", name(50)))
+                .json(&body)
+                .send()
+                .await
+                .unwrap();
+            assert!(
+                r.status().is_success(),
+                "stripe publish: {} {}",
+                r.status(),
+                r.text().await.unwrap_or_default()
+            );
+            ms.push(t.elapsed().as_secs_f64() * 1000.0);
+        }
+        report(
+            &format!(
+                "POST /contracts/publish/{{provider}} ({}, {:.1} MB)",
+                path.rsplit('/').next().unwrap_or(path),
+                text.len() as f64 / 1e6
+            ),
+            ms,
+        );
+    }
     let mut ms = Vec::new();
     for i in 0..o.queries / 4 {
         let (t, _) = timed_get(

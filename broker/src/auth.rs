@@ -240,6 +240,39 @@ async fn role_of(state: &AppState, headers: &HeaderMap) -> Result<Option<Role>, 
     ))
 }
 
+/// Who made a request, for records such as overrides: the bearer token's
+/// name, the basic auth user name, or `anonymous`. The auth middleware has
+/// already checked the credentials.
+pub async fn identity(state: &AppState, headers: &HeaderMap) -> String {
+    let Some(value) = headers
+        .get(header::AUTHORIZATION)
+        .and_then(|v| v.to_str().ok())
+    else {
+        return "anonymous".into();
+    };
+    if let Some(token) = value.strip_prefix("Bearer ").map(str::trim) {
+        let name: Option<String> =
+            sqlx::query_scalar("SELECT name FROM api_tokens WHERE token_sha256 = $1")
+                .bind(hash_token(token))
+                .fetch_optional(&state.db.pool)
+                .await
+                .ok()
+                .flatten();
+        return name.map_or_else(|| "anonymous".into(), |n| format!("token {n}"));
+    }
+    if let Some(encoded) = value.strip_prefix("Basic ").map(str::trim) {
+        if let Some(user) = base64::engine::general_purpose::STANDARD
+            .decode(encoded)
+            .ok()
+            .and_then(|b| String::from_utf8(b).ok())
+            .and_then(|d| d.split_once(':').map(|(u, _)| u.to_owned()))
+        {
+            return user;
+        }
+    }
+    "anonymous".into()
+}
+
 fn constant_eq(a: &[u8], b: &[u8]) -> bool {
     let ha = Sha256::digest(a);
     let hb = Sha256::digest(b);

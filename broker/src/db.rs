@@ -124,6 +124,12 @@ const MIGRATIONS: &[Migration] = &[
         postgres:
             "CREATE INDEX IF NOT EXISTS versions_pacticipant_order ON versions(pacticipant_id, id);",
     },
+    // The gate's evidence: provider contracts, schema checks, API diffs, migrations, overrides.
+    Migration {
+        version: 3,
+        sqlite: include_str!("../migrations/003_gate_sqlite.sql"),
+        postgres: include_str!("../migrations/003_gate_postgres.sql"),
+    },
 ];
 
 /// The connection pools plus what the broker needs to know about the backend.

@@ -11,6 +11,7 @@ pub mod canonical;
 pub mod db;
 pub mod error;
 pub mod for_verification;
+pub mod gate;
 pub mod guard;
 pub mod http;
 pub mod matrix;
@@ -46,6 +47,9 @@ pub struct BrokerConfig {
     /// Connection timeouts and the per-client connection cap.
     pub limits: serve::Limits,
     pub auth: AuthConfig,
+    /// `[gate] api = "strict"`: error-level API changes block even when no
+    /// deployed consumer relies on them.
+    pub gate_api_strict: bool,
 }
 
 impl Default for BrokerConfig {
@@ -58,6 +62,7 @@ impl Default for BrokerConfig {
             trust_forwarded_headers: false,
             limits: serve::Limits::default(),
             auth: AuthConfig::default(),
+            gate_api_strict: false,
         }
     }
 }

@@ -209,6 +209,13 @@ pub struct MatrixRow {
     pub ignored: bool,
     /// Why the row has no provider version, for the reason text.
     pub missing: Option<String>,
+    /// The pact content the row is about.
+    pub pact_content_id: Option<i64>,
+    /// `CDCT` (a replayed verification) or `BDCT` (a schema check against the
+    /// provider version's OpenAPI document), when the row has a result.
+    pub verification_type: Option<&'static str>,
+    /// The schema check, for BDCT rows.
+    pub schema_check: Option<crate::verdict::schema_check::SchemaCheck>,
 }
 
 #[derive(Debug, Clone)]
@@ -217,6 +224,9 @@ pub struct Verification {
     pub success: bool,
     pub verified_at: String,
 }
+
+/// A specified selector as resolved: (pacticipant id, name, version id and number).
+pub type SpecifiedVersion = (i64, String, Option<(i64, String)>);
 
 /// The outcome of a matrix query.
 #[derive(Debug, Clone)]
@@ -229,6 +239,10 @@ pub struct MatrixResult {
     pub ignored: Option<usize>,
     pub rows: Vec<MatrixRow>,
     pub versions: HashMap<i64, VersionInfo>,
+    /// The specified selectors as resolved.
+    pub specified: Vec<SpecifiedVersion>,
+    /// The target environment's id, for environment queries.
+    pub environment_id: Option<i64>,
 }
 
 struct Resolved {
@@ -238,7 +252,8 @@ struct Resolved {
     description: String,
 }
 
-fn placeholders(start: usize, n: usize) -> String {
+/// `$start, $start+1, …` for `n` bound values.
+pub fn placeholders(start: usize, n: usize) -> String {
     (0..n)
         .map(|i| format!("${}", start + i))
         .collect::<Vec<_>>()
@@ -619,6 +634,57 @@ pub async fn query(conn: &mut AnyConnection, q: &MatrixQuery) -> Result<MatrixRe
         }
     }
 
+    // 5b. Schema checks (BDCT) where a provider version has no replayed
+    // verification of a pact but has a provider contract: cached, else computed.
+    let mut checks: HashMap<(i64, i64), crate::verdict::schema_check::SchemaCheck> = HashMap::new();
+    let mut contracts: HashMap<i64, (Option<bool>, String)> = HashMap::new();
+    if !content_ids.is_empty() && !provider_versions.is_empty() {
+        let pvs: Vec<i64> = provider_versions.iter().copied().collect();
+        contracts = crate::gate::contracts::present(conn, &pvs).await?;
+        let wanted: BTreeSet<(i64, i64)> = consumer_pacts
+            .iter()
+            .chain(provider_pacts.iter())
+            .flat_map(|p| {
+                targets
+                    .get(&p.2)
+                    .cloned()
+                    .unwrap_or_default()
+                    .into_iter()
+                    .map(move |pv| (p.3, pv))
+            })
+            .filter(|(c, pv)| contracts.contains_key(pv) && !verifications.contains_key(&(*c, *pv)))
+            .collect();
+        if !wanted.is_empty() {
+            let cs: Vec<i64> = wanted
+                .iter()
+                .map(|w| w.0)
+                .collect::<BTreeSet<_>>()
+                .into_iter()
+                .collect();
+            let vs: Vec<i64> = wanted
+                .iter()
+                .map(|w| w.1)
+                .collect::<BTreeSet<_>>()
+                .into_iter()
+                .collect();
+            checks = crate::gate::contracts::cached_checks(conn, &cs, &vs).await?;
+            checks.retain(|k, _| wanted.contains(k));
+            let mut missing: BTreeMap<i64, Vec<i64>> = BTreeMap::new();
+            for (c, pv) in &wanted {
+                if !checks.contains_key(&(*c, *pv)) {
+                    missing.entry(*pv).or_default().push(*c);
+                }
+            }
+            for (pv, cs) in missing {
+                for (c, check) in crate::gate::contracts::compute_checks(conn, pv, &cs).await? {
+                    // Best effort: a read request caches what it computed.
+                    let _ = crate::gate::contracts::store_check(conn, c, pv, &check).await;
+                    checks.insert((c, pv), check);
+                }
+            }
+        }
+    }
+
     // 6. Rows.
     let mut rows: Vec<MatrixRow> = Vec::new();
     let mut seen: BTreeSet<(i64, i64, Option<i64>)> = BTreeSet::new();
@@ -637,6 +703,9 @@ pub async fn query(conn: &mut AnyConnection, q: &MatrixQuery) -> Result<MatrixRe
                 pact_created_at: Some(created.clone()),
                 verification: None,
                 ignored: false,
+                pact_content_id: Some(*content_id),
+                verification_type: None,
+                schema_check: None,
                 missing: Some(format!(
                     "{} ({})",
                     target_phrase(&q.target, &name_of(*provider_id)),
@@ -645,6 +714,21 @@ pub async fn query(conn: &mut AnyConnection, q: &MatrixQuery) -> Result<MatrixRe
             });
         }
         for pv in &pvs {
+            let replayed = verifications.get(&(*content_id, *pv)).cloned();
+            let check = if replayed.is_none() {
+                checks.get(&(*content_id, *pv)).cloned()
+            } else {
+                None
+            };
+            let verification = replayed.clone().or_else(|| {
+                let c = check.as_ref()?;
+                let success = c.success?;
+                Some(Verification {
+                    id: 0,
+                    success,
+                    verified_at: contracts.get(pv).map(|c| c.1.clone()).unwrap_or_default(),
+                })
+            });
             candidate.push(MatrixRow {
                 consumer: name_of(*consumer_id),
                 consumer_version: Some(*cv),
@@ -652,9 +736,18 @@ pub async fn query(conn: &mut AnyConnection, q: &MatrixQuery) -> Result<MatrixRe
                 provider_version: Some(*pv),
                 pact_sha: Some(sha.clone()),
                 pact_created_at: Some(created.clone()),
-                verification: verifications.get(&(*content_id, *pv)).cloned(),
+                verification,
                 ignored: false,
                 missing: None,
+                pact_content_id: Some(*content_id),
+                verification_type: if replayed.is_some() {
+                    Some("CDCT")
+                } else if check.is_some() {
+                    Some("BDCT")
+                } else {
+                    None
+                },
+                schema_check: check,
             });
         }
         if q.latest_by == LatestBy::Cvp && candidate.len() > 1 {
@@ -704,24 +797,44 @@ pub async fn query(conn: &mut AnyConnection, q: &MatrixQuery) -> Result<MatrixRe
         None => name.to_string(),
     };
     let (mut success, mut failed, mut unknown, mut ignored) = (0, 0, 0, 0);
+    let mut schema_checked: Vec<Reason> = Vec::new();
     for row in &rows {
         let consumer = describe(&row.consumer, row.consumer_version);
         let provider = match &row.missing {
             Some(m) => m.clone(),
             None => describe(&row.provider, row.provider_version),
         };
-        let (kind, text) = match &row.verification {
-            Some(v) if v.success => {
+        let schema_problems = row
+            .schema_check
+            .as_ref()
+            .map(|c| c.findings.join("; "))
+            .unwrap_or_default();
+        let (kind, text) = match (&row.verification, row.verification_type) {
+            (Some(v), bdct) if v.success => {
                 if !row.ignored {
                     success += 1;
                 }
+                if bdct == Some("BDCT") {
+                    schema_checked.push(Reason::contract(
+                        Level::Info,
+                        format!("The pact between {consumer} and {provider} was schema-checked (BDCT): it matches {}'s OpenAPI document, which {} self-verified", row.provider, row.provider),
+                    ));
+                }
                 continue;
             }
-            Some(_) => (
+            (Some(_), Some("BDCT")) => (
+                Level::Error,
+                format!("The schema check (BDCT) of the pact between {consumer} and {provider} against {}'s OpenAPI document failed: {schema_problems}", row.provider),
+            ),
+            (Some(_), _) => (
                 Level::Error,
                 format!("The verification for the pact between {consumer} and {provider} failed"),
             ),
-            None => (
+            (None, _) if row.schema_check.is_some() => (
+                Level::Error,
+                format!("The pact between {consumer} and {provider} was schema-checked against {}'s OpenAPI document and matches it, but {} published no self-verification result for it", row.provider, row.provider),
+            ),
+            (None, _) => (
                 Level::Error,
                 format!("There is no verified pact between {consumer} and {provider}"),
             ),
@@ -765,6 +878,7 @@ pub async fn query(conn: &mut AnyConnection, q: &MatrixQuery) -> Result<MatrixRe
         reasons.insert(0, Reason::contract(Level::Success, text));
         Some(true)
     };
+    reasons.append(&mut schema_checked);
     if q.target == Target::Latest && q.selectors.len() == 1 {
         reasons.push(Reason::contract(
             Level::Warning,
@@ -788,6 +902,11 @@ pub async fn query(conn: &mut AnyConnection, q: &MatrixQuery) -> Result<MatrixRe
         ignored: (!q.ignore.is_empty()).then_some(ignored),
         rows,
         versions,
+        specified: specified
+            .iter()
+            .map(|r| (r.pacticipant_id, r.name.clone(), r.version.clone()))
+            .collect(),
+        environment_id,
     })
 }
 

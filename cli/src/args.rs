@@ -15,8 +15,10 @@ Exit status:
 
 Examples:
   shipgate lint-migrations migrations/
-  shipgate diff main:api/openapi.yaml api/openapi.yaml --format github
-  shipgate can-i-deploy --pacticipant orders --version 1.4.0 --to-environment production
+  shipgate diff main...:api/openapi.yaml api/openapi.yaml --format github
+  shipgate can-i-deploy --pacticipant orders --version 1.4.0 \\
+    --to-environment production
+  shipgate completions bash > /etc/bash_completion.d/shipgate
 
 Configuration is read from shipgate.toml, found by walking up from the current
 directory (or given with --config). See docs/config.md.";
@@ -44,6 +46,7 @@ pub struct Cli {
 
 /// Flags accepted by every subcommand.
 #[derive(Debug, Clone, Args)]
+#[command(next_help_heading = "Global options")]
 pub struct GlobalArgs {
     /// Path to shipgate.toml [default: found by walking up from the current directory]
     #[arg(long, global = true, env = "SHIPGATE_CONFIG", value_name = "FILE")]
@@ -119,18 +122,18 @@ pub enum Command {
     Rules(crate::commands::rules::RulesArgs),
     /// Run the contract broker, or manage its tokens
     #[command(
-        after_help = "Examples:\n  shipgate broker serve\n  shipgate broker serve --listen 0.0.0.0:9292 --database-url postgres://broker@db/broker --basic-auth-username ci --basic-auth-password \"$PW\"\n  shipgate broker token create --name ci --role write"
+        after_help = "Examples:\n  shipgate broker serve\n  shipgate broker serve --listen 0.0.0.0:9292 \\\n    --database-url postgres://broker@db/broker \\\n    --basic-auth-username ci --basic-auth-password \"$PW\"\n  shipgate broker token create --name ci --role write"
     )]
     Broker(crate::commands::broker::BrokerCmdArgs),
     /// Publish pact files to a broker for a consumer version
     #[command(
-        after_help = "Examples:\n  shipgate publish pacts/ --consumer-app-version \"$GIT_SHA\" --branch main\n  shipgate publish pacts/web-users.json -a 1.4.0 --tag prod --build-url \"$CI_JOB_URL\""
+        after_help = "Examples:\n  shipgate publish pacts/ --consumer-app-version \"$GIT_SHA\" --branch main\n  shipgate publish pacts/web-users.json -a 1.4.0 --tag prod \\\n    --build-url \"$CI_JOB_URL\""
     )]
     Publish(crate::commands::publish::PublishArgs),
     /// Create or update a pacticipant version with its branch and tags
     #[command(
         disable_version_flag = true,
-        after_help = "Examples:\n  shipgate create-version --pacticipant users --version \"$GIT_SHA\" --branch main"
+        after_help = "Examples:\n  shipgate create-version --pacticipant users --version \"$GIT_SHA\" \\\n    --branch main"
     )]
     CreateVersion(crate::commands::create_version::CreateVersionArgs),
     /// Create or list the broker's deployment environments
@@ -141,7 +144,7 @@ pub enum Command {
     /// Record that a version was deployed to an environment
     #[command(
         disable_version_flag = true,
-        after_help = "Examples:\n  shipgate record-deployment --pacticipant users --version \"$GIT_SHA\" --environment production"
+        after_help = "Examples:\n  shipgate record-deployment --pacticipant users --version \"$GIT_SHA\" \\\n    --environment production"
     )]
     RecordDeployment(crate::commands::record::RecordArgs),
     /// Record that a pacticipant is no longer deployed to an environment
@@ -152,25 +155,25 @@ pub enum Command {
     /// Record that a version was released (mobile apps, libraries) to an environment
     #[command(
         disable_version_flag = true,
-        after_help = "Examples:\n  shipgate record-release --pacticipant ios-app --version 4.2.0 --environment production"
+        after_help = "Examples:\n  shipgate record-release --pacticipant ios-app --version 4.2.0 \\\n    --environment production"
     )]
     RecordRelease(crate::commands::record::RecordArgs),
     /// Record that a released version is no longer supported in an environment
     #[command(
         disable_version_flag = true,
-        after_help = "Examples:\n  shipgate record-support-ended --pacticipant ios-app --version 4.0.0 --environment production"
+        after_help = "Examples:\n  shipgate record-support-ended --pacticipant ios-app --version 4.0.0 \\\n    --environment production"
     )]
     RecordSupportEnded(crate::commands::record::RecordArgs),
     /// Ask the broker whether a version can be deployed to an environment (exit 0 yes, 1 no)
     #[command(
         disable_version_flag = true,
-        after_help = "Examples:\n  shipgate can-i-deploy --pacticipant web --version \"$GIT_SHA\" --to-environment production\n  shipgate can-i-deploy -a web -e 1.4.0 --to-environment production --retry-while-unknown 6 --retry-interval 10\n  shipgate can-i-deploy -a web -e 1.4.0 --to-environment production --dry-run"
+        after_help = "Examples:\n  shipgate can-i-deploy --pacticipant web --version \"$GIT_SHA\" \\\n    --to-environment production\n  shipgate can-i-deploy -a web -e 1.4.0 --to-environment production \\\n    --retry-while-unknown 6 --retry-interval 10\n  shipgate can-i-deploy -a web -e 1.4.0 --to-environment production --dry-run"
     )]
     CanIDeploy(crate::commands::can_i_deploy::CanIDeployArgs),
     /// Lint SQL migrations for expand/migrate/contract safety and dangerous locks
     #[command(
         name = "lint-migrations",
-        after_help = "Examples:\n  shipgate lint-migrations migrations/\n  shipgate lint-migrations db/migrations --changed-since origin/main --format github\n  shipgate lint-migrations V7__add_index.sql --pg-version 12 --assume-in-transaction\n  shipgate lint-migrations migrations/ --var schema=public --rule MIG046=warning"
+        after_help = "Examples:\n  shipgate lint-migrations migrations/\n  shipgate lint-migrations db/migrations --changed-since origin/main... \\\n    --format github\n  shipgate lint-migrations V7__add_index.sql --pg-version 12 \\\n    --assume-in-transaction\n  shipgate lint-migrations migrations/ --var schema=public \\\n    --rule MIG046=warning"
     )]
     LintMigrations(crate::commands::lint_migrations::LintMigrationsArgs),
     /// Report breaking changes between two versions of an OpenAPI document
@@ -180,19 +183,45 @@ pub enum Command {
     Diff(crate::commands::diff::DiffArgs),
     /// Verify pacts against a running provider (replays every interaction)
     #[command(
-        after_help = "Exit status: 0 every non-pending interaction verified, 1 a non-pending interaction failed, 2 bad input.\n\nExamples:\n  shipgate verify --provider-base-url http://127.0.0.1:8080 --pact pacts/\n  shipgate verify --provider-base-url http://127.0.0.1:8080 --pact pacts/web-users.json --provider-states-setup-url http://127.0.0.1:8080/_pact/state\n  shipgate verify --provider-base-url http://127.0.0.1:8080 --pact https://broker.example/pacts/provider/users/consumer/web/latest -H \"Authorization: Bearer $TOKEN\" --concurrency 8 --format junit"
+        after_help = "Exit status: 0 every non-pending interaction verified, 1 a non-pending interaction failed, 2 bad input.\n\nExamples:\n  shipgate verify --provider-base-url http://127.0.0.1:8080 --pact pacts/\n  shipgate verify --provider-base-url http://127.0.0.1:8080 \\\n    --pact pacts/web-users.json \\\n    --provider-states-setup-url http://127.0.0.1:8080/_pact/state\n  shipgate verify --provider-base-url http://127.0.0.1:8080 \\\n    --pact \"$PACT_BROKER_BASE_URL/pacts/provider/users/consumer/web/latest\" \\\n    -H \"Authorization: Bearer $TOKEN\" --concurrency 8 --format junit"
     )]
     Verify(crate::commands::verify::VerifyArgs),
     /// Serve pacts as an HTTP stub of the provider, for offline consumer tests
     #[command(
-        after_help = "Requests are matched with the same matcher as verify. Send the header X-Pact-Provider-State: <state> to pick among interactions by provider state. Unmatched requests get a 404 whose JSON body explains the closest interaction and its mismatches.\n\nExamples:\n  shipgate stub --pact pacts/ --port 8080\n  shipgate stub --pact pacts/web-users.json --port 0 --provider-state-header X-State"
+        after_help = "Requests are matched with the same matcher as verify. Send the header X-Pact-Provider-State: <state> to pick among interactions by provider state. Unmatched requests get a 404 whose JSON body explains the closest interaction and its mismatches.\n\nExamples:\n  shipgate stub --pact pacts/ --port 8080\n  shipgate stub --pact pacts/web-users.json --port 0 \\\n    --provider-state-header X-State"
     )]
     Stub(crate::commands::stub::StubArgs),
     /// Check that a pact's interactions are valid against the provider's OpenAPI document
     #[command(
         name = "check-contract",
-        after_help = "Exit status: 0 every interaction is documented, 1 findings at or above --fail-on, 2 bad input.\n\nExamples:\n  shipgate check-contract --pact pacts/web-users.json --openapi api/openapi.yaml\n  shipgate check-contract --pact pacts/web-users.json --openapi api/openapi.yaml --format github"
+        after_help = "Exit status: 0 every interaction is documented, 1 findings at or above --fail-on, 2 bad input.\n\nExamples:\n  shipgate check-contract --pact pacts/web-users.json \\\n    --openapi api/openapi.yaml\n  shipgate check-contract --pact pacts/web-users.json \\\n    --openapi api/openapi.yaml --format github"
     )]
     CheckContract(crate::commands::check_contract::CheckContractArgs),
+    /// Publish a provider's OpenAPI document with its self-verification result (bi-directional contracts)
+    #[command(
+        name = "publish-provider-contract",
+        disable_version_flag = true,
+        after_help = "Same flags and request as `pact pactflow publish-provider-contract`. Consumers' pacts are then schema-checked against the document when the provider version has no replayed verification (verificationType BDCT).\n\nExamples:\n  shipgate publish-provider-contract api/openapi.yaml --provider orders \\\n    --provider-app-version \"$GIT_SHA\" --branch main \\\n    --verification-success --verifier schemathesis\n  shipgate publish-provider-contract openapi.json --provider orders -a 2.0.0 \\\n    --verification-exit-code \"$?\" --verification-results report.txt"
+    )]
+    PublishProviderContract(
+        crate::commands::publish_provider_contract::PublishProviderContractArgs,
+    ),
+    /// Record the SQL migrations a version carries, for the gate's migration checks
+    #[command(
+        name = "publish-migrations",
+        disable_version_flag = true,
+        after_help = "The broker works out each statement's phase (expand / migrate / contract) and the tables and columns it touches, and can-i-deploy uses them.\n\nExamples:\n  shipgate publish-migrations migrations/ --pacticipant orders \\\n    --version \"$GIT_SHA\"\n  shipgate publish-migrations db/migrations --pacticipant billing \\\n    --version 5.1.0 --database orders"
+    )]
+    PublishMigrations(crate::commands::publish_migrations::PublishMigrationsArgs),
+    /// Overrides of the gate: let a known break through until a date, and list them
+    #[command(
+        after_help = "Examples:\n  shipgate gate allow --pacticipant orders --version 3.0.0 \\\n    --environment production --reason \"accepted: INC-42\" --expires 2026-12-31\n  shipgate gate overrides"
+    )]
+    Gate(crate::commands::gate::GateArgs),
+    /// Print a shell completion script (bash, zsh, fish, elvish, powershell)
+    #[command(
+        after_help = "Examples:\n  shipgate completions bash \\\n    > ~/.local/share/bash-completion/completions/shipgate\n  shipgate completions zsh > ~/.zfunc/_shipgate\n  shipgate completions fish > ~/.config/fish/completions/shipgate.fish"
+    )]
+    Completions(crate::commands::completions::CompletionsArgs),
     // xtask:new-command (helpers add their subcommands below this line)
 }

@@ -36,6 +36,9 @@ pub struct ConfigFile {
     // section: broker
     #[serde(default)]
     pub broker: crate::commands::broker::BrokerSection,
+    // section: gate
+    #[serde(default)]
+    pub gate: crate::commands::gate::GateSection,
 }
 
 /// `[output]`: defaults for the global output flags.

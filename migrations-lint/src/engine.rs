@@ -102,6 +102,8 @@ pub struct Options {
     /// Already-merged migrations deleted or renamed away since the `--changed-since`
     /// ref, reported as `applied-migration-deleted` (MIG064).
     pub deleted: Vec<DeletedFile>,
+    /// Collect every statement's phase and touched objects ([`Outcome::steps`]).
+    pub steps: bool,
 }
 
 /// A migration that existed at the `--changed-since` ref and no longer does.
@@ -125,6 +127,7 @@ impl Default for Options {
             parse: true,
             naming: rules::naming_convention::Naming::default(),
             deleted: Vec::new(),
+            steps: false,
         }
     }
 }
@@ -153,6 +156,8 @@ pub struct Outcome {
     /// already-merged files (checked for the edit only).
     pub files: usize,
     pub statements: usize,
+    /// With [`Options::steps`]: every statement's phase and touched objects, in apply order.
+    pub steps: Vec<crate::steps::Step>,
     /// One entry per reported file (and edited already-merged file), in apply
     /// order: its phase and statement count, whether or not it has findings.
     pub file_summaries: Vec<FileSummary>,
@@ -285,6 +290,8 @@ pub(crate) struct Cx<'a, 'q> {
     /// Foreign keys added in this file: (table, column, referenced table, statement).
     pub fks: Vec<(String, String, String, Pos)>,
     pub file_phase: Option<Phase>,
+    /// With [`Options::steps`]: the steps of this file so far.
+    pub steps: Vec<crate::steps::Step>,
     /// Statements queued for sqlparser: (start, end, label, phase).
     pub parse_jobs: Vec<ParseJob>,
     pub queue: &'a mut ParseQueue<'q>,
@@ -348,6 +355,7 @@ impl<'a, 'q> Cx<'a, 'q> {
             alter_count: FastMap::default(),
             fks: Vec::new(),
             file_phase: None,
+            steps: Vec::new(),
             parse_jobs: Vec::new(),
             queue,
         }
@@ -478,6 +486,7 @@ pub fn lint(files: &[SourceFile], opts: &Options) -> Outcome {
             let src = text(i);
             let mut cx = Cx::new(opts, &mut hist, &mut queue, f, i, src);
             let n = lint_file(&mut cx);
+            out.steps.append(&mut cx.steps);
             if f.report && last_merged.is_some_and(|m| m > i) {
                 if let Some(later) = rules::out_of_order_migration::later_merged(files, i) {
                     let d = rules::out_of_order_migration::finding(&cx, later);
@@ -865,6 +874,9 @@ fn statement(cx: &mut Cx<'_, '_>, s: &RawStmt, kind: &Kind, in_do: bool) {
     }
     if cx.report {
         rules::check_statement(cx, &st);
+    }
+    if cx.opts.steps && !in_do {
+        crate::steps::record(cx, s.start, s.end, kind);
     }
     learn(cx, kind);
     if let Kind::Do {

@@ -18,6 +18,7 @@ pub mod lex;
 pub mod model;
 pub mod rules;
 pub mod split;
+pub mod steps;
 mod suppress;
 
 pub use engine::{
@@ -25,6 +26,7 @@ pub use engine::{
     SourceFile,
 };
 pub use rules::naming_convention::{Naming, NamingError};
+pub use steps::{Step, Touch};
 
 use shipgate_diagnostics::RuleMeta;
 

@@ -105,6 +105,10 @@ fn findings_point_into_the_revision_and_the_base() {
     assert!(d.help.as_deref().unwrap().contains("deprecate"));
     assert_eq!(d.properties.get("method"), Some("GET"));
     assert_eq!(d.properties.get("path"), Some("/users/{id}"));
+    // Where the change sits, for the broker's "does a consumer rely on it" test.
+    assert_eq!(d.properties.get("part"), Some("response-body"));
+    assert_eq!(d.properties.get("status"), Some("200"));
+    assert_eq!(d.properties.get("property"), Some("email"));
 }
 
 #[test]

@@ -1,6 +1,8 @@
 //! A small, real "users" provider service (axum) for end-to-end contract tests:
-//! `GET /users/{id}`, `POST /users`, `GET /gate` (held until the test opens
-//! it), the Pact verifier's provider-state endpoint
+//! `GET /users/{id}`, `POST /users`, `POST /echo` (answers what it got),
+//! `GET /big?kb=N` (a large body),
+//! `GET /gate` (held until the test opens it), the Pact verifier's
+//! provider-state endpoint
 //! `POST /_pact/state`, and the message endpoint `POST /_pact/messages` (also
 //! `POST /`, where the real `pact verifier` sends message requests).
 //!
@@ -45,6 +47,8 @@ struct Inner {
     /// Every request seen, as `"METHOD /path"`.
     requests: Vec<String>,
     gate: GateLog,
+    /// What `POST /echo` answered, in order.
+    echoes: Vec<Value>,
 }
 
 /// Shared state of one provider instance; cloneable handle for inspection.
@@ -70,6 +74,11 @@ impl ProviderHandle {
     /// Let the requests waiting at `GET /gate` (and the next one) through.
     pub fn open_gate(&self) {
         self.gate.notify_one();
+    }
+
+    /// What `POST /echo` answered so far (query, header, body).
+    pub fn echoes(&self) -> Vec<Value> {
+        self.lock().echoes.clone()
     }
 
     /// What `GET /gate` saw so far.
@@ -126,6 +135,8 @@ pub fn router(opts: ProviderOptions) -> (Router, ProviderHandle) {
         .route("/", post(message))
         .route("/health", get(|| async { "ok" }))
         .route("/gate", get(gate))
+        .route("/echo", post(echo))
+        .route("/big", get(big))
         .with_state(handle.clone());
     (app, handle)
 }
@@ -226,6 +237,45 @@ impl Drop for ProviderServer {
     }
 }
 
+/// `POST /echo`: answers what it received (query, the `x-request-id` header,
+/// the JSON body) and records the body, so tests can check generated values.
+async fn echo(
+    State(h): State<ProviderHandle>,
+    axum::extract::RawQuery(query): axum::extract::RawQuery,
+    headers: HeaderMap,
+    body: Option<Json<Value>>,
+) -> Response {
+    let body = body.map(|Json(v)| v).unwrap_or(Value::Null);
+    let query: serde_json::Map<String, Value> = query
+        .unwrap_or_default()
+        .split('&')
+        .filter_map(|kv| kv.split_once('='))
+        .map(|(k, v)| (k.to_owned(), json!(v)))
+        .collect();
+    let request_id = headers
+        .get("x-request-id")
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or_default();
+    let echoed = json!({"query": query, "headers": {"x-request-id": request_id}, "body": body});
+    {
+        let mut inner = h.lock();
+        inner.requests.push("POST /echo".into());
+        inner.echoes.push(echoed.clone());
+    }
+    Json(echoed).into_response()
+}
+
+/// `GET /big?kb=N`: a JSON body `{"data": "xxx…"}` of about N KiB.
+async fn big(axum::extract::RawQuery(query): axum::extract::RawQuery) -> Response {
+    let kb: usize = query
+        .as_deref()
+        .and_then(|q| q.strip_prefix("kb="))
+        .and_then(|n| n.parse().ok())
+        .unwrap_or(1);
+    let body = format!("{{\"data\": \"{}\"}}", "x".repeat(kb * 1024));
+    ([("content-type", "application/json")], body).into_response()
+}
+
 /// `GET /gate`: answers only once the test calls [`ProviderHandle::open_gate`]
 /// (or after two minutes, recorded as giving up), so a test can hold an
 /// interaction in flight while it looks at what the verifier printed so far.
@@ -298,10 +348,22 @@ async fn create_user(State(h): State<ProviderHandle>, body: Option<Json<Value>>)
     (StatusCode::CREATED, Json(h.user_json(id, &user))).into_response()
 }
 
-/// Apply one named state with its params (setup or teardown).
-fn apply_state(h: &ProviderHandle, name: &str, params: &Value, setup: bool) {
+/// Apply one named state with its params (setup or teardown). Returns the
+/// values the state chose (the answer's JSON, for ProviderState generators).
+fn apply_state(h: &ProviderHandle, name: &str, params: &Value, setup: bool) -> Value {
     let mut inner = h.lock();
     match name {
+        // The provider picks the id; the verifier learns it from the answer.
+        "a user with a new id exists" if setup => {
+            let id = inner.next_id + 7000;
+            inner.next_id += 1;
+            let user = User {
+                name: "Chosen".into(),
+                email: "chosen@example.com".into(),
+            };
+            inner.users.insert(id, user);
+            return json!({"id": id, "name": "Chosen"});
+        }
         "a user with id exists" | "user exists" => {
             let id = params.get("id").and_then(Value::as_i64).unwrap_or(1);
             if setup {
@@ -323,6 +385,7 @@ fn apply_state(h: &ProviderHandle, name: &str, params: &Value, setup: bool) {
         "no users exist" if setup => inner.users.clear(),
         _ => {}
     }
+    json!({})
 }
 
 /// `POST /_pact/state`: `{state, params, action}` (the verifier's convention), or
@@ -332,13 +395,16 @@ async fn provider_state(State(h): State<ProviderHandle>, body: Option<Json<Value
     h.lock().state_calls.push(body.clone());
     let setup = body.get("action").and_then(Value::as_str) != Some("teardown");
     let params = body.get("params").cloned().unwrap_or(Value::Null);
+    let mut answer = json!({});
     if let Some(name) = body.get("state").and_then(Value::as_str) {
-        apply_state(&h, name, &params, setup);
+        answer = apply_state(&h, name, &params, setup);
     }
     if let Some(states) = body.get("states").and_then(Value::as_array) {
         for s in states {
             match s {
-                Value::String(name) => apply_state(&h, name, &params, setup),
+                Value::String(name) => {
+                    apply_state(&h, name, &params, setup);
+                }
                 Value::Object(o) => {
                     let name = o.get("name").and_then(Value::as_str).unwrap_or_default();
                     let p = o.get("params").cloned().unwrap_or(Value::Null);
@@ -348,7 +414,7 @@ async fn provider_state(State(h): State<ProviderHandle>, body: Option<Json<Value
             }
         }
     }
-    (StatusCode::OK, Json(json!({}))).into_response()
+    (StatusCode::OK, Json(answer)).into_response()
 }
 
 /// The message endpoint: `{description, providerStates}` in, message body out,
@@ -361,6 +427,22 @@ async fn message(State(h): State<ProviderHandle>, body: Option<Json<Value>>) -> 
         .unwrap_or_default()
         .to_owned();
     h.lock().requests.push(format!("MESSAGE {description}"));
+    // A synchronous message with several responses: a quote, then "done".
+    if description.starts_with("a quote stream") {
+        let item = body
+            .pointer("/request/contents/content/item")
+            .and_then(Value::as_str)
+            .unwrap_or("nothing")
+            .to_owned();
+        let responses = json!([
+            {"contents": {"item": item, "price": 12.5}, "metadata": {"topic": "quotes"}},
+            {"contents": {"status": "done"}, "metadata": {"topic": "quotes"}}
+        ]);
+        let mut headers = HeaderMap::new();
+        headers.insert("content-type", HeaderValue::from_static("application/json"));
+        headers.insert("pact-message-responses", HeaderValue::from_static("2"));
+        return (StatusCode::OK, headers, responses.to_string()).into_response();
+    }
     let (content, metadata) = match description.as_str() {
         "a user-created event" => {
             let mut obj = serde_json::Map::new();

@@ -1,5 +1,6 @@
 //! Doc generation: every generated file as (relative path, content), plus
-//! writing them and finding stale ones.
+//! writing them and finding stale ones. Generated: `docs/cli.md`, `docs/rules/`,
+//! the man pages in `docs/man/` and the shell completions in `docs/completions/`.
 
 use anyhow::Context as _;
 use shipgate_diagnostics::RuleMeta;
@@ -15,6 +16,8 @@ pub type Files = BTreeMap<String, String>;
 pub fn generate(root: &Path) -> anyhow::Result<Files> {
     let mut files = Files::new();
     files.insert("docs/cli.md".into(), cli_reference());
+    man_pages(&mut files)?;
+    completions(&mut files);
     let mut rules: Vec<RuleMeta> = Vec::new();
     rules.extend(shipgate_migrations_lint::registry());
     rules.extend(shipgate_rules::registry());
@@ -91,26 +94,75 @@ pub fn stale(root: &Path, files: &Files) -> anyhow::Result<Vec<String>> {
     Ok(out)
 }
 
-/// Files under docs/rules carrying the marker that the generator no longer produces.
+/// Generated files the generator no longer produces: under docs/rules those
+/// carrying the marker, under docs/man and docs/completions every file (all
+/// generated; roff and shell scripts have no room for the marker line).
 fn orphans(root: &Path, files: &Files) -> anyhow::Result<Vec<String>> {
-    let dir = root.join("docs/rules");
     let mut out = Vec::new();
-    let Ok(entries) = std::fs::read_dir(&dir) else {
-        return Ok(out);
-    };
-    for entry in entries {
-        let entry = entry?;
-        let rel = format!("docs/rules/{}", entry.file_name().to_string_lossy());
-        if files.contains_key(&rel) {
+    for (dir, all_generated) in [
+        ("docs/rules", false),
+        ("docs/man", true),
+        ("docs/completions", true),
+    ] {
+        let Ok(entries) = std::fs::read_dir(root.join(dir)) else {
             continue;
-        }
-        let text = std::fs::read_to_string(entry.path()).unwrap_or_default();
-        if text.starts_with(MARKER) {
-            out.push(rel);
+        };
+        for entry in entries {
+            let entry = entry?;
+            let rel = format!("{dir}/{}", entry.file_name().to_string_lossy());
+            if files.contains_key(&rel) {
+                continue;
+            }
+            let text = std::fs::read_to_string(entry.path()).unwrap_or_default();
+            if all_generated || text.starts_with(MARKER) {
+                out.push(rel);
+            }
         }
     }
     out.sort();
     Ok(out)
+}
+
+/// `docs/man/shipgate.1` and one page per subcommand (`shipgate-diff.1`,
+/// `shipgate-broker-serve.1`, …), from the same command tree as `--help`.
+fn man_pages(files: &mut Files) -> anyhow::Result<()> {
+    fn walk(cmd: &clap::Command, files: &mut Files) -> anyhow::Result<()> {
+        let name = cmd
+            .get_display_name()
+            .unwrap_or_else(|| cmd.get_name())
+            .to_owned();
+        let mut page = Vec::new();
+        clap_mangen::Man::new(cmd.clone())
+            .render(&mut page)
+            .with_context(|| format!("rendering the man page of {name}"))?;
+        files.insert(
+            format!("docs/man/{name}.1"),
+            String::from_utf8(page).context("man page is not UTF-8")?,
+        );
+        for sub in cmd.get_subcommands().filter(|s| !s.is_hide_set()) {
+            walk(sub, files)?;
+        }
+        Ok(())
+    }
+    let mut cmd = shipgate_cli::command();
+    cmd.build();
+    walk(&cmd, files)
+}
+
+/// Shell completion scripts, exactly as `shipgate completions SHELL` prints them.
+fn completions(files: &mut Files) {
+    use clap_complete::Shell;
+    for (shell, file) in [
+        (Shell::Bash, "shipgate.bash"),
+        (Shell::Zsh, "_shipgate"),
+        (Shell::Fish, "shipgate.fish"),
+    ] {
+        let script = shipgate_cli::commands::completions::script(shell);
+        files.insert(
+            format!("docs/completions/{file}"),
+            String::from_utf8_lossy(&script).into_owned(),
+        );
+    }
 }
 
 fn cli_reference() -> String {

@@ -2,7 +2,9 @@
 //! `cargo xtask docs --check` fails when the committed copies are stale (CI).
 //!
 //! Generated: `docs/cli.md` (from clap), `docs/rules/README.md` and
-//! `docs/rules/<CODE>.md` (from each rule's doc comment and its examples).
+//! `docs/rules/<CODE>.md` (from each rule's doc comment and its examples), the
+//! man pages `docs/man/*.1` (clap_mangen) and the shell completions in
+//! `docs/completions/` (clap_complete).
 
 mod docs;
 
@@ -20,7 +22,7 @@ struct Args {
 
 #[derive(Subcommand)]
 enum Task {
-    /// Generate docs/cli.md and docs/rules/ (or check they are current)
+    /// Generate docs/cli.md, docs/rules/, docs/man/ and docs/completions/ (or check they are current)
     Docs {
         /// Fail if any generated file differs from what is committed
         #[arg(long)]

@@ -368,6 +368,12 @@ pub async fn record_deployment(
             u
         }
     };
+    // The gate's evidence: the database now has this version's migrations
+    // (for good: a rollback does not un-apply them), and API diffs from this
+    // version to newer ones are precomputed. Never refuses (as in the Pact Broker).
+    crate::gate::migrations::on_deployment(&mut tx, e.id, vid).await?;
+    let pairs = crate::gate::api_diff::pairs_for_deployment(&mut tx, pid, vid).await?;
+    crate::gate::api_diff::precompute(&mut tx, &pairs).await?;
     let d = load_deployed(&mut tx, "deployed_versions", &uuid).await?;
     tx.commit().await?;
     Ok(created(

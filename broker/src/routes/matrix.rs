@@ -58,6 +58,23 @@ pub fn render(base: &Base, res: &MatrixResult) -> Value {
             if r.ignored {
                 row["ignored"] = Value::Bool(true);
             }
+            if let Some(t) = r.verification_type {
+                row["verificationType"] = json!(t);
+                if t == "BDCT" {
+                    if let (Some(v), Some(pv)) = (&r.verification, r.provider_version.and_then(|id| res.versions.get(&id))) {
+                        row["verificationResult"] = json!({
+                            "success": v.success,
+                            "verifiedAt": v.verified_at,
+                            "verificationType": "BDCT",
+                            "_links": {"self": {"href": base.url(&format!(
+                                "/pacticipants/{}/versions/{}/provider-contract", seg(&r.provider), seg(&pv.number)))}}
+                        });
+                    }
+                }
+            }
+            if let Some(c) = &r.schema_check {
+                row["schemaCheck"] = json!(c);
+            }
             row
         })
         .collect();
@@ -77,7 +94,30 @@ pub fn render(base: &Base, res: &MatrixResult) -> Value {
         .iter()
         .map(|r| json!({"type": r.level.as_str(), "text": r.text}))
         .collect();
-    json!({"summary": summary, "notices": notices, "matrix": rows})
+    json!({"summary": summary, "notices": notices, "reasons": res.verdict.reasons, "matrix": rows})
+}
+
+/// `strictApi=true`: the strict API answer for this one question.
+fn strict_api(state: &AppState, q: &NestedQuery) -> bool {
+    state.config.gate_api_strict || matches!(q.get("strictApi"), Some("true" | "1"))
+}
+
+/// Run the matrix and join in the other evidence (API, migrations, overrides).
+pub async fn answer(
+    state: &AppState,
+    query: &MatrixQuery,
+    strict: bool,
+) -> Result<MatrixResult, ApiError> {
+    let mut conn = state.db.pool.acquire().await?;
+    let mut res = matrix::query(&mut conn, query).await?;
+    res.verdict = crate::gate::evaluate(
+        &mut conn,
+        query,
+        &res,
+        crate::gate::Options { strict_api: strict },
+    )
+    .await?;
+    Ok(res)
 }
 
 #[utoipa::path(get, path = "/matrix", tag = "matrix", summary = "The verification matrix and the can-i-deploy decision (Rack nested query: q[][pacticipant], q[][version], latestby, tag, environment, ...)", responses((status = 200, description = "The matrix", body = HalDocument, content_type = "application/hal+json")))]
@@ -88,8 +128,7 @@ pub async fn matrix(
 ) -> Result<Response, ApiError> {
     let q = NestedQuery::parse(uri.query().unwrap_or(""));
     let query = MatrixQuery::from_matrix_query(&q)?;
-    let mut conn = state.db.pool.acquire().await?;
-    let res = matrix::query(&mut conn, &query).await?;
+    let res = answer(&state, &query, strict_api(&state, &q)).await?;
     Ok(ok(render(&base, &res)))
 }
 
@@ -101,7 +140,6 @@ pub async fn can_i_deploy(
 ) -> Result<Response, ApiError> {
     let q = NestedQuery::parse(uri.query().unwrap_or(""));
     let query = MatrixQuery::from_can_i_deploy_query(&q)?;
-    let mut conn = state.db.pool.acquire().await?;
-    let res = matrix::query(&mut conn, &query).await?;
+    let res = answer(&state, &query, strict_api(&state, &q)).await?;
     Ok(ok(render(&base, &res)))
 }

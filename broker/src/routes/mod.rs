@@ -2,10 +2,13 @@
 //! endpoints, assembled into one `Router` with auth, metrics and limits.
 
 mod environments;
+mod gates;
 mod matrix;
+mod migrations;
 mod ops;
 mod pacticipants;
 mod pacts;
+mod provider_contracts;
 mod tokens;
 
 use crate::api_doc::HalDocument;
@@ -108,6 +111,12 @@ pub fn api() -> OpenApiRouter<AppState> {
         ))
         .routes(routes!(matrix::matrix))
         .routes(routes!(matrix::can_i_deploy))
+        .routes(routes!(provider_contracts::publish))
+        .routes(routes!(provider_contracts::get_contract))
+        .routes(routes!(migrations::list, migrations::publish))
+        .routes(routes!(migrations::applied))
+        .routes(routes!(gates::can_i_deploy))
+        .routes(routes!(gates::list_overrides, gates::create_override))
         .routes(routes!(tokens::list, tokens::create))
         .routes(routes!(tokens::revoke))
 }
@@ -227,6 +236,10 @@ async fn index(base: Base) -> Response {
             "pb:environments": {"href": b("/environments"), "title": "Environments"},
             "pb:environment": templated(b("/environments/{uuid}"), "Environment"),
             "pb:matrix": {"href": b("/matrix"), "title": "The matrix of verification results"},
+            "pf:publish-provider-contract": templated(b("/contracts/publish/{provider}"), "Publish a provider contract (OpenAPI) with its self-verification result"),
+            "shipgate:publish-migrations": templated(b("/pacticipants/{pacticipant}/versions/{version}/migrations"), "Record the migrations a version carries"),
+            "shipgate:can-i-deploy-gate": templated(b("/gates/can-i-deploy?pacticipant={pacticipant}&version={version}&environment={environment}"), "The joined verdict: 200 deployable, 412 not (or &mode=report)"),
+            "shipgate:gate-overrides": {"href": b("/gates/overrides"), "title": "Overrides of the gate"},
             "shipgate:openapi": {"href": b("/openapi.json"), "title": "OpenAPI description of this API"},
             "curies": [{"name": "pb", "href": b("/doc/{rel}?context=index"), "templated": true}]
         }

@@ -92,7 +92,7 @@ pub struct BrokerCmdArgs {
 pub enum BrokerCommand {
     /// Run the broker (Pact Broker compatible HAL API, can-i-deploy)
     #[command(
-        after_help = "Examples:\n  shipgate broker serve\n  shipgate broker serve --listen 0.0.0.0:9292 --database-url postgres://broker@db/broker --basic-auth-username ci --basic-auth-password \"$PW\"\n  SHIPGATE_DATABASE_URL=sqlite:///var/lib/shipgate/broker.db shipgate broker serve --log-format json"
+        after_help = "Examples:\n  shipgate broker serve\n  shipgate broker serve --listen 0.0.0.0:9292 \\\n    --database-url postgres://broker@db/broker \\\n    --basic-auth-username ci --basic-auth-password \"$PW\"\n  SHIPGATE_DATABASE_URL=sqlite:///var/lib/shipgate/broker.db \\\n    shipgate broker serve --log-format json"
     )]
     Serve(ServeArgs),
     /// Manage API tokens (stored as SHA-256 hashes)
@@ -100,7 +100,7 @@ pub enum BrokerCommand {
     Token(TokenCommand),
     /// Write a consistent copy of an SQLite broker database, while it runs
     #[command(
-        after_help = "Restore: stop the broker, replace its database file with the copy (and delete any FILE-wal and FILE-shm beside it), start it.\n\nExamples:\n  shipgate broker backup /backups/shipgate-$(date +%F).db\n  shipgate broker backup copy.db --database-url sqlite:///var/lib/shipgate/broker.db"
+        after_help = "Restore: stop the broker, replace its database file with the copy (and delete any FILE-wal and FILE-shm beside it), start it.\n\nExamples:\n  shipgate broker backup /backups/shipgate-$(date +%F).db\n  shipgate broker backup copy.db \\\n    --database-url sqlite:///var/lib/shipgate/broker.db"
     )]
     Backup(BackupArgs),
 }
@@ -288,9 +288,10 @@ pub fn run(
     args: BrokerCmdArgs,
     ctx: &OutputContext,
     section: &BrokerSection,
+    gate: &crate::commands::gate::GateSection,
 ) -> anyhow::Result<ExitStatus> {
     match args.command {
-        BrokerCommand::Serve(a) => serve(a, ctx, section),
+        BrokerCommand::Serve(a) => serve(a, ctx, section, gate),
         BrokerCommand::Token(TokenCommand::Create(a)) => token_create(a, section),
         BrokerCommand::Token(TokenCommand::List(a)) => token_list(a, section),
         BrokerCommand::Token(TokenCommand::Revoke(a)) => token_revoke(a, section),
@@ -350,6 +351,7 @@ fn serve(
     args: ServeArgs,
     ctx: &OutputContext,
     section: &BrokerSection,
+    gate: &crate::commands::gate::GateSection,
 ) -> anyhow::Result<ExitStatus> {
     let listen = args
         .listen
@@ -424,6 +426,7 @@ fn serve(
             allow_public_read: args.allow_public_read || access.public_read.unwrap_or(false),
             public_metrics: args.public_metrics || access.public_metrics.unwrap_or(false),
         },
+        gate_api_strict: gate.strict_api(),
     };
     let db_options = DbOptions {
         max_connections: args

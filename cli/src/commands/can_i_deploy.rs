@@ -43,6 +43,9 @@ pub struct CanIDeployArgs {
     /// Seconds between retries
     #[arg(long, value_name = "SECONDS", default_value_t = 10)]
     pub retry_interval: u64,
+    /// Let every error-level API change block, even one no deployed consumer relies on
+    #[arg(long)]
+    pub strict_api: bool,
     /// Print the answer but always exit 0 [env: PACT_BROKER_CAN_I_DEPLOY_DRY_RUN]
     #[arg(long, env = "SHIPGATE_CAN_I_DEPLOY_DRY_RUN")]
     pub dry_run: bool,
@@ -101,6 +104,9 @@ pub fn matrix_query(args: &CanIDeployArgs, ignore: &[String]) -> anyhow::Result<
     } else if single {
         parts.push("latest=true".into());
     }
+    if args.strict_api {
+        parts.push("strictApi=true".into());
+    }
     Ok(parts.join("&"))
 }
 
@@ -135,6 +141,11 @@ pub fn table(doc: &Value) -> String {
             None => "unknown",
         };
         let ignored = r.get("ignored").and_then(Value::as_bool) == Some(true);
+        let success = if r.get("verificationType").and_then(Value::as_str) == Some("BDCT") {
+            format!("{success} (schema-checked)")
+        } else {
+            success.to_string()
+        };
         let pv = cell(r, "/provider/version/number");
         rows.push([
             cell(r, "/consumer/name"),
@@ -144,7 +155,7 @@ pub fn table(doc: &Value) -> String {
             if ignored {
                 format!("{success} (ignored)")
             } else {
-                success.to_string()
+                success
             },
         ]);
     }
@@ -272,8 +283,17 @@ pub fn run(args: &CanIDeployArgs, ctx: &OutputContext) -> anyhow::Result<ExitSta
     })
 }
 
+/// One line per reason: `level[kind] text` from the joined verdict's
+/// `reasons` (shipgate brokers), else the Pact Broker's notices or summary.
 fn reason_lines(doc: &Value) -> Vec<String> {
     let mut lines: Vec<String> = Vec::new();
+    if let Some(reasons) = doc.get("reasons").and_then(Value::as_array) {
+        for r in reasons {
+            let s = |k: &str| r.get(k).and_then(Value::as_str).unwrap_or("");
+            lines.push(format!("{}[{}] {}", s("level"), s("kind"), s("text")));
+        }
+        return lines;
+    }
     for n in doc
         .get("notices")
         .and_then(Value::as_array)

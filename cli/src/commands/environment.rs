@@ -17,7 +17,7 @@ pub struct EnvironmentArgs {
 pub enum EnvironmentCommand {
     /// Create an environment
     #[command(
-        after_help = "Examples:\n  shipgate environment create --name production --display-name Production --production"
+        after_help = "Examples:\n  shipgate environment create --name production --display-name Production \\\n    --production"
     )]
     Create(EnvironmentCreateArgs),
     /// List environments

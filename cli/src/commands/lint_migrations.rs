@@ -260,6 +260,7 @@ pub fn run(
         parse: true,
         naming,
         deleted: Vec::new(),
+        steps: false,
     };
 
     let mut problems: Vec<Diagnostic> = Vec::new();

@@ -3,11 +3,15 @@
 pub mod broker;
 pub mod can_i_deploy;
 pub mod check_contract;
+pub mod completions;
 pub mod create_version;
 pub mod diff;
 pub mod environment;
+pub mod gate;
 pub mod lint_migrations;
 pub mod publish;
+pub mod publish_migrations;
+pub mod publish_provider_contract;
 pub mod record;
 pub mod rules;
 pub mod stub;
@@ -23,11 +27,12 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitStatus> {
     let ctx = crate::render::OutputContext::new(&cli.global, &config);
     match cli.command {
         Command::Rules(args) => rules::run(&args, &ctx),
+        Command::Completions(args) => completions::run(&args),
         Command::Verify(args) => verify::run(&args, &config, &ctx),
         Command::Stub(args) => stub::run(&args, &ctx),
         Command::CheckContract(args) => check_contract::run(&args, &ctx),
         Command::Diff(args) => diff::run(&args, &ctx, &config.file.diff),
-        Command::Broker(args) => broker::run(args, &ctx, &config.file.broker),
+        Command::Broker(args) => broker::run(args, &ctx, &config.file.broker, &config.file.gate),
         Command::Publish(args) => publish::run(&args, &ctx),
         Command::CreateVersion(args) => create_version::run(&args, &ctx),
         Command::Environment(args) => environment::run(&args, &ctx),
@@ -53,5 +58,8 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitStatus> {
         ),
         Command::CanIDeploy(args) => can_i_deploy::run(&args, &ctx),
         Command::LintMigrations(args) => lint_migrations::run(&args, &ctx, &config),
+        Command::PublishProviderContract(args) => publish_provider_contract::run(&args, &ctx),
+        Command::PublishMigrations(args) => publish_migrations::run(&args, &ctx),
+        Command::Gate(args) => gate::run(&args, &ctx),
     }
 }

@@ -1,7 +1,8 @@
 //! `shipgate stub`: an HTTP stub server that answers requests from the
 //! interactions in pact files, using the same matcher as `verify`. A header
 //! picks among interactions by provider state; unmatched requests get a 404
-//! that explains the closest near-miss.
+//! that explains the closest near-miss. Response generators apply as in a
+//! Pact mock server (random values, dates, `MockServerURL` with this stub's URL).
 
 use std::net::SocketAddr;
 use std::sync::Arc;
@@ -52,6 +53,8 @@ struct Candidate {
 struct Stub {
     candidates: Vec<Candidate>,
     state_header: HeaderName,
+    /// `http://127.0.0.1:PORT`, for `MockServerURL` generators.
+    base_url: String,
 }
 
 pub fn run(args: &StubArgs, ctx: &OutputContext) -> anyhow::Result<ExitStatus> {
@@ -88,10 +91,6 @@ pub fn run(args: &StubArgs, ctx: &OutputContext) -> anyhow::Result<ExitStatus> {
             anyhow::bail!("the pacts contain no HTTP interactions to serve");
         }
         let n = candidates.len();
-        let stub = Arc::new(Stub {
-            candidates,
-            state_header,
-        });
         let addr: SocketAddr = format!("{}:{}", args.host, args.port)
             .parse()
             .or_else(|_| {
@@ -105,6 +104,11 @@ pub fn run(args: &StubArgs, ctx: &OutputContext) -> anyhow::Result<ExitStatus> {
             .await
             .with_context(|| format!("cannot listen on {addr}"))?;
         let local = listener.local_addr()?;
+        let stub = Arc::new(Stub {
+            candidates,
+            state_header,
+            base_url: format!("http://{local}"),
+        });
         let app = axum::Router::new().fallback(handle).with_state(stub);
         if !ctx.quiet {
             println!(
@@ -208,7 +212,7 @@ async fn handle(
         // The stub's own state header is not part of the consumer's request.
         ms.retain(|m| !m.path.eq_ignore_ascii_case(stub.state_header.as_str()));
         if ms.is_empty() {
-            return respond(&c.response);
+            return respond(&generated(&stub, c));
         }
         let d = distance(&ms);
         if best.as_ref().is_none_or(|(bd, _, _)| d < *bd) {
@@ -240,6 +244,27 @@ async fn handle(
         }),
     };
     (StatusCode::NOT_FOUND, axum::Json(body)).into_response()
+}
+
+/// The candidate's response with its generators applied as a mock server
+/// does: random values, dates and times, and `MockServerURL` with this stub's
+/// URL (`ProviderState` generators keep their example).
+fn generated(stub: &Stub, c: &Candidate) -> HttpResponse {
+    use rand::SeedableRng as _;
+    use shipgate_rules::pact::generators::{generate_response, GeneratorContext, GeneratorMode};
+    let no_state = serde_json::Map::new();
+    let ctx = GeneratorContext {
+        mode: GeneratorMode::Consumer,
+        now: chrono::Local::now().fixed_offset(),
+        provider_state: &no_state,
+        mock_server_url: Some(&stub.base_url),
+    };
+    let mut rng = rand::rngs::StdRng::from_entropy();
+    let (response, notes) = generate_response(&c.response, &ctx, &mut rng);
+    for n in notes {
+        tracing::warn!("{}: {n}", c.description);
+    }
+    response
 }
 
 fn respond(r: &HttpResponse) -> Response {

@@ -64,6 +64,11 @@ pub struct VerifyArgs {
     #[arg(long, env = "SHIPGATE_VERIFY_DEADLINE", value_name = "SECONDS", value_parser = crate::broker_client::parse_seconds)]
     pub deadline: Option<Duration>,
 
+    /// The largest provider response or message body kept for matching (`10MB`,
+    /// `512KB`, bytes); a larger one is reported as not verified [default: 10MB]
+    #[arg(long, value_name = "SIZE", value_parser = crate::verify::parse_size)]
+    pub max_body_size: Option<u64>,
+
     /// How many interactions to verify at once [default: 1]. Raise it only when
     /// provider states do not interfere with each other.
     #[arg(long, short = 'j', value_name = "N")]
@@ -252,6 +257,7 @@ pub fn run(
             .or_else(|| config.provider_states_setup_url.clone()),
         headers,
         timeouts,
+        max_body: args.max_body_size.unwrap_or(10 * 1024 * 1024),
         concurrency,
     };
     let deadline = deadline_limit.map(|d| (tokio::time::Instant::now() + d, d));

@@ -15,7 +15,12 @@ use anyhow::Context as _;
 use crate::broker_client::{error_chain, human_duration, Timeouts};
 use base64::Engine as _;
 use futures::StreamExt as _;
+use rand::SeedableRng as _;
 use serde_json::{json, Map, Value};
+use shipgate_rules::pact::generators::{
+    generate_message, generate_request, generate_response, retain_generators, Generator,
+    GeneratorContext, GeneratorMode,
+};
 use shipgate_rules::pact::model::{Body, BodyValue, Headers, HttpResponse, Message};
 use shipgate_rules::pact::{
     match_message, match_response, parse_pact, InteractionKind, Mismatch, Pact, ProviderState,
@@ -44,6 +49,8 @@ pub struct ProviderTarget {
     pub headers: Vec<(String, String)>,
     /// Per-request and connect timeouts (`--timeout`, `--connect-timeout`).
     pub timeouts: Timeouts,
+    /// The largest response body kept for matching (`--max-body-size`).
+    pub max_body: u64,
     pub concurrency: usize,
 }
 
@@ -59,6 +66,8 @@ pub struct InteractionResult {
     pub request_line: String,
     pub outcome: Outcome,
     pub elapsed: Duration,
+    /// What could not be done as the pact asks (a generator without a value…).
+    pub notes: Vec<String>,
 }
 
 /// What happened.
@@ -307,6 +316,7 @@ fn blank_result(job: &Job) -> InteractionResult {
         request_line,
         outcome: Outcome::Passed,
         elapsed: Duration::ZERO,
+        notes: Vec::new(),
     }
 }
 
@@ -318,16 +328,41 @@ async fn verify_one(
     let started = Instant::now();
     let interaction = &job.pact.pact.interactions[job.interaction_index];
     let mut result = blank_result(job);
-    if let Err(e) = change_states(client, target, &interaction.provider_states, "setup").await {
-        result.outcome = Outcome::Error(e);
-        result.elapsed = started.elapsed();
-        return result;
+    let states = &interaction.provider_states;
+    let answers = match change_states(client, target, states, "setup").await {
+        Ok(answers) => answers,
+        Err(e) => {
+            result.outcome = Outcome::Error(e);
+            result.elapsed = started.elapsed();
+            return result;
+        }
+    };
+    // Generators draw on the state params and the state-change answers.
+    let mut state_values = Map::new();
+    for s in states {
+        state_values.extend(s.params.clone());
     }
+    state_values.extend(answers);
+    let ctx = GeneratorContext {
+        mode: GeneratorMode::Provider,
+        now: chrono::Local::now().fixed_offset(),
+        provider_state: &state_values,
+        mock_server_url: None,
+    };
+    let mut rng = rand::rngs::StdRng::from_entropy();
+    let mut notes = Vec::new();
     result.outcome = match &interaction.kind {
         InteractionKind::Http { request, response } => {
-            match replay_http(client, target, request).await {
+            let (request, n) = generate_request(request, &ctx, &mut rng);
+            notes.extend(n);
+            result.request_line = request_line(&request);
+            let (response, n) = generate_response(&expected_side(response), &ctx, &mut rng);
+            notes.extend(n);
+            // A response body the pact does not describe is not kept.
+            let wanted = response.body.is_present();
+            match replay_http(client, target, &request, wanted).await {
                 Ok(actual) => {
-                    let mismatches = match_response(response, &actual);
+                    let mismatches = match_response(&response, &actual);
                     if mismatches.is_empty() {
                         Outcome::Passed
                     } else {
@@ -342,30 +377,39 @@ async fn verify_one(
             }
         }
         InteractionKind::AsyncMessage(expected) => {
-            message_outcome(
+            let (expected, n) = generate_message(&expected_message(expected), &ctx, &mut rng);
+            notes.extend(n);
+            match fetch_messages(client, target, &interaction.description, states, None).await {
+                Ok(actual) => messages_outcome(std::slice::from_ref(&expected), &actual),
+                Err(e) => Outcome::Error(e),
+            }
+        }
+        InteractionKind::SyncMessage { request, responses } => {
+            let (request, n) = generate_message(request, &ctx, &mut rng);
+            notes.extend(n);
+            let mut expected = Vec::with_capacity(responses.len());
+            for r in responses {
+                let (r, n) = generate_message(&expected_message(r), &ctx, &mut rng);
+                notes.extend(n);
+                expected.push(r);
+            }
+            match fetch_messages(
                 client,
                 target,
                 &interaction.description,
-                &interaction.provider_states,
-                expected,
+                states,
+                Some(&request),
             )
             .await
-        }
-        InteractionKind::SyncMessage { responses, .. } => match responses.first() {
-            Some(expected) => {
-                message_outcome(
-                    client,
-                    target,
-                    &interaction.description,
-                    &interaction.provider_states,
-                    expected,
-                )
-                .await
+            {
+                Ok(actual) => messages_outcome(&expected, &actual),
+                Err(e) => Outcome::Error(e),
             }
-            None => Outcome::Passed,
-        },
+        }
     };
-    if let Err(e) = change_states(client, target, &interaction.provider_states, "teardown").await {
+    notes.dedup();
+    result.notes = notes;
+    if let Err(e) = change_states(client, target, states, "teardown").await {
         if matches!(result.outcome, Outcome::Passed) {
             result.outcome = Outcome::Error(e);
         }
@@ -374,27 +418,106 @@ async fn verify_one(
     result
 }
 
-async fn message_outcome(
-    client: &reqwest::Client,
-    target: &ProviderTarget,
-    description: &str,
-    states: &[ProviderState],
-    expected: &Message,
-) -> Outcome {
-    match fetch_message(client, target, description, states).await {
-        Ok(actual) => {
-            let mismatches = match_message(expected, &actual);
-            if mismatches.is_empty() {
-                Outcome::Passed
-            } else {
-                Outcome::Failed {
-                    expected_body: pretty_body(&expected.contents),
-                    actual_body: pretty_body(&actual.contents),
-                    mismatches,
-                }
-            }
+/// The expected response keeps only its `ProviderState` generators: a value
+/// the provider chose in its state set-up is the value expected back, while
+/// random examples stay examples (their matching rules judge the answer).
+fn expected_side(response: &HttpResponse) -> HttpResponse {
+    HttpResponse {
+        generators: retain_generators(&response.generators, |g| {
+            matches!(g, Generator::ProviderState { .. })
+        }),
+        ..response.clone()
+    }
+}
+
+/// [`expected_side`] for a message.
+fn expected_message(message: &Message) -> Message {
+    Message {
+        generators: retain_generators(&message.generators, |g| {
+            matches!(g, Generator::ProviderState { .. })
+        }),
+        ..message.clone()
+    }
+}
+
+/// `GET /users/42?x=1`: what is sent, for the report.
+fn request_line(request: &shipgate_rules::pact::HttpRequest) -> String {
+    let q = request
+        .query
+        .as_ref()
+        .map(|q| q.to_query_string())
+        .filter(|q| !q.is_empty());
+    match q {
+        Some(q) => format!("{} {}?{q}", request.method.to_uppercase(), request.path),
+        None => format!("{} {}", request.method.to_uppercase(), request.path),
+    }
+}
+
+/// Compare every expected message with the one the provider sent at the same
+/// position (a synchronous message can have several responses). When there
+/// are several, mismatch paths start with `response[i]`.
+fn messages_outcome(expected: &[Message], actual: &[Message]) -> Outcome {
+    use shipgate_rules::pact::MismatchKind;
+    let several = expected.len() > 1 || actual.len() > 1;
+    let mut mismatches = Vec::new();
+    let mut bodies = None;
+    for (i, (e, a)) in expected.iter().zip(actual).enumerate() {
+        let found = match_message(e, a);
+        if found.is_empty() {
+            continue;
         }
-        Err(e) => Outcome::Error(e),
+        if bodies.is_none() {
+            bodies = Some((pretty_body(&e.contents), pretty_body(&a.contents)));
+        }
+        for mut m in found {
+            if several {
+                m.path = match m.kind {
+                    MismatchKind::Metadata => format!("response[{i}].metadata.{}", m.path),
+                    _ => format!(
+                        "response[{i}]{}",
+                        m.path.strip_prefix('$').unwrap_or(&m.path)
+                    ),
+                };
+                m.explanation = format!(
+                    "response {} of {}: {}",
+                    i + 1,
+                    expected.len(),
+                    m.explanation
+                );
+            }
+            mismatches.push(m);
+        }
+    }
+    let (n, got) = (expected.len(), actual.len());
+    for i in got..n {
+        mismatches.push(Mismatch::new(
+            MismatchKind::Body,
+            format!("response[{i}]"),
+            Value::from(n),
+            Value::from(got),
+            format!(
+                "expected {n} responses but the provider sent {got}: response {} is missing (send several as a JSON array with the header Pact-Message-Responses)",
+                i + 1
+            ),
+        ));
+    }
+    if got > n && n > 0 {
+        mismatches.push(Mismatch::new(
+            MismatchKind::Body,
+            format!("response[{n}]"),
+            Value::from(n),
+            Value::from(got),
+            format!("expected {n} response(s) but the provider sent {got}"),
+        ));
+    }
+    if mismatches.is_empty() {
+        return Outcome::Passed;
+    }
+    let (expected_body, actual_body) = bodies.unwrap_or((None, None));
+    Outcome::Failed {
+        mismatches,
+        expected_body,
+        actual_body,
     }
 }
 
@@ -420,9 +543,10 @@ async fn change_states(
     target: &ProviderTarget,
     states: &[ProviderState],
     action: &str,
-) -> Result<(), String> {
+) -> Result<Map<String, Value>, String> {
+    let mut answers = Map::new();
     let Some(url) = &target.state_url else {
-        return Ok(());
+        return Ok(answers);
     };
     for s in states {
         let body =
@@ -447,14 +571,98 @@ async fn change_states(
                 text.chars().take(200).collect::<String>()
             ));
         }
+        // A JSON object answer carries values for ProviderState generators
+        // (as the Pact verifier reads it).
+        if action == "setup" {
+            if let Ok(Value::Object(values)) = resp.json::<Value>().await {
+                answers.extend(values);
+            }
+        }
     }
-    Ok(())
+    Ok(answers)
+}
+
+/// Read a body, keeping at most `--max-body-size` bytes. A body the pact does
+/// not look at (`wanted` false) is not kept at all; a larger one that it
+/// does look at cannot be verified, and the error says so.
+async fn read_capped(
+    mut resp: reqwest::Response,
+    target: &ProviderTarget,
+    what: &str,
+    wanted: bool,
+) -> Result<Vec<u8>, String> {
+    let too_big = |seen: u64| {
+        format!(
+            "{what} has a body of {}{} bytes, more than --max-body-size ({}): not verified (raise --max-body-size to verify it)",
+            if seen > target.max_body { "over " } else { "" },
+            seen,
+            human_bytes(target.max_body)
+        )
+    };
+    if !wanted {
+        return Ok(Vec::new());
+    }
+    if let Some(len) = resp.content_length().filter(|l| *l > target.max_body) {
+        return Err(too_big(len).replace("over ", ""));
+    }
+    let mut out = Vec::new();
+    while let Some(chunk) = resp
+        .chunk()
+        .await
+        .map_err(|e| format!("reading {what}: {}", http_error(&e, target.timeouts)))?
+    {
+        if out.len() as u64 + chunk.len() as u64 > target.max_body {
+            return Err(too_big(out.len() as u64 + chunk.len() as u64));
+        }
+        out.extend_from_slice(&chunk);
+    }
+    Ok(out)
+}
+
+/// `10 MB`, `512 KB`, `300 bytes`.
+pub fn human_bytes(n: u64) -> String {
+    const MB: u64 = 1024 * 1024;
+    if n >= MB && n.is_multiple_of(MB) {
+        format!("{} MB", n / MB)
+    } else if n >= MB {
+        format!("{:.1} MB", n as f64 / MB as f64)
+    } else if n >= 1024 && n.is_multiple_of(1024) {
+        format!("{} KB", n / 1024)
+    } else {
+        format!("{n} bytes")
+    }
+}
+
+/// Parse `--max-body-size`: `10MB`, `512KB`, `1GB`, or bytes.
+pub fn parse_size(text: &str) -> Result<u64, String> {
+    let t = text.trim().to_ascii_uppercase();
+    let (number, scale) = [
+        ("GB", 1u64 << 30),
+        ("MB", 1 << 20),
+        ("KB", 1 << 10),
+        ("B", 1),
+    ]
+    .iter()
+    .find_map(|(suffix, scale)| {
+        t.strip_suffix(suffix)
+            .map(|n| (n.trim().to_owned(), *scale))
+    })
+    .unwrap_or((t.clone(), 1));
+    let n: u64 = number
+        .parse()
+        .map_err(|_| format!("`{text}` is not a size (such as 10MB, 512KB or 1048576)"))?;
+    match n.checked_mul(scale) {
+        Some(0) => Err(format!("`{text}` must be more than zero")),
+        Some(v) => Ok(v),
+        None => Err(format!("`{text}` is too large")),
+    }
 }
 
 async fn replay_http(
     client: &reqwest::Client,
     target: &ProviderTarget,
     request: &shipgate_rules::pact::HttpRequest,
+    wanted: bool,
 ) -> Result<HttpResponse, String> {
     let method = reqwest::Method::from_bytes(request.method.to_uppercase().as_bytes())
         .map_err(|_| format!("invalid HTTP method {:?} in the pact", request.method))?;
@@ -510,16 +718,11 @@ async fn replay_http(
     })?;
     let status = resp.status().as_u16();
     let headers = collect_headers(resp.headers());
-    let bytes = resp.bytes().await.map_err(|e| {
-        format!(
-            "reading the response from {url}: {}",
-            http_error(&e, target.timeouts)
-        )
-    })?;
+    let bytes = read_capped(resp, target, &format!("the response from {url}"), wanted).await?;
     Ok(HttpResponse {
         status,
         body: body_from_bytes(
-            bytes.to_vec(),
+            bytes,
             headers
                 .iter()
                 .find(|(k, _)| k.eq_ignore_ascii_case("content-type"))
@@ -552,15 +755,23 @@ fn body_from_bytes(bytes: Vec<u8>, content_type: Option<String>) -> Body {
     }
 }
 
-/// The Pact verifier's message convention: POST `{description, providerStates}`,
-/// the answer's body is the message, `Pact-Message-Metadata` (base64 JSON) its metadata.
-async fn fetch_message(
+/// The Pact verifier's message convention: POST `{description,
+/// providerStates}` (plus `request`, the request message, for a synchronous
+/// message); the answer's body is the message and `Pact-Message-Metadata`
+/// (base64 JSON) its metadata. A synchronous message with several responses
+/// is answered with the header `Pact-Message-Responses` and a JSON array of
+/// `{contents, metadata, contentType}` objects, one per response.
+async fn fetch_messages(
     client: &reqwest::Client,
     target: &ProviderTarget,
     description: &str,
     states: &[ProviderState],
-) -> Result<Message, String> {
-    let body = json!({"description": description, "providerStates": states_json(states)});
+    request: Option<&Message>,
+) -> Result<Vec<Message>, String> {
+    let mut body = json!({"description": description, "providerStates": states_json(states)});
+    if let Some(r) = request {
+        body["request"] = r.to_json(shipgate_rules::pact::SpecVersion::V4);
+    }
     let mut req = client.post(&target.message_url).json(&body);
     for (k, v) in &target.headers {
         req = req.header(k, v);
@@ -574,10 +785,7 @@ async fn fetch_message(
     })?;
     let status = resp.status();
     let headers = collect_headers(resp.headers());
-    let bytes = resp
-        .bytes()
-        .await
-        .map_err(|e| format!("reading the message: {}", http_error(&e, target.timeouts)))?;
+    let bytes = read_capped(resp, target, "the message", true).await?;
     if !status.is_success() {
         return Err(format!(
             "the message endpoint {} answered {status} for {description:?}: {}",
@@ -588,12 +796,17 @@ async fn fetch_message(
                 .collect::<String>()
         ));
     }
+    let header_value = |name: &str| {
+        headers
+            .iter()
+            .find(|(k, _)| k.eq_ignore_ascii_case(name))
+            .and_then(|(_, v)| v.first())
+    };
+    if header_value("pact-message-responses").is_some() {
+        return several_messages(&bytes);
+    }
     let mut metadata = Map::new();
-    if let Some(raw) = headers
-        .iter()
-        .find(|(k, _)| k.eq_ignore_ascii_case("pact-message-metadata"))
-        .and_then(|(_, v)| v.first())
-    {
+    if let Some(raw) = header_value("pact-message-metadata") {
         let decoded = base64::engine::general_purpose::STANDARD
             .decode(raw.trim())
             .map_err(|e| format!("the Pact-Message-Metadata header is not base64: {e}"))?;
@@ -602,10 +815,7 @@ async fn fetch_message(
             _ => return Err("the Pact-Message-Metadata header is not a base64 JSON object".into()),
         }
     }
-    let ct = headers
-        .iter()
-        .find(|(k, _)| k.eq_ignore_ascii_case("content-type"))
-        .and_then(|(_, v)| v.first().cloned());
+    let ct = header_value("content-type").cloned();
     if let Some(ct) = &ct {
         if !metadata.keys().any(|k| {
             k.eq_ignore_ascii_case("contentType") || k.eq_ignore_ascii_case("content-type")
@@ -613,11 +823,73 @@ async fn fetch_message(
             metadata.insert("contentType".into(), json!(ct));
         }
     }
-    Ok(Message {
+    Ok(vec![Message {
         contents: body_from_bytes(bytes.to_vec(), ct),
         metadata,
         ..Message::default()
-    })
+    }])
+}
+
+/// The body of a `Pact-Message-Responses` answer: a JSON array of
+/// `{contents, metadata, contentType}`.
+fn several_messages(bytes: &[u8]) -> Result<Vec<Message>, String> {
+    let shape = "a Pact-Message-Responses answer must be a JSON array of {\"contents\": …, \"metadata\": {…}} objects";
+    let Ok(Value::Array(items)) = serde_json::from_slice::<Value>(bytes) else {
+        return Err(shape.into());
+    };
+    items
+        .into_iter()
+        .map(|item| {
+            let Value::Object(mut o) = item else {
+                return Err(shape.to_owned());
+            };
+            let mut metadata = match o.remove("metadata") {
+                Some(Value::Object(m)) => m,
+                None | Some(Value::Null) => Map::new(),
+                Some(_) => return Err(shape.to_owned()),
+            };
+            let ct = o
+                .remove("contentType")
+                .and_then(|v| v.as_str().map(str::to_owned))
+                .or_else(|| {
+                    metadata
+                        .iter()
+                        .find(|(k, _)| {
+                            k.eq_ignore_ascii_case("contentType")
+                                || k.eq_ignore_ascii_case("content-type")
+                        })
+                        .and_then(|(_, v)| v.as_str().map(str::to_owned))
+                })
+                .unwrap_or_else(|| "application/json".to_owned());
+            if !metadata.keys().any(|k| {
+                k.eq_ignore_ascii_case("contentType") || k.eq_ignore_ascii_case("content-type")
+            }) {
+                metadata.insert("contentType".into(), json!(ct));
+            }
+            let contents = match o.remove("contents") {
+                None => Body::Missing,
+                Some(Value::Null) => Body::Null,
+                Some(v) => Body::Present {
+                    value: match v {
+                        Value::String(t)
+                            if !shipgate_rules::pact::model::is_json_content_type(&ct) =>
+                        {
+                            BodyValue::Text(t)
+                        }
+                        v => BodyValue::Json(v),
+                    },
+                    content_type: Some(ct),
+                    encoded: None,
+                    extra: Map::new(),
+                },
+            };
+            Ok(Message {
+                contents,
+                metadata,
+                ..Message::default()
+            })
+        })
+        .collect()
 }
 
 /// `v` with object keys sorted at every level, so a diff of expected vs actual

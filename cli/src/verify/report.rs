@@ -7,7 +7,7 @@ use std::io::{self, Write};
 
 use shipgate_diagnostics::{Diagnostic, Level, Location};
 use shipgate_rules::pact::codes::{self, VerificationError};
-use similar::{ChangeTag, TextDiff};
+use similar::ChangeTag;
 
 use super::{InteractionResult, LoadedPact, Outcome};
 
@@ -162,6 +162,9 @@ impl Progress {
                 &format!("({}, {} ms)", r.request_line, r.elapsed.as_millis())
             )
         )?;
+        for n in &r.notes {
+            writeln!(out, "    {}", paint.p(YELLOW, &format!("note: {n}")))?;
+        }
         out.flush()
     }
 
@@ -269,11 +272,25 @@ pub fn write_text(
     Ok(())
 }
 
+/// At most this many lines of a body diff are printed.
+pub const MAX_DIFF_LINES: usize = 200;
+
+/// The unified diff of expected vs actual, cut after [`MAX_DIFF_LINES`] lines
+/// with a count of what was left out (a 60 MB body must not print a 63 MB diff).
 fn write_diff(out: &mut dyn Write, expected: &str, actual: &str, paint: &Paint) -> io::Result<()> {
-    let diff = TextDiff::from_lines(expected, actual);
+    let diff = similar::TextDiff::configure()
+        .timeout(std::time::Duration::from_secs(5))
+        .diff_lines(expected, actual);
+    let (mut printed, mut left_out, mut changed_left_out) = (0usize, 0usize, 0usize);
     for group in diff.grouped_ops(3) {
         for op in group {
             for change in diff.iter_changes(&op) {
+                if printed >= MAX_DIFF_LINES {
+                    left_out += 1;
+                    changed_left_out += usize::from(change.tag() != ChangeTag::Equal);
+                    continue;
+                }
+                printed += 1;
                 let line = change.value().trim_end_matches('\n');
                 match change.tag() {
                     ChangeTag::Delete => writeln!(out, "   {}", paint.p(RED, &format!("-{line}")))?,
@@ -285,8 +302,24 @@ fn write_diff(out: &mut dyn Write, expected: &str, actual: &str, paint: &Paint) 
             }
         }
     }
+    if left_out > 0 {
+        writeln!(
+            out,
+            "   {}",
+            paint.p(
+                DIM,
+                &format!(
+                    "… {left_out} more diff lines not shown ({changed_left_out} of them changed)"
+                )
+            )
+        )?;
+    }
     Ok(())
 }
+
+/// At most this many characters of an expected or actual value go into a
+/// diagnostic's properties.
+pub const MAX_VALUE_CHARS: usize = 10_000;
 
 /// One diagnostic per mismatch (or per unverifiable interaction). Pending
 /// interactions are reported at `info`, so they never reach the gate.
@@ -336,8 +369,20 @@ pub fn diagnostics(pacts: &[LoadedPact], results: &[InteractionResult]) -> Vec<D
 }
 
 fn value_text(v: &serde_json::Value) -> String {
-    match v {
+    let text = match v {
         serde_json::Value::String(s) => s.clone(),
         other => other.to_string(),
+    };
+    if text.len() <= MAX_VALUE_CHARS {
+        return text;
     }
+    let mut cut = MAX_VALUE_CHARS;
+    while !text.is_char_boundary(cut) {
+        cut -= 1;
+    }
+    format!(
+        "{}… ({} more bytes not shown)",
+        &text[..cut],
+        text.len() - cut
+    )
 }

@@ -145,6 +145,55 @@ impl Ctx {
     }
 }
 
+impl Ctx {
+    /// Record where the change sits as finding properties: `part` (request-body,
+    /// response-body, parameter, response-header, webhook-payload, webhook-reply,
+    /// webhook-parameter), `status`, `media_type`, `parameter`, `parameter_in`,
+    /// `header` and `property` (the dotted property path, when not the whole schema).
+    fn tag(&self, d: &mut Diagnostic, prop: &str) {
+        let p = &mut d.properties;
+        let part = match self {
+            Ctx::Body { mt } => {
+                p.insert("media_type", mt.clone());
+                "request-body"
+            }
+            Ctx::Response { status, mt } => {
+                p.insert("status", status.clone());
+                p.insert("media_type", mt.clone());
+                "response-body"
+            }
+            Ctx::Param { loc, name } => {
+                p.insert("parameter_in", loc.clone());
+                p.insert("parameter", name.clone());
+                "parameter"
+            }
+            Ctx::Header { status, name } => {
+                p.insert("status", status.clone());
+                p.insert("header", name.clone());
+                "response-header"
+            }
+            Ctx::Payload { mt } => {
+                p.insert("media_type", mt.clone());
+                "webhook-payload"
+            }
+            Ctx::Reply { status, mt } => {
+                p.insert("status", status.clone());
+                p.insert("media_type", mt.clone());
+                "webhook-reply"
+            }
+            Ctx::Sent { loc, name } => {
+                p.insert("parameter_in", loc.clone());
+                p.insert("parameter", name.clone());
+                "webhook-parameter"
+            }
+        };
+        p.insert("part", part);
+        if !prop.is_empty() {
+            p.insert("property", prop.to_owned());
+        }
+    }
+}
+
 /// "webhook header `X-Signature`", or "webhook query parameter `id`" for other locations.
 fn sent_param(loc: &str, name: &str) -> String {
     if loc == "header" {
@@ -432,6 +481,19 @@ impl<'a> Comparer<'a> {
                 (c.rev.0, &c.rev.1),
                 (c.base.0, &c.base.1),
             );
+            if let Some(d) = self.out.last_mut() {
+                ctx.tag(d, &c.prop);
+            }
+        }
+    }
+
+    /// Name the parameter a finding is about (`parameter`, `parameter_in`), so
+    /// that a reader (the broker's gate) can tell which clients send it.
+    fn tag_parameter(&mut self, loc: &str, name: &str) {
+        if let Some(d) = self.out.last_mut() {
+            d.properties.insert("part", "parameter");
+            d.properties.insert("parameter_in", loc.to_owned());
+            d.properties.insert("parameter", name.to_owned());
         }
     }
 
@@ -868,6 +930,7 @@ impl<'a> Comparer<'a> {
                         (rop.doc, &rev_params_ptr),
                         (bp.doc, &bp.ptr),
                     );
+                    self.tag_parameter(&loc, name);
                 }
             }
         }
@@ -886,6 +949,7 @@ impl<'a> Comparer<'a> {
                     (rp.doc, &rp.ptr),
                     (bop.doc, &base_params_ptr),
                 );
+                self.tag_parameter(loc, name);
             } else {
                 self.emit(
                     &RequestRelaxed::META,
@@ -922,6 +986,7 @@ impl<'a> Comparer<'a> {
                 (rp.doc, &rp.ptr),
                 (bp.doc, &bp.ptr),
             );
+            self.tag_parameter(loc, name);
         } else if breq && !rreq {
             self.emit(
                 &RequestRelaxed::META,
@@ -1192,6 +1257,10 @@ impl<'a> Comparer<'a> {
                 (rop.doc, &rr_ptr),
                 (bresp.doc, &bresp.ptr),
             );
+            if let Some(d) = self.out.last_mut() {
+                d.properties.insert("part", "response-status");
+                d.properties.insert("status", (*status).to_owned());
+            }
         }
         for ((status, bresp), (_, rresp)) in split.common {
             let (Some(b), Some(r)) = (self.base.resolve(bresp), self.rev.resolve(rresp)) else {

@@ -4,9 +4,11 @@
 //! - [`load`]: text → [`Pact`] with errors carrying a JSON path and line/column.
 //! - [`rules`]: matching rules and path expressions.
 //! - [`http`]: request/response/message matching → [`Mismatch`] data.
+//! - [`generators`]: generated values (random, dates, provider state, stub URL) for replays.
 
 pub mod body;
 pub mod codes;
+pub mod generators;
 pub mod http;
 pub mod load;
 pub mod matchers;
