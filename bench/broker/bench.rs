@@ -30,10 +30,10 @@
 // `is_multiple_of` is newer than the workspace's rust-version (1.85).
 #![allow(clippy::manual_is_multiple_of)]
 
-#[path = "load.rs"]
-mod load;
 #[path = "gate.rs"]
 mod gate;
+#[path = "load.rs"]
+mod load;
 
 use shipgate_broker::store::pact_text_and_sha;
 use shipgate_broker::Db;

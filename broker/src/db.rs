@@ -98,7 +98,9 @@ impl Default for DbOptions {
         DbOptions {
             max_connections: 10,
             synchronous: Synchronous::Full,
-            acquire_timeout: Duration::from_secs(2),
+            // Under 2 s, so that during a database outage a request gets its
+            // 503 within 2 s (the pool retries the connection until then).
+            acquire_timeout: Duration::from_millis(1500),
         }
     }
 }

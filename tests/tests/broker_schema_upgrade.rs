@@ -36,6 +36,15 @@ const TABLES: &[&str] = &[
     "deployed_versions",
     "released_versions",
     "api_tokens",
+    // Schema 3: the gate's evidence.
+    "provider_contracts",
+    "schema_checks",
+    "api_diffs",
+    "migration_sets",
+    "migration_set_files",
+    "migration_sources",
+    "environment_migrations",
+    "gate_overrides",
 ];
 
 fn fixture_dir() -> PathBuf {
@@ -55,6 +64,11 @@ const QUESTIONS: &[&str] = &[
     "/environments/production/released-versions/currently-supported",
     "/pacticipants/web/branches/feature%2Fx",
     "/pacticipants/web/versions/1.0.1/tags/beta",
+    // Schema 3: the gate's evidence.
+    "/pacticipants/users/versions/3.0.0/provider-contract",
+    "/pacticipants/users/versions/3.0.0/migrations",
+    "/environments/production/migrations",
+    "/matrix?q[][pacticipant]=orders&q[][version]=5.0.0&latestby=cvpv&environment=production",
 ];
 
 /// The part of an answer that must not change across an upgrade.
@@ -78,6 +92,12 @@ fn essence(path: &str, r: &broker_support::Resp) -> Value {
             })
             .unwrap_or_default();
         json!({"status": r.status, "deployable": b["summary"]["deployable"], "rows": rows})
+    } else if path.ends_with("/provider-contract") {
+        json!({"status": r.status, "sha": b["sha"], "content": b["content"], "selfVerified": b["selfVerificationResults"]["success"]})
+    } else if path.ends_with("/migrations") {
+        let mut b = b.clone();
+        strip_volatile(&mut b);
+        json!({"status": r.status, "body": b})
     } else if path.contains("currently-") {
         let mut names: Vec<String> = b["_embedded"]
             .as_object()
@@ -102,10 +122,23 @@ fn essence(path: &str, r: &broker_support::Resp) -> Value {
     }
 }
 
-fn ask(b: &Broker, token: &str) -> Value {
+/// Drop links and times (they name the broker's address and the clock).
+fn strip_volatile(v: &mut Value) {
+    match v {
+        Value::Object(m) => {
+            m.retain(|k, _| k != "_links" && !k.ends_with("At") && !k.ends_with("_at"));
+            m.values_mut().for_each(strip_volatile);
+        }
+        Value::Array(a) => a.iter_mut().for_each(strip_volatile),
+        _ => {}
+    }
+}
+
+/// Ask `questions` of a broker; the essence of each answer.
+fn ask<'a>(b: &Broker, token: &str, questions: impl IntoIterator<Item = &'a str>) -> Value {
     let bearer = format!("Bearer {token}");
     let mut out = Map::new();
-    for q in QUESTIONS {
+    for q in questions {
         let r = send(
             "GET",
             &format!("{}{q}", b.url),
@@ -158,7 +191,9 @@ async fn dump(db: &Db) -> Map<String, Value> {
 /// identity sequences past them.
 async fn load(db: &Db, tables: &Map<String, Value>) {
     let mut tx = db.write_pool.begin().await.expect("tx");
-    for t in TABLES {
+    // A table that a fixture's schema did not have yet is absent from it.
+    let present = || TABLES.iter().filter(|t| tables.contains_key(**t));
+    for t in present() {
         for row in tables[*t].as_array().expect("rows") {
             let row = row.as_object().expect("row object");
             let cols: Vec<&String> = row.keys().collect();
@@ -188,7 +223,7 @@ async fn load(db: &Db, tables: &Map<String, Value>) {
         }
     }
     if db.backend == shipgate_broker::Backend::Postgres {
-        for t in TABLES {
+        for t in present() {
             let has_id = tables[*t]
                 .as_array()
                 .and_then(|r| r.first())
@@ -224,7 +259,14 @@ fn upgrade_from(fixture: &Value, database_url: &str) {
     // The real start-up path migrates it.
     let b = Broker::with_database(database_url, &[]);
     let token = fixture["token"].as_str().expect("token");
-    let answers = ask(&b, token);
+    // The questions the fixture's broker was asked (a newer fixture asks more).
+    let questions: Vec<&str> = fixture["answers"]
+        .as_object()
+        .expect("answers")
+        .keys()
+        .map(String::as_str)
+        .collect();
+    let answers = ask(&b, token, questions);
     assert_eq!(
         answers, fixture["answers"],
         "answers changed across the upgrade from schema {version}"
@@ -386,6 +428,33 @@ fn write_fixture_for_the_current_schema() {
             json!({"success": success, "providerApplicationVersion": pv, "buildUrl": "http://ci/1"}),
         );
     }
+    // The gate's evidence (schema 3): users 3.0.0 has a provider contract
+    // and migrations, deployed to production with it.
+    {
+        use base64::Engine as _;
+        let oas = "openapi: 3.0.3\ninfo: {title: users, version: '3'}\npaths:\n  /users/{id}:\n    get:\n      parameters: [{name: id, in: path, required: true, schema: {type: string}}]\n      responses: {'200': {description: ok}}\n";
+        call(
+            "POST",
+            "/contracts/publish/users",
+            json!({"pacticipantVersionNumber": "3.0.0", "branch": "main",
+                "contract": {"content": base64::engine::general_purpose::STANDARD.encode(oas),
+                    "contentType": "application/yaml", "specification": "oas",
+                    "selfVerificationResults": {"success": true, "verifier": "fixture"}}}),
+        );
+        call(
+            "POST",
+            "/pacticipants/users/versions/3.0.0/migrations",
+            json!({"database": "users", "branch": "main", "files": [
+                {"name": "V1__users.sql", "content": "CREATE TABLE users (id bigint PRIMARY KEY, name text NOT NULL);\n"},
+                {"name": "V2__email.sql", "content": "ALTER TABLE users ADD COLUMN email text;\n"}
+            ]}),
+        );
+        call(
+            "POST",
+            "/pacticipants/orders/versions/5.0.0/deployed-versions/environment/production",
+            json!({}),
+        );
+    }
     call(
         "POST",
         "/pacticipants/users/versions/3.0.0/deployed-versions/environment/production",
@@ -401,7 +470,7 @@ fn write_fixture_for_the_current_schema() {
         "/pacticipants/mobile/versions/2.0.0/released-versions/environment/production",
         json!({}),
     );
-    let answers = ask(&b, &token);
+    let answers = ask(&b, &token, QUESTIONS.iter().copied());
     drop(b);
     let tables = runtime().block_on(async {
         let db = Db::connect(&url, 1).await.expect("database");

@@ -174,7 +174,10 @@ async fn problem_for_plain_errors(resp: Response) -> Response {
         .get(axum::http::header::CONTENT_TYPE)
         .and_then(|v| v.to_str().ok())
         .is_some_and(|ct| {
-            ct.starts_with("application/problem+json") || ct.starts_with("application/json")
+            // A HAL document is a deliberate answer (the readiness probe's 503).
+            ct.starts_with("application/problem+json")
+                || ct.starts_with("application/json")
+                || ct.starts_with("application/hal+json")
         });
     if is_problem {
         return resp;

@@ -120,7 +120,7 @@ fn strip_position(msg: &str) -> &str {
 
 /// The pact must be an object whose consumer and provider names match.
 fn check_pact(field: &str, pact: &str, consumer: &str, provider: &str) -> Result<(), ApiError> {
-    let Ok(names) = crate::canonical::pact_names(pact) else {
+    let Some(names) = crate::canonical::pact_names(pact) else {
         return Err(ApiError::invalid_field(
             field,
             format!("{field} must be a JSON object (a pact)"),
