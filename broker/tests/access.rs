@@ -3,12 +3,13 @@
 //! A refused request must answer 401 or 403 and leave the stored data
 //! exactly as it was.
 
-use axum::body::Body;
-use axum::http::{header, Method, Request, StatusCode};
+mod support;
+
+use axum::http::{Method, StatusCode};
 use base64::Engine as _;
 use serde_json::{json, Value};
 use shipgate_broker::{app, AppState, AuthConfig, BrokerConfig, Db, Role};
-use tower::ServiceExt as _;
+use support::{dump, fill, pact, send_raw};
 
 const METHODS: &[Method] = &[
     Method::GET,
@@ -110,68 +111,6 @@ impl Cred {
     }
 }
 
-/// Fill a route template with names that exist (so an allowed write would
-/// really change something).
-fn fill(template: &str) -> String {
-    template
-        .replace("{provider}", "P")
-        .replace("{consumer}", "C")
-        .replace("{pacticipant}", "C")
-        .replace("{version}", "1.0.0")
-        .replace("{branch}", "main")
-        .replace("{tag}", "prod")
-        .replace("{environment}", "production")
-        .replace("{sha}", "0000")
-        .replace("{metadata}", "e30")
-        .replace("{uuid}", "00000000-0000-0000-0000-000000000000")
-        .replace("{id}", "1")
-        .replace("{name}", "victim")
-}
-
-fn pact(consumer: &str) -> Value {
-    json!({
-        "consumer": {"name": consumer},
-        "provider": {"name": "P"},
-        "interactions": [{
-            "description": "a request",
-            "request": {"method": "GET", "path": "/"},
-            "response": {"status": 200}
-        }],
-        "metadata": {"pactSpecification": {"version": "2.0.0"}}
-    })
-}
-
-/// Every row of every table, as text, in a stable order.
-async fn dump(db: &Db) -> Vec<String> {
-    let tables: Vec<String> = sqlx::query_scalar(
-        "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name",
-    )
-    .fetch_all(&db.pool)
-    .await
-    .expect("tables");
-    let mut out = Vec::new();
-    for t in tables {
-        let columns: Vec<String> =
-            sqlx::query_scalar(&format!("SELECT name FROM pragma_table_info('{t}')"))
-                .fetch_all(&db.pool)
-                .await
-                .expect("columns");
-        let list = columns
-            .iter()
-            .map(|c| format!("\"{c}\""))
-            .collect::<Vec<_>>()
-            .join(", ");
-        let rows: Vec<String> = sqlx::query_scalar(&format!(
-            "SELECT json_array({list}) AS r FROM \"{t}\" ORDER BY r"
-        ))
-        .fetch_all(&db.pool)
-        .await
-        .expect("rows");
-        out.push(format!("{t}: {rows:?}"));
-    }
-    out
-}
-
 async fn send(
     router: &axum::Router,
     method: Method,
@@ -191,51 +130,17 @@ async fn send(
     (status, text)
 }
 
-/// Send `body` with its content type and extra headers; returns the
-/// status, the response headers and the body text.
-async fn send_raw(
-    router: &axum::Router,
-    method: Method,
-    path: &str,
-    auth: Option<String>,
-    body: Option<(&str, String)>,
-    headers: &[(&str, &str)],
-) -> (StatusCode, axum::http::HeaderMap, String) {
-    let mut req = Request::builder().method(method).uri(path);
-    if let Some(a) = auth {
-        req = req.header(header::AUTHORIZATION, a);
-    }
-    for (k, v) in headers {
-        req = req.header(*k, *v);
-    }
-    let req = match body {
-        Some((content_type, b)) => {
-            if !content_type.is_empty() {
-                req = req.header(header::CONTENT_TYPE, content_type);
-            }
-            req.header(header::CONTENT_LENGTH, b.len())
-                .body(Body::from(b))
-        }
-        None => req.body(Body::empty()),
-    }
-    .expect("request");
-    let resp = router.clone().oneshot(req).await.expect("response");
-    let status = resp.status();
-    let headers = resp.headers().clone();
-    let bytes = axum::body::to_bytes(resp.into_body(), 1 << 20)
-        .await
-        .unwrap_or_default();
-    (
-        status,
-        headers,
-        String::from_utf8_lossy(&bytes).into_owned(),
-    )
-}
-
 async fn broker(public_read: bool) -> (axum::Router, Db, Tokens, tempfile::TempDir) {
     let dir = tempfile::tempdir().expect("tempdir");
     let url = format!("sqlite://{}", dir.path().join("b.db").display());
-    let db = Db::connect(&url, 4).await.expect("db");
+    // A long acquire timeout: on a loaded CI machine the default 2 s (which
+    // turns a database outage into a quick 503) can expire in the dumps.
+    let options = shipgate_broker::db::DbOptions {
+        max_connections: 4,
+        acquire_timeout: std::time::Duration::from_secs(60),
+        ..Default::default()
+    };
+    let db = Db::connect_with(&url, &options).await.expect("db");
     let tokens = Tokens {
         read: shipgate_broker::auth::create_token(&db, "r", Role::Read)
             .await

@@ -37,7 +37,7 @@ fn findings() -> Vec<Diagnostic> {
                             column: u32::try_from(text.len()).unwrap(),
                         },
                     })
-                    .with_snippet(Snippet { line, text }),
+                    .with_snippet(Snippet::new(line, text)),
             )
             .with_level([Level::Error, Level::Warning, Level::Info][i % 3])
             .with_help(

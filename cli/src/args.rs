@@ -77,6 +77,15 @@ pub struct GlobalArgs {
     /// Print more detail (repeat for debug logs)
     #[arg(short, long, global = true, action = clap::ArgAction::Count)]
     pub verbose: u8,
+
+    /// Version of the output contract to write [default: 2]
+    ///
+    /// Version 2 groups findings by cause (one change to a shared OpenAPI schema is
+    /// one finding listing every place it reaches; JSON keeps them as `occurrences`).
+    /// Version 1, kept for one release, writes each place as its own finding, as
+    /// before. See docs/output.md.
+    #[arg(long, global = true, env = "SHIPGATE_OUTPUT_VERSION", value_name = "N", value_parser = clap::value_parser!(u32).range(i64::from(crate::render::OLDEST_JSON_SCHEMA_VERSION)..=i64::from(crate::render::JSON_SCHEMA_VERSION)))]
+    pub output_version: Option<u32>,
 }
 
 fn parse_level(s: &str) -> Result<Level, String> {
@@ -197,6 +206,11 @@ pub enum Command {
         after_help = "Exit status: 0 every interaction is documented, 1 findings at or above --fail-on, 2 bad input.\n\nExamples:\n  shipgate check-contract --pact pacts/web-users.json \\\n    --openapi api/openapi.yaml\n  shipgate check-contract --pact pacts/web-users.json \\\n    --openapi api/openapi.yaml --format github"
     )]
     CheckContract(crate::commands::check_contract::CheckContractArgs),
+    /// Detect migrations and OpenAPI documents; write shipgate.toml (and a CI workflow)
+    #[command(
+        after_help = "Detects Flyway, golang-migrate, dbmate, sqlx, diesel, Alembic and Django migrations and OpenAPI documents. For Alembic and Django, the CI it writes renders the new migrations as SQL (alembic upgrade --sql, manage.py sqlmigrate) and lints that. Existing files are not overwritten without --force.\n\nExamples:\n  shipgate init\n  shipgate init --ci github\n  shipgate init --dir services/orders --ci gitlab --force"
+    )]
+    Init(crate::commands::init::InitArgs),
     /// Publish a provider's OpenAPI document with its self-verification result (bi-directional contracts)
     #[command(
         name = "publish-provider-contract",
@@ -218,6 +232,11 @@ pub enum Command {
         after_help = "Examples:\n  shipgate gate allow --pacticipant orders --version 3.0.0 \\\n    --environment production --reason \"accepted: INC-42\" --expires 2026-12-31\n  shipgate gate overrides"
     )]
     Gate(crate::commands::gate::GateArgs),
+    /// GitOps: gate a manifests pull request, and keep the broker in step with the manifests
+    #[command(
+        after_help = "Examples:\n  shipgate gitops check --base origin/main... --env production=envs/production\n  shipgate gitops record --env production=envs/production"
+    )]
+    Gitops(crate::commands::gitops::GitopsArgs),
     /// Print a shell completion script (bash, zsh, fish, elvish, powershell)
     #[command(
         after_help = "Examples:\n  shipgate completions bash \\\n    > ~/.local/share/bash-completion/completions/shipgate\n  shipgate completions zsh > ~/.zfunc/_shipgate\n  shipgate completions fish > ~/.config/fish/completions/shipgate.fish"

@@ -39,6 +39,9 @@ pub struct ConfigFile {
     // section: gate
     #[serde(default)]
     pub gate: crate::commands::gate::GateSection,
+    // section: gitops
+    #[serde(default)]
+    pub gitops: crate::commands::gitops::GitopsSection,
 }
 
 /// `[output]`: defaults for the global output flags.

@@ -45,5 +45,51 @@ pub fn init_logging(global: &GlobalArgs) {
 
 /// Print a top-level error as one line (`shipgate: error: …: cause: cause`).
 pub fn print_error(err: &anyhow::Error) {
-    let _ = writeln!(io::stderr().lock(), "shipgate: error: {err:#}");
+    let _ = writeln!(io::stderr().lock(), "shipgate: error: {}", one_line(err));
+}
+
+/// An error and its causes joined by `: `, leaving out a cause whose text
+/// an outer message already carries (errors that embed their source, such
+/// as HTTP clients', would otherwise repeat it two or three times).
+fn one_line(err: &anyhow::Error) -> String {
+    let mut line = String::new();
+    for cause in err.chain() {
+        let text = cause.to_string();
+        if line.contains(&text) {
+            continue;
+        }
+        if !line.is_empty() {
+            line.push_str(": ");
+        }
+        line.push_str(&text);
+    }
+    line
+}
+
+#[cfg(test)]
+mod tests {
+    use super::one_line;
+
+    #[derive(Debug, thiserror::Error)]
+    #[error("cannot reach the broker: {0}")]
+    struct Outer(#[source] Inner);
+
+    #[derive(Debug, thiserror::Error)]
+    #[error("connection refused")]
+    struct Inner;
+
+    #[test]
+    fn a_cause_already_in_the_message_is_not_repeated() {
+        let err = anyhow::Error::new(Outer(Inner)).context("publishing the pacts of a");
+        assert_eq!(
+            one_line(&err),
+            "publishing the pacts of a: cannot reach the broker: connection refused"
+        );
+    }
+
+    #[test]
+    fn distinct_causes_are_all_kept() {
+        let err = anyhow::Error::new(Inner).context("reading x.json");
+        assert_eq!(one_line(&err), "reading x.json: connection refused");
+    }
 }

@@ -4,11 +4,13 @@
 //! Findings are data. Checkers return them in a `Vec`, never as `Err`;
 //! rendering them (text, JSON, SARIF, …) belongs to the CLI and the broker.
 
+mod group;
 mod level;
 mod location;
 mod properties;
 mod rule;
 
+pub use group::Occurrence;
 pub use level::{Level, ParseLevelError};
 pub use location::{LineIndex, Location, Position, Snippet, Span};
 pub use properties::{Properties, Text};
@@ -45,6 +47,10 @@ pub struct Diagnostic {
     /// Machine-readable facts about the finding (for example `phase = "contract"`).
     #[serde(default, skip_serializing_if = "Properties::is_empty")]
     pub properties: Properties,
+    /// For a finding grouped by cause: every place it reaches (see [`Diagnostic::group`]).
+    /// Boxed: most findings are not groups.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub occurrences: Option<Box<[Occurrence]>>,
 }
 
 /// A secondary location with a short label.
@@ -84,6 +90,7 @@ impl Diagnostic {
             related: Vec::new(),
             notes: Vec::new(),
             properties: Properties::new(),
+            occurrences: None,
         }
     }
 
@@ -182,7 +189,7 @@ pub fn sort_in_file(diagnostics: &mut [Diagnostic]) {
     }
 }
 
-/// Counts of diagnostics per level.
+/// Counts of diagnostics per level (a group counts once: it is one cause).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Summary {
     pub errors: usize,

@@ -40,6 +40,12 @@ _shipgate() {
             shipgate,gate)
                 cmd="shipgate__subcmd__gate"
                 ;;
+            shipgate,gitops)
+                cmd="shipgate__subcmd__gitops"
+                ;;
+            shipgate,init)
+                cmd="shipgate__subcmd__init"
+                ;;
             shipgate,lint-migrations)
                 cmd="shipgate__subcmd__lint__subcmd__migrations"
                 ;;
@@ -103,6 +109,12 @@ _shipgate() {
             shipgate__subcmd__gate,overrides)
                 cmd="shipgate__subcmd__gate__subcmd__overrides"
                 ;;
+            shipgate__subcmd__gitops,check)
+                cmd="shipgate__subcmd__gitops__subcmd__check"
+                ;;
+            shipgate__subcmd__gitops,record)
+                cmd="shipgate__subcmd__gitops__subcmd__record"
+                ;;
             *)
                 ;;
         esac
@@ -110,7 +122,7 @@ _shipgate() {
 
     case "${cmd}" in
         shipgate)
-            opts="-q -v -h -V --config --format --fail-on --color --quiet --verbose --help --version rules broker publish create-version environment record-deployment record-undeployment record-release record-support-ended can-i-deploy lint-migrations diff verify stub check-contract publish-provider-contract publish-migrations gate completions"
+            opts="-q -v -h -V --config --format --fail-on --color --quiet --verbose --output-version --help --version rules broker publish create-version environment record-deployment record-undeployment record-release record-support-ended can-i-deploy lint-migrations diff verify stub check-contract init publish-provider-contract publish-migrations gate gitops completions"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -132,6 +144,10 @@ _shipgate() {
                     COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0
                     ;;
+                --output-version)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -140,7 +156,7 @@ _shipgate() {
             return 0
             ;;
         shipgate__subcmd__broker)
-            opts="-q -v -h -V --config --format --fail-on --color --quiet --verbose --help --version serve token backup"
+            opts="-q -v -h -V --config --format --fail-on --color --quiet --verbose --output-version --help --version serve token backup"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -162,6 +178,10 @@ _shipgate() {
                     COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0
                     ;;
+                --output-version)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -170,7 +190,7 @@ _shipgate() {
             return 0
             ;;
         shipgate__subcmd__broker__subcmd__backup)
-            opts="-q -v -h -V --database-url --config --format --fail-on --color --quiet --verbose --help --version"
+            opts="-q -v -h -V --database-url --config --format --fail-on --color --quiet --verbose --output-version --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -196,6 +216,10 @@ _shipgate() {
                     COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0
                     ;;
+                --output-version)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -204,7 +228,7 @@ _shipgate() {
             return 0
             ;;
         shipgate__subcmd__broker__subcmd__serve)
-            opts="-q -v -h -V --listen --database-url --public-url --basic-auth-username --basic-auth-password --read-only-username --read-only-password --auth --allow-public-read --public-metrics --allow-public-write --trust-forwarded-headers --allow-contract-modification --body-limit --log-format --max-connections --sqlite-synchronous --header-timeout --body-timeout --max-connections-per-client --config --format --fail-on --color --quiet --verbose --help --version"
+            opts="-q -v -h -V --listen --database-url --public-url --basic-auth-username --basic-auth-password --read-only-username --read-only-password --auth --allow-public-read --public-metrics --allow-public-write --trust-forwarded-headers --allow-contract-modification --body-limit --log-format --max-connections --sqlite-synchronous --header-timeout --body-timeout --max-connections-per-client --config --format --fail-on --color --quiet --verbose --output-version --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -286,6 +310,10 @@ _shipgate() {
                     COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0
                     ;;
+                --output-version)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -294,7 +322,7 @@ _shipgate() {
             return 0
             ;;
         shipgate__subcmd__broker__subcmd__token)
-            opts="-q -v -h -V --config --format --fail-on --color --quiet --verbose --help --version create list revoke"
+            opts="-q -v -h -V --config --format --fail-on --color --quiet --verbose --output-version --help --version create list revoke"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -316,6 +344,10 @@ _shipgate() {
                     COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0
                     ;;
+                --output-version)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -324,7 +356,7 @@ _shipgate() {
             return 0
             ;;
         shipgate__subcmd__broker__subcmd__token__subcmd__create)
-            opts="-q -v -h -V --name --role --database-url --config --format --fail-on --color --quiet --verbose --help --version"
+            opts="-q -v -h -V --name --role --database-url --config --format --fail-on --color --quiet --verbose --output-version --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -358,6 +390,10 @@ _shipgate() {
                     COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0
                     ;;
+                --output-version)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -366,7 +402,7 @@ _shipgate() {
             return 0
             ;;
         shipgate__subcmd__broker__subcmd__token__subcmd__list)
-            opts="-q -v -h -V --database-url --config --format --fail-on --color --quiet --verbose --help --version"
+            opts="-q -v -h -V --database-url --config --format --fail-on --color --quiet --verbose --output-version --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -392,6 +428,10 @@ _shipgate() {
                     COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0
                     ;;
+                --output-version)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -400,7 +440,7 @@ _shipgate() {
             return 0
             ;;
         shipgate__subcmd__broker__subcmd__token__subcmd__revoke)
-            opts="-q -v -h -V --name --database-url --config --format --fail-on --color --quiet --verbose --help --version"
+            opts="-q -v -h -V --name --database-url --config --format --fail-on --color --quiet --verbose --output-version --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -430,6 +470,10 @@ _shipgate() {
                     COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0
                     ;;
+                --output-version)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -438,7 +482,7 @@ _shipgate() {
             return 0
             ;;
         shipgate__subcmd__can__subcmd__i__subcmd__deploy)
-            opts="-a -e -l -b -k -u -p -q -v -h --pacticipant --version --branch --main-branch --latest --to-environment --to --ignore --retry-while-unknown --retry-interval --strict-api --dry-run --broker-url --broker-token --broker-username --broker-password --timeout --connect-timeout --config --format --fail-on --color --quiet --verbose --help"
+            opts="-a -e -l -b -k -u -p -q -v -h --pacticipant --version --branch --main-branch --latest --to-environment --to --ignore --retry-while-unknown --retry-interval --strict-api --dry-run --broker-url --broker-token --broker-username --broker-password --timeout --connect-timeout --config --format --fail-on --color --quiet --verbose --output-version --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -548,6 +592,10 @@ _shipgate() {
                     COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0
                     ;;
+                --output-version)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -556,7 +604,7 @@ _shipgate() {
             return 0
             ;;
         shipgate__subcmd__check__subcmd__contract)
-            opts="-q -v -h -V --pact --openapi --ref-root --allow-remote-refs --config --format --fail-on --color --quiet --verbose --help --version"
+            opts="-q -v -h -V --pact --openapi --ref-root --allow-remote-refs --config --format --fail-on --color --quiet --verbose --output-version --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -590,6 +638,10 @@ _shipgate() {
                     COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0
                     ;;
+                --output-version)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -598,7 +650,7 @@ _shipgate() {
             return 0
             ;;
         shipgate__subcmd__completions)
-            opts="-q -v -h -V --config --format --fail-on --color --quiet --verbose --help --version bash elvish fish powershell zsh"
+            opts="-q -v -h -V --config --format --fail-on --color --quiet --verbose --output-version --help --version bash elvish fish powershell zsh"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -620,6 +672,10 @@ _shipgate() {
                     COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0
                     ;;
+                --output-version)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -628,7 +684,7 @@ _shipgate() {
             return 0
             ;;
         shipgate__subcmd__create__subcmd__version)
-            opts="-a -e -t -b -k -u -p -q -v -h --pacticipant --version --branch --tag --build-url --broker-url --broker-token --broker-username --broker-password --timeout --connect-timeout --config --format --fail-on --color --quiet --verbose --help"
+            opts="-a -e -t -b -k -u -p -q -v -h --pacticipant --version --branch --tag --build-url --broker-url --broker-token --broker-username --broker-password --timeout --connect-timeout --config --format --fail-on --color --quiet --verbose --output-version --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -722,6 +778,10 @@ _shipgate() {
                     COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0
                     ;;
+                --output-version)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -730,7 +790,7 @@ _shipgate() {
             return 0
             ;;
         shipgate__subcmd__diff)
-            opts="-q -v -h -V --changelog --match-path --exclude-path --composed --date --ref-root --allow-remote-refs --config --format --fail-on --color --quiet --verbose --help --version"
+            opts="-q -v -h -V --changelog --match-path --exclude-path --composed --date --ref-root --allow-remote-refs --config --format --fail-on --color --quiet --verbose --output-version --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -768,6 +828,10 @@ _shipgate() {
                     COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0
                     ;;
+                --output-version)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -776,7 +840,7 @@ _shipgate() {
             return 0
             ;;
         shipgate__subcmd__environment)
-            opts="-q -v -h -V --config --format --fail-on --color --quiet --verbose --help --version create list"
+            opts="-q -v -h -V --config --format --fail-on --color --quiet --verbose --output-version --help --version create list"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -798,6 +862,10 @@ _shipgate() {
                     COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0
                     ;;
+                --output-version)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -806,7 +874,7 @@ _shipgate() {
             return 0
             ;;
         shipgate__subcmd__environment__subcmd__create)
-            opts="-b -k -u -p -q -v -h -V --name --display-name --production --contact-name --contact-email-address --broker-url --broker-token --broker-username --broker-password --timeout --connect-timeout --config --format --fail-on --color --quiet --verbose --help --version"
+            opts="-b -k -u -p -q -v -h -V --name --display-name --production --contact-name --contact-email-address --broker-url --broker-token --broker-username --broker-password --timeout --connect-timeout --config --format --fail-on --color --quiet --verbose --output-version --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -884,6 +952,10 @@ _shipgate() {
                     COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0
                     ;;
+                --output-version)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -892,7 +964,7 @@ _shipgate() {
             return 0
             ;;
         shipgate__subcmd__environment__subcmd__list)
-            opts="-b -k -u -p -q -v -h -V --broker-url --broker-token --broker-username --broker-password --timeout --connect-timeout --config --format --fail-on --color --quiet --verbose --help --version"
+            opts="-b -k -u -p -q -v -h -V --broker-url --broker-token --broker-username --broker-password --timeout --connect-timeout --config --format --fail-on --color --quiet --verbose --output-version --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -954,6 +1026,10 @@ _shipgate() {
                     COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0
                     ;;
+                --output-version)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -962,7 +1038,7 @@ _shipgate() {
             return 0
             ;;
         shipgate__subcmd__gate)
-            opts="-q -v -h -V --config --format --fail-on --color --quiet --verbose --help --version allow overrides"
+            opts="-q -v -h -V --config --format --fail-on --color --quiet --verbose --output-version --help --version allow overrides"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -984,6 +1060,10 @@ _shipgate() {
                     COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0
                     ;;
+                --output-version)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -992,7 +1072,7 @@ _shipgate() {
             return 0
             ;;
         shipgate__subcmd__gate__subcmd__allow)
-            opts="-a -e -b -k -u -p -q -v -h --pacticipant --version --environment --reason --expires --broker-url --broker-token --broker-username --broker-password --timeout --connect-timeout --config --format --fail-on --color --quiet --verbose --help"
+            opts="-a -e -b -k -u -p -q -v -h --pacticipant --version --environment --reason --expires --broker-url --broker-token --broker-username --broker-password --timeout --connect-timeout --config --format --fail-on --color --quiet --verbose --output-version --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1082,6 +1162,10 @@ _shipgate() {
                     COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0
                     ;;
+                --output-version)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -1090,7 +1174,7 @@ _shipgate() {
             return 0
             ;;
         shipgate__subcmd__gate__subcmd__overrides)
-            opts="-a -b -k -u -p -q -v -h -V --pacticipant --environment --broker-url --broker-token --broker-username --broker-password --timeout --connect-timeout --config --format --fail-on --color --quiet --verbose --help --version"
+            opts="-a -b -k -u -p -q -v -h -V --pacticipant --environment --broker-url --broker-token --broker-username --broker-password --timeout --connect-timeout --config --format --fail-on --color --quiet --verbose --output-version --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1164,6 +1248,246 @@ _shipgate() {
                     COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0
                     ;;
+                --output-version)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        shipgate__subcmd__gitops)
+            opts="-q -v -h -V --config --format --fail-on --color --quiet --verbose --output-version --help --version check record"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --format)
+                    COMPREPLY=($(compgen -W "text json github sarif junit markdown gitlab" -- "${cur}"))
+                    return 0
+                    ;;
+                --fail-on)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                --output-version)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        shipgate__subcmd__gitops__subcmd__check)
+            opts="-b -k -u -p -q -v -h --base --env --strict-api --broker-url --broker-token --broker-username --broker-password --timeout --connect-timeout --config --format --fail-on --color --quiet --verbose --output-version --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --base)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --env)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --broker-url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -b)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --broker-token)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -k)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --broker-username)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -u)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --broker-password)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -p)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --connect-timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --format)
+                    COMPREPLY=($(compgen -W "text json github sarif junit markdown gitlab" -- "${cur}"))
+                    return 0
+                    ;;
+                --fail-on)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                --output-version)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        shipgate__subcmd__gitops__subcmd__record)
+            opts="-b -k -u -p -q -v -h --env --dry-run --broker-url --broker-token --broker-username --broker-password --timeout --connect-timeout --config --format --fail-on --color --quiet --verbose --output-version --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --env)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --broker-url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -b)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --broker-token)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -k)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --broker-username)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -u)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --broker-password)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -p)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --connect-timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --format)
+                    COMPREPLY=($(compgen -W "text json github sarif junit markdown gitlab" -- "${cur}"))
+                    return 0
+                    ;;
+                --fail-on)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                --output-version)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        shipgate__subcmd__init)
+            opts="-q -v -h -V --dir --ci --force --config --format --fail-on --color --quiet --verbose --output-version --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --ci)
+                    COMPREPLY=($(compgen -W "github gitlab" -- "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --format)
+                    COMPREPLY=($(compgen -W "text json github sarif junit markdown gitlab" -- "${cur}"))
+                    return 0
+                    ;;
+                --fail-on)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                --output-version)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -1172,7 +1496,7 @@ _shipgate() {
             return 0
             ;;
         shipgate__subcmd__lint__subcmd__migrations)
-            opts="-q -v -h -V --changed-since --var --dialect --pg-version --assume-in-transaction --rule --config --format --fail-on --color --quiet --verbose --help --version"
+            opts="-q -v -h -V --changed-since --var --dialect --pg-version --assume-in-transaction --rule --config --format --fail-on --color --quiet --verbose --output-version --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1214,6 +1538,10 @@ _shipgate() {
                     COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0
                     ;;
+                --output-version)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -1222,7 +1550,7 @@ _shipgate() {
             return 0
             ;;
         shipgate__subcmd__publish)
-            opts="-a -t -b -k -u -p -q -v -h -V --consumer-app-version --branch --tag --build-url --merge --broker-url --broker-token --broker-username --broker-password --timeout --connect-timeout --config --format --fail-on --color --quiet --verbose --help --version"
+            opts="-a -t -b -k -u -p -q -v -h -V --consumer-app-version --branch --tag --build-url --merge --broker-url --broker-token --broker-username --broker-password --timeout --connect-timeout --config --format --fail-on --color --quiet --verbose --output-version --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1308,6 +1636,10 @@ _shipgate() {
                     COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0
                     ;;
+                --output-version)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -1316,7 +1648,7 @@ _shipgate() {
             return 0
             ;;
         shipgate__subcmd__publish__subcmd__migrations)
-            opts="-a -e -b -k -u -p -q -v -h --pacticipant --version --database --branch --broker-url --broker-token --broker-username --broker-password --timeout --connect-timeout --config --format --fail-on --color --quiet --verbose --help"
+            opts="-a -e -b -k -u -p -q -v -h --pacticipant --version --database --branch --broker-url --broker-token --broker-username --broker-password --timeout --connect-timeout --config --format --fail-on --color --quiet --verbose --output-version --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1402,6 +1734,10 @@ _shipgate() {
                     COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0
                     ;;
+                --output-version)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -1410,7 +1746,7 @@ _shipgate() {
             return 0
             ;;
         shipgate__subcmd__publish__subcmd__provider__subcmd__contract)
-            opts="-a -t -b -k -u -p -q -v -h --provider --provider-app-version --branch --tag --specification --content-type --verification-success --no-verification-success --verification-exit-code --verification-results --verification-results-content-type --verification-results-format --verifier --verifier-version --build-url --broker-url --broker-token --broker-username --broker-password --timeout --connect-timeout --config --format --fail-on --color --quiet --verbose --help"
+            opts="-a -t -b -k -u -p -q -v -h --provider --provider-app-version --branch --tag --specification --content-type --verification-success --no-verification-success --verification-exit-code --verification-results --verification-results-content-type --verification-results-format --verifier --verifier-version --build-url --broker-url --broker-token --broker-username --broker-password --timeout --connect-timeout --config --format --fail-on --color --quiet --verbose --output-version --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1532,6 +1868,10 @@ _shipgate() {
                     COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0
                     ;;
+                --output-version)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -1540,7 +1880,7 @@ _shipgate() {
             return 0
             ;;
         shipgate__subcmd__record__subcmd__deployment)
-            opts="-a -e -b -k -u -p -q -v -h --pacticipant --version --environment --application-instance --broker-url --broker-token --broker-username --broker-password --timeout --connect-timeout --config --format --fail-on --color --quiet --verbose --help"
+            opts="-a -e -b -k -u -p -q -v -h --pacticipant --version --environment --application-instance --broker-url --broker-token --broker-username --broker-password --timeout --connect-timeout --config --format --fail-on --color --quiet --verbose --output-version --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1624,6 +1964,10 @@ _shipgate() {
                     ;;
                 --color)
                     COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                --output-version)
+                    COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 *)
@@ -1634,7 +1978,7 @@ _shipgate() {
             return 0
             ;;
         shipgate__subcmd__record__subcmd__release)
-            opts="-a -e -b -k -u -p -q -v -h --pacticipant --version --environment --application-instance --broker-url --broker-token --broker-username --broker-password --timeout --connect-timeout --config --format --fail-on --color --quiet --verbose --help"
+            opts="-a -e -b -k -u -p -q -v -h --pacticipant --version --environment --application-instance --broker-url --broker-token --broker-username --broker-password --timeout --connect-timeout --config --format --fail-on --color --quiet --verbose --output-version --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1718,6 +2062,10 @@ _shipgate() {
                     ;;
                 --color)
                     COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                --output-version)
+                    COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 *)
@@ -1728,7 +2076,7 @@ _shipgate() {
             return 0
             ;;
         shipgate__subcmd__record__subcmd__support__subcmd__ended)
-            opts="-a -e -b -k -u -p -q -v -h --pacticipant --version --environment --application-instance --broker-url --broker-token --broker-username --broker-password --timeout --connect-timeout --config --format --fail-on --color --quiet --verbose --help"
+            opts="-a -e -b -k -u -p -q -v -h --pacticipant --version --environment --application-instance --broker-url --broker-token --broker-username --broker-password --timeout --connect-timeout --config --format --fail-on --color --quiet --verbose --output-version --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1814,6 +2162,10 @@ _shipgate() {
                     COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0
                     ;;
+                --output-version)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -1822,7 +2174,7 @@ _shipgate() {
             return 0
             ;;
         shipgate__subcmd__record__subcmd__undeployment)
-            opts="-a -b -k -u -p -q -v -h -V --pacticipant --environment --application-instance --broker-url --broker-token --broker-username --broker-password --timeout --connect-timeout --config --format --fail-on --color --quiet --verbose --help --version"
+            opts="-a -b -k -u -p -q -v -h -V --pacticipant --environment --application-instance --broker-url --broker-token --broker-username --broker-password --timeout --connect-timeout --config --format --fail-on --color --quiet --verbose --output-version --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1900,6 +2252,10 @@ _shipgate() {
                     COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0
                     ;;
+                --output-version)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -1908,7 +2264,7 @@ _shipgate() {
             return 0
             ;;
         shipgate__subcmd__rules)
-            opts="-q -v -h -V --config --format --fail-on --color --quiet --verbose --help --version"
+            opts="-q -v -h -V --config --format --fail-on --color --quiet --verbose --output-version --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1930,6 +2286,10 @@ _shipgate() {
                     COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0
                     ;;
+                --output-version)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -1938,7 +2298,7 @@ _shipgate() {
             return 0
             ;;
         shipgate__subcmd__stub)
-            opts="-q -v -h -V --pact --host --port --provider-state-header --config --format --fail-on --color --quiet --verbose --help --version"
+            opts="-q -v -h -V --pact --host --port --provider-state-header --config --format --fail-on --color --quiet --verbose --output-version --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1976,6 +2336,10 @@ _shipgate() {
                     COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0
                     ;;
+                --output-version)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -1984,7 +2348,7 @@ _shipgate() {
             return 0
             ;;
         shipgate__subcmd__verify)
-            opts="-H -j -b -k -u -p -q -v -h -V --provider-base-url --pact --provider-states-setup-url --message-url --header --deadline --max-body-size --concurrency --provider --consumer-version-selectors --enable-pending --include-wip-pacts-since --publish --provider-version --provider-branch --provider-version-tag --build-url --broker-url --broker-token --broker-username --broker-password --timeout --connect-timeout --config --format --fail-on --color --quiet --verbose --help --version"
+            opts="-H -j -b -k -u -p -q -v -h -V --provider-base-url --pact --provider-states-setup-url --message-url --header --deadline --max-body-size --concurrency --provider --consumer-version-selectors --enable-pending --include-wip-pacts-since --publish --provider-version --provider-branch --provider-version-tag --build-url --broker-url --broker-token --broker-username --broker-password --timeout --connect-timeout --config --format --fail-on --color --quiet --verbose --output-version --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2112,6 +2476,10 @@ _shipgate() {
                     ;;
                 --color)
                     COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                --output-version)
+                    COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 *)

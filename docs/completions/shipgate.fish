@@ -1,6 +1,6 @@
 # Print an optspec for argparse to handle cmd's options that are independent of any subcommand.
 function __fish_shipgate_global_optspecs
-    string join \n config= format= fail-on= color= q/quiet v/verbose h/help V/version
+    string join \n config= format= fail-on= color= q/quiet v/verbose output-version= h/help V/version
 end
 
 function __fish_shipgate_needs_command
@@ -36,6 +36,7 @@ complete -c shipgate -n "__fish_shipgate_needs_command" -l fail-on -d 'Lowest le
 complete -c shipgate -n "__fish_shipgate_needs_command" -l color -d 'When to colour output' -r -f -a "auto\t'Colour when stdout is a terminal and NO_COLOR is unset'
 always\t''
 never\t''"
+complete -c shipgate -n "__fish_shipgate_needs_command" -l output-version -d 'Version of the output contract to write [default: 2]' -r
 complete -c shipgate -n "__fish_shipgate_needs_command" -s q -l quiet -d 'Print only findings, no summary or progress'
 complete -c shipgate -n "__fish_shipgate_needs_command" -s v -l verbose -d 'Print more detail (repeat for debug logs)'
 complete -c shipgate -n "__fish_shipgate_needs_command" -s h -l help -d 'Print help (see more with \'--help\')'
@@ -55,9 +56,11 @@ complete -c shipgate -n "__fish_shipgate_needs_command" -f -a "diff" -d 'Report 
 complete -c shipgate -n "__fish_shipgate_needs_command" -f -a "verify" -d 'Verify pacts against a running provider (replays every interaction)'
 complete -c shipgate -n "__fish_shipgate_needs_command" -f -a "stub" -d 'Serve pacts as an HTTP stub of the provider, for offline consumer tests'
 complete -c shipgate -n "__fish_shipgate_needs_command" -f -a "check-contract" -d 'Check that a pact\'s interactions are valid against the provider\'s OpenAPI document'
+complete -c shipgate -n "__fish_shipgate_needs_command" -f -a "init" -d 'Detect migrations and OpenAPI documents; write shipgate.toml (and a CI workflow)'
 complete -c shipgate -n "__fish_shipgate_needs_command" -f -a "publish-provider-contract" -d 'Publish a provider\'s OpenAPI document with its self-verification result (bi-directional contracts)'
 complete -c shipgate -n "__fish_shipgate_needs_command" -f -a "publish-migrations" -d 'Record the SQL migrations a version carries, for the gate\'s migration checks'
 complete -c shipgate -n "__fish_shipgate_needs_command" -f -a "gate" -d 'Overrides of the gate: let a known break through until a date, and list them'
+complete -c shipgate -n "__fish_shipgate_needs_command" -f -a "gitops" -d 'GitOps: gate a manifests pull request, and keep the broker in step with the manifests'
 complete -c shipgate -n "__fish_shipgate_needs_command" -f -a "completions" -d 'Print a shell completion script (bash, zsh, fish, elvish, powershell)'
 complete -c shipgate -n "__fish_shipgate_using_subcommand rules" -l config -d 'Path to shipgate.toml [default: found by walking up from the current directory]' -r -F
 complete -c shipgate -n "__fish_shipgate_using_subcommand rules" -l format -d 'Output format for findings' -r -f -a "text\t'Human-readable, coloured on a terminal, with source lines and help'
@@ -71,6 +74,7 @@ complete -c shipgate -n "__fish_shipgate_using_subcommand rules" -l fail-on -d '
 complete -c shipgate -n "__fish_shipgate_using_subcommand rules" -l color -d 'When to colour output' -r -f -a "auto\t'Colour when stdout is a terminal and NO_COLOR is unset'
 always\t''
 never\t''"
+complete -c shipgate -n "__fish_shipgate_using_subcommand rules" -l output-version -d 'Version of the output contract to write [default: 2]' -r
 complete -c shipgate -n "__fish_shipgate_using_subcommand rules" -s q -l quiet -d 'Print only findings, no summary or progress'
 complete -c shipgate -n "__fish_shipgate_using_subcommand rules" -s v -l verbose -d 'Print more detail (repeat for debug logs)'
 complete -c shipgate -n "__fish_shipgate_using_subcommand rules" -s h -l help -d 'Print help (see more with \'--help\')'
@@ -87,6 +91,7 @@ complete -c shipgate -n "__fish_shipgate_using_subcommand broker; and not __fish
 complete -c shipgate -n "__fish_shipgate_using_subcommand broker; and not __fish_seen_subcommand_from serve token backup" -l color -d 'When to colour output' -r -f -a "auto\t'Colour when stdout is a terminal and NO_COLOR is unset'
 always\t''
 never\t''"
+complete -c shipgate -n "__fish_shipgate_using_subcommand broker; and not __fish_seen_subcommand_from serve token backup" -l output-version -d 'Version of the output contract to write [default: 2]' -r
 complete -c shipgate -n "__fish_shipgate_using_subcommand broker; and not __fish_seen_subcommand_from serve token backup" -s q -l quiet -d 'Print only findings, no summary or progress'
 complete -c shipgate -n "__fish_shipgate_using_subcommand broker; and not __fish_seen_subcommand_from serve token backup" -s v -l verbose -d 'Print more detail (repeat for debug logs)'
 complete -c shipgate -n "__fish_shipgate_using_subcommand broker; and not __fish_seen_subcommand_from serve token backup" -s h -l help -d 'Print help (see more with \'--help\')'
@@ -125,6 +130,7 @@ complete -c shipgate -n "__fish_shipgate_using_subcommand broker; and __fish_see
 complete -c shipgate -n "__fish_shipgate_using_subcommand broker; and __fish_seen_subcommand_from serve" -l color -d 'When to colour output' -r -f -a "auto\t'Colour when stdout is a terminal and NO_COLOR is unset'
 always\t''
 never\t''"
+complete -c shipgate -n "__fish_shipgate_using_subcommand broker; and __fish_seen_subcommand_from serve" -l output-version -d 'Version of the output contract to write [default: 2]' -r
 complete -c shipgate -n "__fish_shipgate_using_subcommand broker; and __fish_seen_subcommand_from serve" -l allow-public-read -d 'Let unauthenticated clients read when auth is on'
 complete -c shipgate -n "__fish_shipgate_using_subcommand broker; and __fish_seen_subcommand_from serve" -l public-metrics -d 'Let unauthenticated clients fetch /metrics (for Prometheus) when auth is on'
 complete -c shipgate -n "__fish_shipgate_using_subcommand broker; and __fish_seen_subcommand_from serve" -l allow-public-write -d 'Allow listening on a non-loopback address without any authentication'
@@ -146,6 +152,7 @@ complete -c shipgate -n "__fish_shipgate_using_subcommand broker; and __fish_see
 complete -c shipgate -n "__fish_shipgate_using_subcommand broker; and __fish_seen_subcommand_from token" -l color -d 'When to colour output' -r -f -a "auto\t'Colour when stdout is a terminal and NO_COLOR is unset'
 always\t''
 never\t''"
+complete -c shipgate -n "__fish_shipgate_using_subcommand broker; and __fish_seen_subcommand_from token" -l output-version -d 'Version of the output contract to write [default: 2]' -r
 complete -c shipgate -n "__fish_shipgate_using_subcommand broker; and __fish_seen_subcommand_from token" -s q -l quiet -d 'Print only findings, no summary or progress'
 complete -c shipgate -n "__fish_shipgate_using_subcommand broker; and __fish_seen_subcommand_from token" -s v -l verbose -d 'Print more detail (repeat for debug logs)'
 complete -c shipgate -n "__fish_shipgate_using_subcommand broker; and __fish_seen_subcommand_from token" -s h -l help -d 'Print help (see more with \'--help\')'
@@ -166,6 +173,7 @@ complete -c shipgate -n "__fish_shipgate_using_subcommand broker; and __fish_see
 complete -c shipgate -n "__fish_shipgate_using_subcommand broker; and __fish_seen_subcommand_from backup" -l color -d 'When to colour output' -r -f -a "auto\t'Colour when stdout is a terminal and NO_COLOR is unset'
 always\t''
 never\t''"
+complete -c shipgate -n "__fish_shipgate_using_subcommand broker; and __fish_seen_subcommand_from backup" -l output-version -d 'Version of the output contract to write [default: 2]' -r
 complete -c shipgate -n "__fish_shipgate_using_subcommand broker; and __fish_seen_subcommand_from backup" -s q -l quiet -d 'Print only findings, no summary or progress'
 complete -c shipgate -n "__fish_shipgate_using_subcommand broker; and __fish_seen_subcommand_from backup" -s v -l verbose -d 'Print more detail (repeat for debug logs)'
 complete -c shipgate -n "__fish_shipgate_using_subcommand broker; and __fish_seen_subcommand_from backup" -s h -l help -d 'Print help (see more with \'--help\')'
@@ -192,6 +200,7 @@ complete -c shipgate -n "__fish_shipgate_using_subcommand publish" -l fail-on -d
 complete -c shipgate -n "__fish_shipgate_using_subcommand publish" -l color -d 'When to colour output' -r -f -a "auto\t'Colour when stdout is a terminal and NO_COLOR is unset'
 always\t''
 never\t''"
+complete -c shipgate -n "__fish_shipgate_using_subcommand publish" -l output-version -d 'Version of the output contract to write [default: 2]' -r
 complete -c shipgate -n "__fish_shipgate_using_subcommand publish" -l merge -d 'Merge with the already published pact instead of replacing it'
 complete -c shipgate -n "__fish_shipgate_using_subcommand publish" -s q -l quiet -d 'Print only findings, no summary or progress'
 complete -c shipgate -n "__fish_shipgate_using_subcommand publish" -s v -l verbose -d 'Print more detail (repeat for debug logs)'
@@ -220,6 +229,7 @@ complete -c shipgate -n "__fish_shipgate_using_subcommand create-version" -l fai
 complete -c shipgate -n "__fish_shipgate_using_subcommand create-version" -l color -d 'When to colour output' -r -f -a "auto\t'Colour when stdout is a terminal and NO_COLOR is unset'
 always\t''
 never\t''"
+complete -c shipgate -n "__fish_shipgate_using_subcommand create-version" -l output-version -d 'Version of the output contract to write [default: 2]' -r
 complete -c shipgate -n "__fish_shipgate_using_subcommand create-version" -s q -l quiet -d 'Print only findings, no summary or progress'
 complete -c shipgate -n "__fish_shipgate_using_subcommand create-version" -s v -l verbose -d 'Print more detail (repeat for debug logs)'
 complete -c shipgate -n "__fish_shipgate_using_subcommand create-version" -s h -l help -d 'Print help (see more with \'--help\')'
@@ -235,6 +245,7 @@ complete -c shipgate -n "__fish_shipgate_using_subcommand environment; and not _
 complete -c shipgate -n "__fish_shipgate_using_subcommand environment; and not __fish_seen_subcommand_from create list" -l color -d 'When to colour output' -r -f -a "auto\t'Colour when stdout is a terminal and NO_COLOR is unset'
 always\t''
 never\t''"
+complete -c shipgate -n "__fish_shipgate_using_subcommand environment; and not __fish_seen_subcommand_from create list" -l output-version -d 'Version of the output contract to write [default: 2]' -r
 complete -c shipgate -n "__fish_shipgate_using_subcommand environment; and not __fish_seen_subcommand_from create list" -s q -l quiet -d 'Print only findings, no summary or progress'
 complete -c shipgate -n "__fish_shipgate_using_subcommand environment; and not __fish_seen_subcommand_from create list" -s v -l verbose -d 'Print more detail (repeat for debug logs)'
 complete -c shipgate -n "__fish_shipgate_using_subcommand environment; and not __fish_seen_subcommand_from create list" -s h -l help -d 'Print help (see more with \'--help\')'
@@ -263,6 +274,7 @@ complete -c shipgate -n "__fish_shipgate_using_subcommand environment; and __fis
 complete -c shipgate -n "__fish_shipgate_using_subcommand environment; and __fish_seen_subcommand_from create" -l color -d 'When to colour output' -r -f -a "auto\t'Colour when stdout is a terminal and NO_COLOR is unset'
 always\t''
 never\t''"
+complete -c shipgate -n "__fish_shipgate_using_subcommand environment; and __fish_seen_subcommand_from create" -l output-version -d 'Version of the output contract to write [default: 2]' -r
 complete -c shipgate -n "__fish_shipgate_using_subcommand environment; and __fish_seen_subcommand_from create" -l production -d 'Mark the environment as production'
 complete -c shipgate -n "__fish_shipgate_using_subcommand environment; and __fish_seen_subcommand_from create" -s q -l quiet -d 'Print only findings, no summary or progress'
 complete -c shipgate -n "__fish_shipgate_using_subcommand environment; and __fish_seen_subcommand_from create" -s v -l verbose -d 'Print more detail (repeat for debug logs)'
@@ -286,6 +298,7 @@ complete -c shipgate -n "__fish_shipgate_using_subcommand environment; and __fis
 complete -c shipgate -n "__fish_shipgate_using_subcommand environment; and __fish_seen_subcommand_from list" -l color -d 'When to colour output' -r -f -a "auto\t'Colour when stdout is a terminal and NO_COLOR is unset'
 always\t''
 never\t''"
+complete -c shipgate -n "__fish_shipgate_using_subcommand environment; and __fish_seen_subcommand_from list" -l output-version -d 'Version of the output contract to write [default: 2]' -r
 complete -c shipgate -n "__fish_shipgate_using_subcommand environment; and __fish_seen_subcommand_from list" -s q -l quiet -d 'Print only findings, no summary or progress'
 complete -c shipgate -n "__fish_shipgate_using_subcommand environment; and __fish_seen_subcommand_from list" -s v -l verbose -d 'Print more detail (repeat for debug logs)'
 complete -c shipgate -n "__fish_shipgate_using_subcommand environment; and __fish_seen_subcommand_from list" -s h -l help -d 'Print help (see more with \'--help\')'
@@ -312,6 +325,7 @@ complete -c shipgate -n "__fish_shipgate_using_subcommand record-deployment" -l 
 complete -c shipgate -n "__fish_shipgate_using_subcommand record-deployment" -l color -d 'When to colour output' -r -f -a "auto\t'Colour when stdout is a terminal and NO_COLOR is unset'
 always\t''
 never\t''"
+complete -c shipgate -n "__fish_shipgate_using_subcommand record-deployment" -l output-version -d 'Version of the output contract to write [default: 2]' -r
 complete -c shipgate -n "__fish_shipgate_using_subcommand record-deployment" -s q -l quiet -d 'Print only findings, no summary or progress'
 complete -c shipgate -n "__fish_shipgate_using_subcommand record-deployment" -s v -l verbose -d 'Print more detail (repeat for debug logs)'
 complete -c shipgate -n "__fish_shipgate_using_subcommand record-deployment" -s h -l help -d 'Print help (see more with \'--help\')'
@@ -336,6 +350,7 @@ complete -c shipgate -n "__fish_shipgate_using_subcommand record-undeployment" -
 complete -c shipgate -n "__fish_shipgate_using_subcommand record-undeployment" -l color -d 'When to colour output' -r -f -a "auto\t'Colour when stdout is a terminal and NO_COLOR is unset'
 always\t''
 never\t''"
+complete -c shipgate -n "__fish_shipgate_using_subcommand record-undeployment" -l output-version -d 'Version of the output contract to write [default: 2]' -r
 complete -c shipgate -n "__fish_shipgate_using_subcommand record-undeployment" -s q -l quiet -d 'Print only findings, no summary or progress'
 complete -c shipgate -n "__fish_shipgate_using_subcommand record-undeployment" -s v -l verbose -d 'Print more detail (repeat for debug logs)'
 complete -c shipgate -n "__fish_shipgate_using_subcommand record-undeployment" -s h -l help -d 'Print help (see more with \'--help\')'
@@ -362,6 +377,7 @@ complete -c shipgate -n "__fish_shipgate_using_subcommand record-release" -l fai
 complete -c shipgate -n "__fish_shipgate_using_subcommand record-release" -l color -d 'When to colour output' -r -f -a "auto\t'Colour when stdout is a terminal and NO_COLOR is unset'
 always\t''
 never\t''"
+complete -c shipgate -n "__fish_shipgate_using_subcommand record-release" -l output-version -d 'Version of the output contract to write [default: 2]' -r
 complete -c shipgate -n "__fish_shipgate_using_subcommand record-release" -s q -l quiet -d 'Print only findings, no summary or progress'
 complete -c shipgate -n "__fish_shipgate_using_subcommand record-release" -s v -l verbose -d 'Print more detail (repeat for debug logs)'
 complete -c shipgate -n "__fish_shipgate_using_subcommand record-release" -s h -l help -d 'Print help (see more with \'--help\')'
@@ -387,6 +403,7 @@ complete -c shipgate -n "__fish_shipgate_using_subcommand record-support-ended" 
 complete -c shipgate -n "__fish_shipgate_using_subcommand record-support-ended" -l color -d 'When to colour output' -r -f -a "auto\t'Colour when stdout is a terminal and NO_COLOR is unset'
 always\t''
 never\t''"
+complete -c shipgate -n "__fish_shipgate_using_subcommand record-support-ended" -l output-version -d 'Version of the output contract to write [default: 2]' -r
 complete -c shipgate -n "__fish_shipgate_using_subcommand record-support-ended" -s q -l quiet -d 'Print only findings, no summary or progress'
 complete -c shipgate -n "__fish_shipgate_using_subcommand record-support-ended" -s v -l verbose -d 'Print more detail (repeat for debug logs)'
 complete -c shipgate -n "__fish_shipgate_using_subcommand record-support-ended" -s h -l help -d 'Print help (see more with \'--help\')'
@@ -417,6 +434,7 @@ complete -c shipgate -n "__fish_shipgate_using_subcommand can-i-deploy" -l fail-
 complete -c shipgate -n "__fish_shipgate_using_subcommand can-i-deploy" -l color -d 'When to colour output' -r -f -a "auto\t'Colour when stdout is a terminal and NO_COLOR is unset'
 always\t''
 never\t''"
+complete -c shipgate -n "__fish_shipgate_using_subcommand can-i-deploy" -l output-version -d 'Version of the output contract to write [default: 2]' -r
 complete -c shipgate -n "__fish_shipgate_using_subcommand can-i-deploy" -l main-branch -d 'Use the latest version of the main branch (for pacticipants without --version)'
 complete -c shipgate -n "__fish_shipgate_using_subcommand can-i-deploy" -l strict-api -d 'Let every error-level API change block, even one no deployed consumer relies on'
 complete -c shipgate -n "__fish_shipgate_using_subcommand can-i-deploy" -l dry-run -d 'Print the answer but always exit 0 [env: PACT_BROKER_CAN_I_DEPLOY_DRY_RUN]'
@@ -440,6 +458,7 @@ complete -c shipgate -n "__fish_shipgate_using_subcommand lint-migrations" -l fa
 complete -c shipgate -n "__fish_shipgate_using_subcommand lint-migrations" -l color -d 'When to colour output' -r -f -a "auto\t'Colour when stdout is a terminal and NO_COLOR is unset'
 always\t''
 never\t''"
+complete -c shipgate -n "__fish_shipgate_using_subcommand lint-migrations" -l output-version -d 'Version of the output contract to write [default: 2]' -r
 complete -c shipgate -n "__fish_shipgate_using_subcommand lint-migrations" -l assume-in-transaction -d 'Treat every file as wrapped in one transaction (Flyway, sqlx, Rails, Django, Alembic), except files that opt out with their runner\'s marker (`-- migrate:up transaction:false`, …)'
 complete -c shipgate -n "__fish_shipgate_using_subcommand lint-migrations" -s q -l quiet -d 'Print only findings, no summary or progress'
 complete -c shipgate -n "__fish_shipgate_using_subcommand lint-migrations" -s v -l verbose -d 'Print more detail (repeat for debug logs)'
@@ -461,6 +480,7 @@ complete -c shipgate -n "__fish_shipgate_using_subcommand diff" -l fail-on -d 'L
 complete -c shipgate -n "__fish_shipgate_using_subcommand diff" -l color -d 'When to colour output' -r -f -a "auto\t'Colour when stdout is a terminal and NO_COLOR is unset'
 always\t''
 never\t''"
+complete -c shipgate -n "__fish_shipgate_using_subcommand diff" -l output-version -d 'Version of the output contract to write [default: 2]' -r
 complete -c shipgate -n "__fish_shipgate_using_subcommand diff" -l changelog -d 'List every change (info level too), not only breaking ones'
 complete -c shipgate -n "__fish_shipgate_using_subcommand diff" -l composed -d 'BASE and REVISION are directories (or `REV:DIR`) with one document per service'
 complete -c shipgate -n "__fish_shipgate_using_subcommand diff" -l allow-remote-refs -d 'Fetch `http://` and `https://` `$ref`s (refused by default)'
@@ -501,6 +521,7 @@ complete -c shipgate -n "__fish_shipgate_using_subcommand verify" -l fail-on -d 
 complete -c shipgate -n "__fish_shipgate_using_subcommand verify" -l color -d 'When to colour output' -r -f -a "auto\t'Colour when stdout is a terminal and NO_COLOR is unset'
 always\t''
 never\t''"
+complete -c shipgate -n "__fish_shipgate_using_subcommand verify" -l output-version -d 'Version of the output contract to write [default: 2]' -r
 complete -c shipgate -n "__fish_shipgate_using_subcommand verify" -l enable-pending -d 'Ask the broker which pacts are pending; failures of pending pacts never fail the build'
 complete -c shipgate -n "__fish_shipgate_using_subcommand verify" -l publish -d 'Publish the verification results to the broker'
 complete -c shipgate -n "__fish_shipgate_using_subcommand verify" -s q -l quiet -d 'Print only findings, no summary or progress'
@@ -523,6 +544,7 @@ complete -c shipgate -n "__fish_shipgate_using_subcommand stub" -l fail-on -d 'L
 complete -c shipgate -n "__fish_shipgate_using_subcommand stub" -l color -d 'When to colour output' -r -f -a "auto\t'Colour when stdout is a terminal and NO_COLOR is unset'
 always\t''
 never\t''"
+complete -c shipgate -n "__fish_shipgate_using_subcommand stub" -l output-version -d 'Version of the output contract to write [default: 2]' -r
 complete -c shipgate -n "__fish_shipgate_using_subcommand stub" -s q -l quiet -d 'Print only findings, no summary or progress'
 complete -c shipgate -n "__fish_shipgate_using_subcommand stub" -s v -l verbose -d 'Print more detail (repeat for debug logs)'
 complete -c shipgate -n "__fish_shipgate_using_subcommand stub" -s h -l help -d 'Print help (see more with \'--help\')'
@@ -542,11 +564,33 @@ complete -c shipgate -n "__fish_shipgate_using_subcommand check-contract" -l fai
 complete -c shipgate -n "__fish_shipgate_using_subcommand check-contract" -l color -d 'When to colour output' -r -f -a "auto\t'Colour when stdout is a terminal and NO_COLOR is unset'
 always\t''
 never\t''"
+complete -c shipgate -n "__fish_shipgate_using_subcommand check-contract" -l output-version -d 'Version of the output contract to write [default: 2]' -r
 complete -c shipgate -n "__fish_shipgate_using_subcommand check-contract" -l allow-remote-refs -d 'Fetch `http://` and `https://` `$ref`s (refused by default)'
 complete -c shipgate -n "__fish_shipgate_using_subcommand check-contract" -s q -l quiet -d 'Print only findings, no summary or progress'
 complete -c shipgate -n "__fish_shipgate_using_subcommand check-contract" -s v -l verbose -d 'Print more detail (repeat for debug logs)'
 complete -c shipgate -n "__fish_shipgate_using_subcommand check-contract" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c shipgate -n "__fish_shipgate_using_subcommand check-contract" -s V -l version -d 'Print version'
+complete -c shipgate -n "__fish_shipgate_using_subcommand init" -l dir -d 'The repository to set up [default: the current directory]' -r -F
+complete -c shipgate -n "__fish_shipgate_using_subcommand init" -l ci -d 'Also write a CI workflow: `.github/workflows/shipgate.yml` or `.gitlab-ci.yml`' -r -f -a "github\t''
+gitlab\t''"
+complete -c shipgate -n "__fish_shipgate_using_subcommand init" -l config -d 'Path to shipgate.toml [default: found by walking up from the current directory]' -r -F
+complete -c shipgate -n "__fish_shipgate_using_subcommand init" -l format -d 'Output format for findings' -r -f -a "text\t'Human-readable, coloured on a terminal, with source lines and help'
+json\t'Stable machine-readable JSON (schema in docs/output.md)'
+github\t'GitHub Actions workflow commands (annotations on the PR)'
+sarif\t'SARIF 2.1.0, for GitHub code scanning and other SARIF viewers'
+junit\t'JUnit XML, for CI test reports'
+markdown\t'A compact Markdown table, for a PR comment'
+gitlab\t'GitLab Code Quality JSON, for a merge request\'s `codequality` report'"
+complete -c shipgate -n "__fish_shipgate_using_subcommand init" -l fail-on -d 'Lowest level that makes the gate block (exit 1) [default: error]' -r
+complete -c shipgate -n "__fish_shipgate_using_subcommand init" -l color -d 'When to colour output' -r -f -a "auto\t'Colour when stdout is a terminal and NO_COLOR is unset'
+always\t''
+never\t''"
+complete -c shipgate -n "__fish_shipgate_using_subcommand init" -l output-version -d 'Version of the output contract to write [default: 2]' -r
+complete -c shipgate -n "__fish_shipgate_using_subcommand init" -l force -d 'Overwrite files that already exist'
+complete -c shipgate -n "__fish_shipgate_using_subcommand init" -s q -l quiet -d 'Print only findings, no summary or progress'
+complete -c shipgate -n "__fish_shipgate_using_subcommand init" -s v -l verbose -d 'Print more detail (repeat for debug logs)'
+complete -c shipgate -n "__fish_shipgate_using_subcommand init" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c shipgate -n "__fish_shipgate_using_subcommand init" -s V -l version -d 'Print version'
 complete -c shipgate -n "__fish_shipgate_using_subcommand publish-provider-contract" -l provider -d 'The provider\'s name' -r
 complete -c shipgate -n "__fish_shipgate_using_subcommand publish-provider-contract" -s a -l provider-app-version -d 'The provider version the document describes' -r
 complete -c shipgate -n "__fish_shipgate_using_subcommand publish-provider-contract" -l branch -d 'The provider version\'s branch' -r
@@ -578,6 +622,7 @@ complete -c shipgate -n "__fish_shipgate_using_subcommand publish-provider-contr
 complete -c shipgate -n "__fish_shipgate_using_subcommand publish-provider-contract" -l color -d 'When to colour output' -r -f -a "auto\t'Colour when stdout is a terminal and NO_COLOR is unset'
 always\t''
 never\t''"
+complete -c shipgate -n "__fish_shipgate_using_subcommand publish-provider-contract" -l output-version -d 'Version of the output contract to write [default: 2]' -r
 complete -c shipgate -n "__fish_shipgate_using_subcommand publish-provider-contract" -l verification-success -d 'The provider\'s own verification against the document passed'
 complete -c shipgate -n "__fish_shipgate_using_subcommand publish-provider-contract" -l no-verification-success -d 'The provider\'s own verification against the document failed'
 complete -c shipgate -n "__fish_shipgate_using_subcommand publish-provider-contract" -s q -l quiet -d 'Print only findings, no summary or progress'
@@ -605,6 +650,7 @@ complete -c shipgate -n "__fish_shipgate_using_subcommand publish-migrations" -l
 complete -c shipgate -n "__fish_shipgate_using_subcommand publish-migrations" -l color -d 'When to colour output' -r -f -a "auto\t'Colour when stdout is a terminal and NO_COLOR is unset'
 always\t''
 never\t''"
+complete -c shipgate -n "__fish_shipgate_using_subcommand publish-migrations" -l output-version -d 'Version of the output contract to write [default: 2]' -r
 complete -c shipgate -n "__fish_shipgate_using_subcommand publish-migrations" -s q -l quiet -d 'Print only findings, no summary or progress'
 complete -c shipgate -n "__fish_shipgate_using_subcommand publish-migrations" -s v -l verbose -d 'Print more detail (repeat for debug logs)'
 complete -c shipgate -n "__fish_shipgate_using_subcommand publish-migrations" -s h -l help -d 'Print help (see more with \'--help\')'
@@ -620,6 +666,7 @@ complete -c shipgate -n "__fish_shipgate_using_subcommand gate; and not __fish_s
 complete -c shipgate -n "__fish_shipgate_using_subcommand gate; and not __fish_seen_subcommand_from allow overrides" -l color -d 'When to colour output' -r -f -a "auto\t'Colour when stdout is a terminal and NO_COLOR is unset'
 always\t''
 never\t''"
+complete -c shipgate -n "__fish_shipgate_using_subcommand gate; and not __fish_seen_subcommand_from allow overrides" -l output-version -d 'Version of the output contract to write [default: 2]' -r
 complete -c shipgate -n "__fish_shipgate_using_subcommand gate; and not __fish_seen_subcommand_from allow overrides" -s q -l quiet -d 'Print only findings, no summary or progress'
 complete -c shipgate -n "__fish_shipgate_using_subcommand gate; and not __fish_seen_subcommand_from allow overrides" -s v -l verbose -d 'Print more detail (repeat for debug logs)'
 complete -c shipgate -n "__fish_shipgate_using_subcommand gate; and not __fish_seen_subcommand_from allow overrides" -s h -l help -d 'Print help (see more with \'--help\')'
@@ -649,6 +696,7 @@ complete -c shipgate -n "__fish_shipgate_using_subcommand gate; and __fish_seen_
 complete -c shipgate -n "__fish_shipgate_using_subcommand gate; and __fish_seen_subcommand_from allow" -l color -d 'When to colour output' -r -f -a "auto\t'Colour when stdout is a terminal and NO_COLOR is unset'
 always\t''
 never\t''"
+complete -c shipgate -n "__fish_shipgate_using_subcommand gate; and __fish_seen_subcommand_from allow" -l output-version -d 'Version of the output contract to write [default: 2]' -r
 complete -c shipgate -n "__fish_shipgate_using_subcommand gate; and __fish_seen_subcommand_from allow" -s q -l quiet -d 'Print only findings, no summary or progress'
 complete -c shipgate -n "__fish_shipgate_using_subcommand gate; and __fish_seen_subcommand_from allow" -s v -l verbose -d 'Print more detail (repeat for debug logs)'
 complete -c shipgate -n "__fish_shipgate_using_subcommand gate; and __fish_seen_subcommand_from allow" -s h -l help -d 'Print help (see more with \'--help\')'
@@ -672,10 +720,79 @@ complete -c shipgate -n "__fish_shipgate_using_subcommand gate; and __fish_seen_
 complete -c shipgate -n "__fish_shipgate_using_subcommand gate; and __fish_seen_subcommand_from overrides" -l color -d 'When to colour output' -r -f -a "auto\t'Colour when stdout is a terminal and NO_COLOR is unset'
 always\t''
 never\t''"
+complete -c shipgate -n "__fish_shipgate_using_subcommand gate; and __fish_seen_subcommand_from overrides" -l output-version -d 'Version of the output contract to write [default: 2]' -r
 complete -c shipgate -n "__fish_shipgate_using_subcommand gate; and __fish_seen_subcommand_from overrides" -s q -l quiet -d 'Print only findings, no summary or progress'
 complete -c shipgate -n "__fish_shipgate_using_subcommand gate; and __fish_seen_subcommand_from overrides" -s v -l verbose -d 'Print more detail (repeat for debug logs)'
 complete -c shipgate -n "__fish_shipgate_using_subcommand gate; and __fish_seen_subcommand_from overrides" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c shipgate -n "__fish_shipgate_using_subcommand gate; and __fish_seen_subcommand_from overrides" -s V -l version -d 'Print version'
+complete -c shipgate -n "__fish_shipgate_using_subcommand gitops; and not __fish_seen_subcommand_from check record" -l config -d 'Path to shipgate.toml [default: found by walking up from the current directory]' -r -F
+complete -c shipgate -n "__fish_shipgate_using_subcommand gitops; and not __fish_seen_subcommand_from check record" -l format -d 'Output format for findings' -r -f -a "text\t'Human-readable, coloured on a terminal, with source lines and help'
+json\t'Stable machine-readable JSON (schema in docs/output.md)'
+github\t'GitHub Actions workflow commands (annotations on the PR)'
+sarif\t'SARIF 2.1.0, for GitHub code scanning and other SARIF viewers'
+junit\t'JUnit XML, for CI test reports'
+markdown\t'A compact Markdown table, for a PR comment'
+gitlab\t'GitLab Code Quality JSON, for a merge request\'s `codequality` report'"
+complete -c shipgate -n "__fish_shipgate_using_subcommand gitops; and not __fish_seen_subcommand_from check record" -l fail-on -d 'Lowest level that makes the gate block (exit 1) [default: error]' -r
+complete -c shipgate -n "__fish_shipgate_using_subcommand gitops; and not __fish_seen_subcommand_from check record" -l color -d 'When to colour output' -r -f -a "auto\t'Colour when stdout is a terminal and NO_COLOR is unset'
+always\t''
+never\t''"
+complete -c shipgate -n "__fish_shipgate_using_subcommand gitops; and not __fish_seen_subcommand_from check record" -l output-version -d 'Version of the output contract to write [default: 2]' -r
+complete -c shipgate -n "__fish_shipgate_using_subcommand gitops; and not __fish_seen_subcommand_from check record" -s q -l quiet -d 'Print only findings, no summary or progress'
+complete -c shipgate -n "__fish_shipgate_using_subcommand gitops; and not __fish_seen_subcommand_from check record" -s v -l verbose -d 'Print more detail (repeat for debug logs)'
+complete -c shipgate -n "__fish_shipgate_using_subcommand gitops; and not __fish_seen_subcommand_from check record" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c shipgate -n "__fish_shipgate_using_subcommand gitops; and not __fish_seen_subcommand_from check record" -s V -l version -d 'Print version'
+complete -c shipgate -n "__fish_shipgate_using_subcommand gitops; and not __fish_seen_subcommand_from check record" -f -a "check" -d 'Gate a manifests pull request: can every version it changes be deployed, together?'
+complete -c shipgate -n "__fish_shipgate_using_subcommand gitops; and not __fish_seen_subcommand_from check record" -f -a "record" -d 'Make the broker\'s deployed versions match the manifests'
+complete -c shipgate -n "__fish_shipgate_using_subcommand gitops; and __fish_seen_subcommand_from check" -l base -d 'The revision to compare with, usually the pull request\'s base (`REV...`: the merge base of REV and HEAD)' -r
+complete -c shipgate -n "__fish_shipgate_using_subcommand gitops; and __fish_seen_subcommand_from check" -l env -d 'An environment and the directory of its manifests (repeatable; default: [gitops.environments])' -r
+complete -c shipgate -n "__fish_shipgate_using_subcommand gitops; and __fish_seen_subcommand_from check" -s b -l broker-url -d 'Broker base URL [env: SHIPGATE_BROKER_URL, then PACT_BROKER_BASE_URL]' -r
+complete -c shipgate -n "__fish_shipgate_using_subcommand gitops; and __fish_seen_subcommand_from check" -s k -l broker-token -d 'Bearer token [env: SHIPGATE_BROKER_TOKEN, then PACT_BROKER_TOKEN]' -r
+complete -c shipgate -n "__fish_shipgate_using_subcommand gitops; and __fish_seen_subcommand_from check" -s u -l broker-username -d 'Basic auth user [env: SHIPGATE_BROKER_USERNAME, then PACT_BROKER_USERNAME]' -r
+complete -c shipgate -n "__fish_shipgate_using_subcommand gitops; and __fish_seen_subcommand_from check" -s p -l broker-password -d 'Basic auth password [env: SHIPGATE_BROKER_PASSWORD, then PACT_BROKER_PASSWORD]' -r
+complete -c shipgate -n "__fish_shipgate_using_subcommand gitops; and __fish_seen_subcommand_from check" -l timeout -d 'Give up on an HTTP request that has not been answered after this many seconds (decimals and `ms`/`s`/`m` suffixes work) [default: 30]' -r
+complete -c shipgate -n "__fish_shipgate_using_subcommand gitops; and __fish_seen_subcommand_from check" -l connect-timeout -d 'Give up connecting to a server after this many seconds [default: 10, at most --timeout]' -r
+complete -c shipgate -n "__fish_shipgate_using_subcommand gitops; and __fish_seen_subcommand_from check" -l config -d 'Path to shipgate.toml [default: found by walking up from the current directory]' -r -F
+complete -c shipgate -n "__fish_shipgate_using_subcommand gitops; and __fish_seen_subcommand_from check" -l format -d 'Output format for findings' -r -f -a "text\t'Human-readable, coloured on a terminal, with source lines and help'
+json\t'Stable machine-readable JSON (schema in docs/output.md)'
+github\t'GitHub Actions workflow commands (annotations on the PR)'
+sarif\t'SARIF 2.1.0, for GitHub code scanning and other SARIF viewers'
+junit\t'JUnit XML, for CI test reports'
+markdown\t'A compact Markdown table, for a PR comment'
+gitlab\t'GitLab Code Quality JSON, for a merge request\'s `codequality` report'"
+complete -c shipgate -n "__fish_shipgate_using_subcommand gitops; and __fish_seen_subcommand_from check" -l fail-on -d 'Lowest level that makes the gate block (exit 1) [default: error]' -r
+complete -c shipgate -n "__fish_shipgate_using_subcommand gitops; and __fish_seen_subcommand_from check" -l color -d 'When to colour output' -r -f -a "auto\t'Colour when stdout is a terminal and NO_COLOR is unset'
+always\t''
+never\t''"
+complete -c shipgate -n "__fish_shipgate_using_subcommand gitops; and __fish_seen_subcommand_from check" -l output-version -d 'Version of the output contract to write [default: 2]' -r
+complete -c shipgate -n "__fish_shipgate_using_subcommand gitops; and __fish_seen_subcommand_from check" -l strict-api -d 'Let every error-level API change block, even one no deployed consumer relies on'
+complete -c shipgate -n "__fish_shipgate_using_subcommand gitops; and __fish_seen_subcommand_from check" -s q -l quiet -d 'Print only findings, no summary or progress'
+complete -c shipgate -n "__fish_shipgate_using_subcommand gitops; and __fish_seen_subcommand_from check" -s v -l verbose -d 'Print more detail (repeat for debug logs)'
+complete -c shipgate -n "__fish_shipgate_using_subcommand gitops; and __fish_seen_subcommand_from check" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c shipgate -n "__fish_shipgate_using_subcommand gitops; and __fish_seen_subcommand_from record" -l env -d 'An environment and the directory of its manifests (repeatable; default: [gitops.environments])' -r
+complete -c shipgate -n "__fish_shipgate_using_subcommand gitops; and __fish_seen_subcommand_from record" -s b -l broker-url -d 'Broker base URL [env: SHIPGATE_BROKER_URL, then PACT_BROKER_BASE_URL]' -r
+complete -c shipgate -n "__fish_shipgate_using_subcommand gitops; and __fish_seen_subcommand_from record" -s k -l broker-token -d 'Bearer token [env: SHIPGATE_BROKER_TOKEN, then PACT_BROKER_TOKEN]' -r
+complete -c shipgate -n "__fish_shipgate_using_subcommand gitops; and __fish_seen_subcommand_from record" -s u -l broker-username -d 'Basic auth user [env: SHIPGATE_BROKER_USERNAME, then PACT_BROKER_USERNAME]' -r
+complete -c shipgate -n "__fish_shipgate_using_subcommand gitops; and __fish_seen_subcommand_from record" -s p -l broker-password -d 'Basic auth password [env: SHIPGATE_BROKER_PASSWORD, then PACT_BROKER_PASSWORD]' -r
+complete -c shipgate -n "__fish_shipgate_using_subcommand gitops; and __fish_seen_subcommand_from record" -l timeout -d 'Give up on an HTTP request that has not been answered after this many seconds (decimals and `ms`/`s`/`m` suffixes work) [default: 30]' -r
+complete -c shipgate -n "__fish_shipgate_using_subcommand gitops; and __fish_seen_subcommand_from record" -l connect-timeout -d 'Give up connecting to a server after this many seconds [default: 10, at most --timeout]' -r
+complete -c shipgate -n "__fish_shipgate_using_subcommand gitops; and __fish_seen_subcommand_from record" -l config -d 'Path to shipgate.toml [default: found by walking up from the current directory]' -r -F
+complete -c shipgate -n "__fish_shipgate_using_subcommand gitops; and __fish_seen_subcommand_from record" -l format -d 'Output format for findings' -r -f -a "text\t'Human-readable, coloured on a terminal, with source lines and help'
+json\t'Stable machine-readable JSON (schema in docs/output.md)'
+github\t'GitHub Actions workflow commands (annotations on the PR)'
+sarif\t'SARIF 2.1.0, for GitHub code scanning and other SARIF viewers'
+junit\t'JUnit XML, for CI test reports'
+markdown\t'A compact Markdown table, for a PR comment'
+gitlab\t'GitLab Code Quality JSON, for a merge request\'s `codequality` report'"
+complete -c shipgate -n "__fish_shipgate_using_subcommand gitops; and __fish_seen_subcommand_from record" -l fail-on -d 'Lowest level that makes the gate block (exit 1) [default: error]' -r
+complete -c shipgate -n "__fish_shipgate_using_subcommand gitops; and __fish_seen_subcommand_from record" -l color -d 'When to colour output' -r -f -a "auto\t'Colour when stdout is a terminal and NO_COLOR is unset'
+always\t''
+never\t''"
+complete -c shipgate -n "__fish_shipgate_using_subcommand gitops; and __fish_seen_subcommand_from record" -l output-version -d 'Version of the output contract to write [default: 2]' -r
+complete -c shipgate -n "__fish_shipgate_using_subcommand gitops; and __fish_seen_subcommand_from record" -l dry-run -d 'Print what would be recorded and undeployed, and change nothing'
+complete -c shipgate -n "__fish_shipgate_using_subcommand gitops; and __fish_seen_subcommand_from record" -s q -l quiet -d 'Print only findings, no summary or progress'
+complete -c shipgate -n "__fish_shipgate_using_subcommand gitops; and __fish_seen_subcommand_from record" -s v -l verbose -d 'Print more detail (repeat for debug logs)'
+complete -c shipgate -n "__fish_shipgate_using_subcommand gitops; and __fish_seen_subcommand_from record" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c shipgate -n "__fish_shipgate_using_subcommand completions" -l config -d 'Path to shipgate.toml [default: found by walking up from the current directory]' -r -F
 complete -c shipgate -n "__fish_shipgate_using_subcommand completions" -l format -d 'Output format for findings' -r -f -a "text\t'Human-readable, coloured on a terminal, with source lines and help'
 json\t'Stable machine-readable JSON (schema in docs/output.md)'
@@ -688,6 +805,7 @@ complete -c shipgate -n "__fish_shipgate_using_subcommand completions" -l fail-o
 complete -c shipgate -n "__fish_shipgate_using_subcommand completions" -l color -d 'When to colour output' -r -f -a "auto\t'Colour when stdout is a terminal and NO_COLOR is unset'
 always\t''
 never\t''"
+complete -c shipgate -n "__fish_shipgate_using_subcommand completions" -l output-version -d 'Version of the output contract to write [default: 2]' -r
 complete -c shipgate -n "__fish_shipgate_using_subcommand completions" -s q -l quiet -d 'Print only findings, no summary or progress'
 complete -c shipgate -n "__fish_shipgate_using_subcommand completions" -s v -l verbose -d 'Print more detail (repeat for debug logs)'
 complete -c shipgate -n "__fish_shipgate_using_subcommand completions" -s h -l help -d 'Print help (see more with \'--help\')'

@@ -7,14 +7,15 @@
 use crate::lex::{lex, Tok};
 use crate::rules;
 use crate::split::split;
-use shipgate_diagnostics::{Diagnostic, Level, LineIndex, Location};
+use shipgate_diagnostics::{Diagnostic, Level, LineIndex, Location, Position};
+use std::collections::HashMap;
 
 #[derive(Debug)]
 struct Ignore {
     codes: Vec<String>,
     reason: String,
-    /// Line range covered; `None` for the whole file.
-    lines: Option<(u32, u32)>,
+    /// Positions covered (inclusive); `None` for the whole file.
+    range: Option<(Position, Position)>,
     loc: Location,
     used: bool,
 }
@@ -34,7 +35,11 @@ pub(crate) fn apply(
     let mut ignores = Vec::new();
     let mut extra = Vec::new();
     let known = rules::registry();
-    for c in toks.iter().filter(|t| t.kind == Tok::Comment) {
+    let comments: Vec<&crate::lex::Token> =
+        toks.iter().filter(|t| t.kind == Tok::Comment).collect();
+    for (ci, c) in comments.iter().enumerate() {
+        // Where the previous comment ends: a trailing ignore covers what follows it.
+        let prev_end = ci.checked_sub(1).map_or(0, |p| comments[p].end);
         let text = c.text(src);
         let body = text
             .trim_start_matches("--")
@@ -90,51 +95,84 @@ pub(crate) fn apply(
             );
             continue;
         }
-        let lines = if file_level {
+        let range = if file_level {
             None
         } else {
-            let line = index.position(src, c.start).line;
-            // A trailing comment covers the statement it ends; otherwise the next statement.
-            // `stmts` is in source order: binary-search instead of scanning per comment.
+            let pos = loc
+                .span
+                .map_or(Position { line: 1, column: 1 }, |s| s.start);
+            // A trailing comment covers the statements it ends on its line (from the
+            // first one ending there, or after the previous comment); otherwise the
+            // next statement. `stmts` is in source order: binary searches, so many
+            // statements or comments on one line cost no more than on many lines.
             let before = stmts.partition_point(|s| s.end <= c.start);
-            let on_line = |s: &&crate::split::RawStmt| {
-                index.position(src, s.end.saturating_sub(1)).line == line
-            };
-            let first_on_line = stmts[..before].iter().rev().take_while(on_line).last();
+            let line_start = index.line_start(pos.line).unwrap_or(0);
+            let first_on_line = stmts.partition_point(|s| s.end <= line_start.max(prev_end));
             let after = stmts.partition_point(|s| s.start < c.end);
-            let target = first_on_line.or_else(|| stmts.get(after));
-            match target {
-                Some(s) => Some((
-                    index.position(src, s.start).line,
-                    index.position(src, s.end).line,
-                )),
-                None => Some((line, line)),
-            }
+            let at = |o: usize| index.position(src, o);
+            Some(if first_on_line < before {
+                (at(stmts[first_on_line].start), pos)
+            } else if let Some(s) = stmts.get(after) {
+                (at(s.start), at(s.end))
+            } else {
+                let line_end = index
+                    .line_start(pos.line + 1)
+                    .map_or(src.len(), |e| e.saturating_sub(1));
+                (at(line_start), at(line_end))
+            })
         };
         ignores.push(Ignore {
             codes,
             reason,
-            lines,
+            range,
             loc,
             used: false,
         });
     }
-    for d in &mut diags {
-        let line = d.location.span.map_or(0, |s| s.start.line);
-        for ig in &mut ignores {
-            let in_range = ig.lines.is_none_or(|(a, b)| line >= a && line <= b);
-            if in_range
-                && ig
-                    .codes
-                    .iter()
-                    .any(|c| c.eq_ignore_ascii_case(&d.code) || *c == d.name)
-            {
-                ig.used = true;
-                d.level = Level::Info;
-                d.message = format!("suppressed ({}): {}", ig.reason, d.message);
-                d.properties.insert("suppressed", ig.reason.clone());
-                break;
+    // Which ignore applies to a finding: the first, in comment order, that names
+    // its rule and covers its position. File-level ignores are looked up by rule,
+    // statement ones by position (their ranges are statements: disjoint, or the
+    // same start for several comments on one statement), so the cost per finding
+    // does not grow with the number of ignores.
+    let mut file_level: HashMap<String, usize> = HashMap::new();
+    let mut ranged: Vec<(Position, Position, usize)> = Vec::new();
+    for (i, ig) in ignores.iter().enumerate() {
+        match ig.range {
+            None => {
+                for c in &ig.codes {
+                    file_level.entry(c.to_ascii_lowercase()).or_insert(i);
+                }
             }
+            Some((a, b)) => ranged.push((a, b, i)),
+        }
+    }
+    ranged.sort_by_key(|r| (r.0, r.2));
+    for d in &mut diags {
+        let names = |ig: &Ignore| {
+            ig.codes
+                .iter()
+                .any(|c| c.eq_ignore_ascii_case(&d.code) || *c == d.name)
+        };
+        let mut best = [d.code.to_ascii_lowercase(), d.name.to_string()]
+            .iter()
+            .filter_map(|k| file_level.get(k).copied())
+            .min();
+        if let Some(p) = d.location.span.map(|s| s.start) {
+            let k = ranged.partition_point(|r| r.0 <= p);
+            if let Some(&(group, _, _)) = k.checked_sub(1).map(|j| &ranged[j]) {
+                for &(a, b, i) in ranged[..k].iter().rev().take_while(|r| r.0 == group) {
+                    if a <= p && p <= b && names(&ignores[i]) && best.is_none_or(|m| i < m) {
+                        best = Some(i);
+                    }
+                }
+            }
+        }
+        if let Some(i) = best {
+            let ig = &mut ignores[i];
+            ig.used = true;
+            d.level = Level::Info;
+            d.message = format!("suppressed ({}): {}", ig.reason, d.message);
+            d.properties.insert("suppressed", ig.reason.clone());
         }
     }
     for ig in ignores.into_iter().filter(|i| !i.used) {
@@ -144,7 +182,7 @@ pub(crate) fn apply(
                 format!(
                     "`shipgate-ignore {}` suppresses nothing{}",
                     ig.codes.join(","),
-                    if ig.lines.is_none() {
+                    if ig.range.is_none() {
                         " in this file"
                     } else {
                         " on the next statement"

@@ -241,3 +241,100 @@ fn readme_pre_commit_config_runs() {
     assert!(!commit.status.success(), "{}", text(&commit));
     assert!(text(&commit).contains("error[MIG008]"), "{}", text(&commit));
 }
+
+/// The README's setup block, as written, in a repository made with `git init`
+/// and `git remote add` (so no `origin/HEAD`): without `git remote set-head`
+/// the hooks say what is missing; after the block they run and pass on a safe
+/// change.
+#[test]
+fn readme_setup_commands_run_as_written() {
+    let Some(tool) = require_tool("pre-commit") else {
+        return;
+    };
+    let readme = std::fs::read_to_string(workspace_root().join("README.md")).unwrap();
+    let config = readme
+        .split("```yaml\n")
+        .skip(1)
+        .filter_map(|b| b.split_once("\n```").map(|(yaml, _)| yaml))
+        .find(|yaml| yaml.contains("# .pre-commit-config.yaml"))
+        .expect("README shows a .pre-commit-config.yaml");
+    let block = readme
+        .split("```sh\n")
+        .skip(1)
+        .filter_map(|b| b.split_once("\n```").map(|(sh, _)| sh))
+        .find(|sh| sh.contains("pre-commit install"))
+        .expect("README shows how to set pre-commit up");
+    let (dir, cloned) = project();
+    let home = dir.path().join("pre-commit-home");
+    let hooks = dir.path().join("hooks");
+    std::fs::create_dir_all(&hooks).unwrap();
+    std::fs::copy(
+        workspace_root().join(".pre-commit-hooks.yaml"),
+        hooks.join(".pre-commit-hooks.yaml"),
+    )
+    .unwrap();
+    git(&hooks, &["init", "-q"]);
+    git(&hooks, &["add", "-A"]);
+    git(&hooks, &["commit", "-qm", "hooks"]);
+    git(&hooks, &["tag", "v0.1.0"]);
+    // The same upstream, fetched into a repository that `git clone` did not make.
+    let work = dir.path().join("fetched");
+    std::fs::create_dir_all(&work).unwrap();
+    git(&work, &["init", "-q"]);
+    let upstream = dir.path().join("upstream");
+    git(
+        &work,
+        &["remote", "add", "origin", upstream.to_str().unwrap()],
+    );
+    git(&work, &["fetch", "-q", "origin"]);
+    let main = git(&upstream, &["symbolic-ref", "--short", "HEAD"]);
+    git(
+        &work,
+        &[
+            "checkout",
+            "-qb",
+            "feature",
+            &format!("origin/{}", main.trim()),
+        ],
+    );
+    drop(cloned);
+    std::fs::write(
+        work.join(".pre-commit-config.yaml"),
+        config.replace(
+            "https://github.com/YOUR-ORG/shipgate",
+            hooks.to_str().unwrap(),
+        ),
+    )
+    .unwrap();
+    std::fs::write(
+        work.join("db/migrations/V3__audit.sql"),
+        "CREATE TABLE audit (id bigint PRIMARY KEY);\n",
+    )
+    .unwrap();
+    git(&work, &["add", "-A"]);
+    let out = pre_commit(&tool, &work, &home, &["run"]);
+    assert_eq!(out.status.code(), Some(1), "{}", text(&out));
+    assert!(text(&out).contains("origin/HEAD"), "{}", text(&out));
+
+    let bin_dir = shipgate_bin().parent().unwrap().to_path_buf();
+    let path = std::env::join_paths(std::iter::once(bin_dir).chain(std::env::split_paths(
+        &std::env::var_os("PATH").unwrap_or_default(),
+    )))
+    .unwrap();
+    let out = Command::new("bash")
+        .args(["-euo", "pipefail", "-c", block])
+        .current_dir(&work)
+        .env("PATH", path)
+        .env("PRE_COMMIT_HOME", &home)
+        .env("NO_COLOR", "1")
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{block}\n{}", text(&out));
+    let all = text(&out);
+    assert!(all.contains("shipgate lint-migrations"), "{all}");
+    assert!(all.contains("Passed"), "{all}");
+    assert!(
+        work.join(".git/hooks/pre-commit").is_file(),
+        "pre-commit install ran"
+    );
+}

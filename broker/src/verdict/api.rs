@@ -48,6 +48,9 @@ pub fn changes(base: &Spec, rev: &Spec, today: chrono::NaiveDate) -> Vec<ApiChan
     shipgate_rules::openapi::diff(base, rev, &opts)
         .into_iter()
         .filter(|d| d.level >= shipgate_rules::diagnostics::Level::Warning)
+        // A change to a shared schema comes as one group; each place it reaches
+        // (operation, property) is weighed on its own.
+        .flat_map(shipgate_rules::diagnostics::Diagnostic::ungroup)
         .map(|d| {
             let p = |k: &str| d.properties.get(k).map(str::to_owned);
             ApiChange {
@@ -414,6 +417,27 @@ mod tests {
             }
         }
         c
+    }
+
+    /// A change to a shared schema is one grouped finding in the diff; the gate
+    /// still sees each operation it reaches, with its own path and property.
+    #[test]
+    fn grouped_findings_are_weighed_per_operation() {
+        let doc = |t: &str| {
+            format!("openapi: 3.0.3\ninfo: {{title: t, version: '1'}}\npaths:\n  /a:\n    get:\n      responses:\n        '200':\n          description: ok\n          content:\n            application/json:\n              schema: {{$ref: '#/components/schemas/X'}}\n  /b:\n    get:\n      responses:\n        '200':\n          description: ok\n          content:\n            application/json:\n              schema: {{type: object, properties: {{x: {{$ref: '#/components/schemas/X'}}}}}}\ncomponents:\n  schemas:\n    X: {{type: object, properties: {{n: {{type: {t}}}}}}}\n")
+        };
+        let load = |t: &str| shipgate_rules::openapi::load_str("api.yaml", &doc(t)).unwrap();
+        let today = chrono::NaiveDate::from_ymd_opt(2026, 6, 1).unwrap();
+        let found = changes(&load("string"), &load("integer"), today);
+        let seen: Vec<(Option<&str>, Option<&str>)> = found
+            .iter()
+            .map(|c| (c.path.as_deref(), c.property.as_deref()))
+            .collect();
+        assert_eq!(
+            seen,
+            [(Some("/a"), Some("n")), (Some("/b"), Some("x.n"))],
+            "{found:?}"
+        );
     }
 
     #[test]

@@ -14,7 +14,7 @@ use anyhow::{bail, Context as _};
 use chrono::NaiveDate;
 use clap::Args;
 use serde::Deserialize;
-use shipgate_diagnostics::{Diagnostic, Level};
+use shipgate_diagnostics::{Level, Properties};
 use shipgate_rules::openapi::{
     self, compare::template_key, DiffOptions, Document, Spec, Stability,
 };
@@ -273,10 +273,11 @@ pub fn run(
         std::mem::forget((b, r));
     }
 
-    // Filters: changelog, paths, ignore entries.
+    // Filters: changelog, paths, ignore entries. A grouped finding is filtered
+    // place by place (each occurrence has its own method and path).
     diagnostics.retain(|d| changelog || d.level > Level::Info);
-    diagnostics.retain(|d| {
-        let path = d.properties.get("path");
+    let path_ok = |props: &Properties| {
+        let path = props.get("path");
         if let Some(m) = &matcher {
             if !path.is_some_and(|p| m.is_match(p)) {
                 return false;
@@ -288,21 +289,25 @@ pub fn run(
             }
         }
         true
-    });
+    };
+    diagnostics.retain_mut(|d| d.retain_occurrences(path_ok));
     let mut ignored = 0;
     let mut expired_used = Vec::new();
-    diagnostics.retain(|d| {
-        for (i, e) in config.ignore.iter().enumerate() {
-            if ignore_matches(e, d) {
-                if e.expires.is_some_and(|x| x < today) {
-                    expired_used.push(i);
-                    continue;
+    diagnostics.retain_mut(|d| {
+        let code = d.code.clone();
+        d.retain_occurrences(|props| {
+            for (i, e) in config.ignore.iter().enumerate() {
+                if ignore_matches(e, &code, props) {
+                    if e.expires.is_some_and(|x| x < today) {
+                        expired_used.push(i);
+                        continue;
+                    }
+                    ignored += 1;
+                    return false;
                 }
-                ignored += 1;
-                return false;
             }
-        }
-        true
+            true
+        })
     });
     expired_used.sort_unstable();
     expired_used.dedup();
@@ -335,11 +340,11 @@ pub fn run(
     )
 }
 
-fn ignore_matches(e: &IgnoreEntry, d: &Diagnostic) -> bool {
-    if !e.code.eq_ignore_ascii_case(&d.code) {
+fn ignore_matches(e: &IgnoreEntry, code: &str, props: &Properties) -> bool {
+    if !e.code.eq_ignore_ascii_case(code) {
         return false;
     }
-    let (Some(method), Some(path)) = (d.properties.get("method"), d.properties.get("path")) else {
+    let (Some(method), Some(path)) = (props.get("method"), props.get("path")) else {
         return false;
     };
     (e.method == "*" || e.method.eq_ignore_ascii_case(method))

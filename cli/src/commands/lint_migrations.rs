@@ -295,6 +295,11 @@ pub fn run(
             (Some(ch), Some(c)) if !is_new && !is_repeatable(&f.path) => ch.edited_line(c)?,
             _ => None,
         };
+        // A FIFO, socket or device would block the read or never end: skip it.
+        if let Some(kind) = special_file(&f.path) {
+            problems.push(special(&f.shown, kind));
+            continue;
+        }
         let bytes = match std::fs::read(&f.path) {
             Ok(b) => b,
             Err(e) => {
@@ -382,6 +387,40 @@ fn file_summaries(outcome: &lint::Outcome) -> Vec<FileSummary> {
             no_transaction_marker: f.no_transaction_marker,
         })
         .collect()
+}
+
+/// What `path` is when it is neither a regular file nor a directory (after symlinks).
+fn special_file(path: &Path) -> Option<&'static str> {
+    let meta = std::fs::metadata(path).ok()?;
+    let t = meta.file_type();
+    if t.is_file() || t.is_dir() {
+        return None;
+    }
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::FileTypeExt;
+        if t.is_fifo() {
+            return Some("a FIFO (named pipe)");
+        }
+        if t.is_socket() {
+            return Some("a socket");
+        }
+        if t.is_block_device() || t.is_char_device() {
+            return Some("a device");
+        }
+    }
+    Some("a special file")
+}
+
+/// A special file in the migrations: skipped, with a warning (never waited on).
+fn special(shown: &str, kind: &str) -> Diagnostic {
+    Diagnostic::new(
+        &lint::rules::unreadable_file::UnreadableFile::META,
+        format!("skipped {shown}: it is {kind}, not a regular file, so reading it could block or never end"),
+        Location::file(shown),
+    )
+    .with_level(Level::Warning)
+    .with_help("keep only regular .sql files in the migrations directory")
 }
 
 fn unreadable(shown: &str, err: &str) -> Diagnostic {

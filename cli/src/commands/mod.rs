@@ -8,6 +8,8 @@ pub mod create_version;
 pub mod diff;
 pub mod environment;
 pub mod gate;
+pub mod gitops;
+pub mod init;
 pub mod lint_migrations;
 pub mod publish;
 pub mod publish_migrations;
@@ -28,6 +30,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitStatus> {
     match cli.command {
         Command::Rules(args) => rules::run(&args, &ctx),
         Command::Completions(args) => completions::run(&args),
+        Command::Init(args) => init::run(&args, ctx.quiet),
         Command::Verify(args) => verify::run(&args, &config, &ctx),
         Command::Stub(args) => stub::run(&args, &ctx),
         Command::CheckContract(args) => check_contract::run(&args, &ctx),
@@ -61,5 +64,6 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitStatus> {
         Command::PublishProviderContract(args) => publish_provider_contract::run(&args, &ctx),
         Command::PublishMigrations(args) => publish_migrations::run(&args, &ctx),
         Command::Gate(args) => gate::run(&args, &ctx),
+        Command::Gitops(args) => gitops::run(&args, &ctx, &config),
     }
 }

@@ -79,6 +79,18 @@ pub fn read_pact(path: &Path) -> anyhow::Result<(Value, String, String)> {
             e.column()
         )
     })?;
+    // The whole pact must load as `verify` would load it: a pact the
+    // provider cannot replay is refused here, before anything is sent.
+    shipgate_rules::pact::parse_pact(text).map_err(|e| {
+        anyhow::anyhow!(
+            "{}:{}:{}: not a valid pact: {}: {}",
+            path.display(),
+            e.line,
+            e.column,
+            e.path,
+            e.message
+        )
+    })?;
     let name = |k: &str| {
         pact.get(k)
             .and_then(|v| v.get("name"))

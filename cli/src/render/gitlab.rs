@@ -83,7 +83,9 @@ fn severity(level: Level) -> &'static str {
 
 /// `name: message`, then the help, on one line each.
 fn description(d: &Diagnostic) -> String {
-    let mut s = format!("{}: {}", d.name, d.message);
+    // A grouped finding lists the places it reaches (the fingerprint keeps only
+    // the cause, so a new place does not make it a new finding).
+    let mut s = format!("{}: {}", d.name, super::message_with_places(d, 25));
     if let Some(help) = &d.help {
         s.push_str("\nhelp: ");
         s.push_str(help);

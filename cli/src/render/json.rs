@@ -5,8 +5,13 @@ use serde::Serialize;
 use shipgate_diagnostics::{Diagnostic, Summary};
 use std::io::{self, Write};
 
-/// Bumped on any incompatible change to the JSON document.
-pub const JSON_SCHEMA_VERSION: u32 = 1;
+/// Bumped on any incompatible change to the JSON document (see the changelog in
+/// `docs/output.md`). Version 2 added grouped findings (`occurrences`).
+pub const JSON_SCHEMA_VERSION: u32 = 2;
+
+/// The oldest version `--output-version` still writes (removed one release after
+/// the next version, per `docs/output.md`).
+pub const OLDEST_JSON_SCHEMA_VERSION: u32 = 1;
 
 #[derive(Serialize)]
 struct Document<'a> {
@@ -28,9 +33,9 @@ struct Tool {
     version: &'static str,
 }
 
-pub fn render(report: &Report<'_>, out: &mut dyn Write) -> io::Result<()> {
+pub fn render(report: &Report<'_>, version: u32, out: &mut dyn Write) -> io::Result<()> {
     let doc = Document {
-        version: JSON_SCHEMA_VERSION,
+        version,
         tool: Tool {
             name: "shipgate",
             version: env!("CARGO_PKG_VERSION"),
@@ -166,9 +171,40 @@ mod tests {
     fn snapshot() {
         let out = sample::render(Format::Json, false);
         let value: serde_json::Value = serde_json::from_str(&out).unwrap();
-        assert_eq!(value["version"], 1);
+        assert_eq!(value["version"], 2);
         assert_eq!(value["summary"]["errors"], 1);
         insta::assert_snapshot!(out.replace(env!("CARGO_PKG_VERSION"), "[VERSION]"));
+    }
+
+    /// Grouped findings keep every occurrence; `--output-version 1` writes them
+    /// as the findings they stand for, and says version 1.
+    #[test]
+    fn groups_keep_their_occurrences_and_version_1_ungroups_them() {
+        let out = sample::render_grouped(Format::Json);
+        let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+        assert_eq!(v["version"], 2);
+        assert_eq!(v["diagnostics"].as_array().unwrap().len(), 1);
+        let group = &v["diagnostics"][0];
+        assert_eq!(group["message"], "`User.email` was removed");
+        assert_eq!(group["occurrences"].as_array().unwrap().len(), 12);
+        assert_eq!(group["occurrences"][11]["properties"]["path"], "/users/11");
+        assert_eq!(group["properties"]["method"], "GET");
+        let diags = sample::grouped();
+        let report = sample::report(&diags);
+        let mut v1 = Vec::new();
+        crate::render::render_as(Format::Json, &report, false, false, 1, &mut v1).unwrap();
+        let v1: serde_json::Value = serde_json::from_slice(&v1).unwrap();
+        assert_eq!(v1["version"], 1);
+        let list = v1["diagnostics"].as_array().unwrap();
+        assert_eq!(list.len(), 12);
+        assert!(list.iter().all(|d| d.get("occurrences").is_none()));
+        assert_eq!(
+            list[3]["message"],
+            "`GET /users/3`: response property `email` (200, application/json) was removed"
+        );
+        assert_eq!(list[3]["properties"]["path"], "/users/3");
+        assert_eq!(list[3]["properties"]["method"], "GET");
+        assert_eq!(v1["summary"]["errors"], 12);
     }
 
     /// The batched, multi-threaded rendering writes exactly what serde_json's
@@ -181,7 +217,7 @@ mod tests {
             let diags: Vec<_> = base.iter().cycle().take(n).cloned().collect();
             let report = crate::render::sample::report(&diags);
             let mut ours = Vec::new();
-            super::render(&report, &mut ours).unwrap();
+            super::render(&report, super::JSON_SCHEMA_VERSION, &mut ours).unwrap();
             let doc = super::Document {
                 version: super::JSON_SCHEMA_VERSION,
                 tool: super::Tool {

@@ -62,7 +62,7 @@ pub fn render(report: &Report<'_>, out: &mut dyn Write) -> io::Result<()> {
                 write!(out, r#" line="{}""#, span.start.line)?;
             }
             out.write_all(b">\n")?;
-            let mut body = format!("{}: {}", d.name, d.message);
+            let mut body = format!("{}: {}", d.name, super::message_with_places(d, 50));
             if let Some(help) = &d.help {
                 body.push_str("\nhelp: ");
                 body.push_str(help);

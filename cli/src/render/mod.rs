@@ -20,7 +20,7 @@ use serde::Serialize;
 use shipgate_diagnostics::{Diagnostic, Level, RuleMeta, Summary};
 use std::io::{self, Write};
 
-pub use json::JSON_SCHEMA_VERSION;
+pub use json::{JSON_SCHEMA_VERSION, OLDEST_JSON_SCHEMA_VERSION};
 
 /// Output settings resolved from flags, environment, config and defaults.
 #[derive(Debug, Clone)]
@@ -30,6 +30,9 @@ pub struct OutputContext {
     pub color: bool,
     pub quiet: bool,
     pub verbose: u8,
+    /// `--output-version`: the JSON document version to write (older ones also
+    /// render findings ungrouped in every format).
+    pub output_version: u32,
 }
 
 impl OutputContext {
@@ -46,6 +49,7 @@ impl OutputContext {
             color: crate::terminal::use_color(global.color),
             quiet: global.quiet,
             verbose: global.verbose,
+            output_version: global.output_version.unwrap_or(JSON_SCHEMA_VERSION),
         }
     }
 
@@ -99,7 +103,7 @@ impl Report<'_> {
     }
 }
 
-/// Render `report` to `out` in `format`.
+/// Render `report` to `out` in `format` (the current output version).
 pub fn render(
     format: Format,
     report: &Report<'_>,
@@ -107,10 +111,40 @@ pub fn render(
     quiet: bool,
     out: &mut dyn Write,
 ) -> io::Result<()> {
+    render_as(format, report, color, quiet, JSON_SCHEMA_VERSION, out)
+}
+
+/// Render `report` to `out` in `format`, as output version `version`: version 1
+/// (kept for one release) has no grouped findings, so groups are written as the
+/// findings they stand for, in every format.
+pub fn render_as(
+    format: Format,
+    report: &Report<'_>,
+    color: bool,
+    quiet: bool,
+    version: u32,
+    out: &mut dyn Write,
+) -> io::Result<()> {
+    let ungrouped: Vec<Diagnostic>;
+    let mut report = *report;
+    if version < 2
+        && report
+            .diagnostics
+            .iter()
+            .any(|d| !d.occurrences().is_empty())
+    {
+        ungrouped = report
+            .diagnostics
+            .iter()
+            .flat_map(|d| d.clone().ungroup())
+            .collect();
+        report.diagnostics = &ungrouped;
+    }
+    let report = &report;
     let mut out = io::BufWriter::with_capacity(1 << 16, out);
     match format {
         Format::Text => text::render(report, color, quiet, &mut out)?,
-        Format::Json => json::render(report, &mut out)?,
+        Format::Json => json::render(report, version, &mut out)?,
         Format::Github => github::render(report, &mut out)?,
         Format::Sarif => sarif::render(report, &mut out)?,
         Format::Junit => junit::render(report, &mut out)?,
@@ -168,7 +202,14 @@ where
 pub fn emit(ctx: &OutputContext, report: &Report<'_>) -> anyhow::Result<ExitStatus> {
     let stdout = io::stdout();
     let mut lock = stdout.lock();
-    render(ctx.format, report, ctx.color, ctx.quiet, &mut lock)?;
+    render_as(
+        ctx.format,
+        report,
+        ctx.color,
+        ctx.quiet,
+        ctx.output_version,
+        &mut lock,
+    )?;
     Ok(ctx.status_for(report.diagnostics))
 }
 
@@ -181,9 +222,63 @@ pub(crate) fn plural(n: usize, noun: &str) -> String {
     }
 }
 
+/// `reaches 4 places` for a grouped finding; `None` for an ungrouped one.
+pub(crate) fn reach(d: &Diagnostic) -> Option<String> {
+    let n = d.occurrences().len();
+    (n > 0).then(|| format!("reaches {}", plural(n, "place")))
+}
+
+/// The messages of the places a grouped finding reaches, at most `max` of them,
+/// and how many were left out.
+pub(crate) fn places(d: &Diagnostic, max: usize) -> (Vec<&str>, usize) {
+    let all = d.occurrences();
+    let shown: Vec<&str> = all.iter().take(max).map(|o| o.message.as_str()).collect();
+    let left = all.len() - shown.len();
+    (shown, left)
+}
+
+/// A grouped finding's message with the places it reaches, one per line
+/// (`- …`), at most `max`, for formats with a single text field; an ungrouped
+/// finding's message as is.
+pub(crate) fn message_with_places(d: &Diagnostic, max: usize) -> String {
+    let Some(reach) = reach(d) else {
+        return d.message.clone();
+    };
+    let mut out = format!("{} ({reach})", d.message);
+    let (shown, left) = places(d, max);
+    for p in shown {
+        out.push_str("\n- ");
+        out.push_str(p);
+    }
+    if left > 0 {
+        out.push_str(&format!(
+            "\n- … and {left} more (`--format json` lists every one)"
+        ));
+    }
+    out
+}
+
+/// Findings by importance, most important first: level, then how many places a
+/// group reaches, then their order (for renderers that can show only some).
+pub(crate) fn by_importance(diagnostics: &[Diagnostic]) -> Vec<usize> {
+    let mut order: Vec<usize> = (0..diagnostics.len()).collect();
+    order.sort_by(|&a, &b| {
+        let (x, y) = (&diagnostics[a], &diagnostics[b]);
+        y.level
+            .cmp(&x.level)
+            .then(y.weight().cmp(&x.weight()))
+            .then(a.cmp(&b))
+    });
+    order
+}
+
 /// `file:line:col`, or `file` with a JSON pointer, or just the file.
 pub(crate) fn location_label(d: &Diagnostic) -> String {
-    let loc = &d.location;
+    location_label_of(&d.location)
+}
+
+/// `file:line:col`, or `file` with a JSON pointer, or just the file.
+pub(crate) fn location_label_of(loc: &shipgate_diagnostics::Location) -> String {
     match (loc.span, &loc.pointer) {
         (Some(span), _) => format!("{}:{}:{}", loc.file, span.start.line, span.start.column),
         (None, Some(ptr)) => format!("{}#{ptr}", loc.file),
@@ -228,10 +323,7 @@ pub(crate) mod sample {
                         start: Position { line: 3, column: 19 },
                         end: Position { line: 3, column: 49 },
                     })
-                    .with_snippet(Snippet {
-                        line: 3,
-                        text: sql.to_owned(),
-                    }),
+                    .with_snippet(Snippet::new(3, sql)),
             )
             .with_help("add the column as nullable, backfill it, then add a validated CHECK constraint")
             .with_fix(Fix {
@@ -268,6 +360,39 @@ pub(crate) mod sample {
             )
             .with_level(Level::Info),
         ]
+    }
+
+    /// A finding grouped by cause, reaching 12 places (a shared schema change).
+    pub fn grouped() -> Vec<Diagnostic> {
+        let parts: Vec<Diagnostic> = (0..12)
+            .map(|i| {
+                Diagnostic::new(
+                    &RULES[1],
+                    format!("`GET /users/{i}`: response property `email` (200, application/json) was removed"),
+                    Location::file("api/openapi.yaml")
+                        .with_pointer("/components/schemas/User/properties")
+                        .with_span(Span {
+                            start: Position { line: 80, column: 7 },
+                            end: Position { line: 80, column: 7 },
+                        }),
+                )
+                .with_help("keep `email` in the response, or deprecate it with a sunset date first")
+                .with_property("method", "GET")
+                .with_property("path", format!("/users/{i}"))
+            })
+            .collect();
+        vec![Diagnostic::group(parts, "`User.email` was removed")]
+    }
+
+    pub fn render_grouped(format: crate::args::Format) -> String {
+        let diags = grouped();
+        let mut report = report(&diags);
+        report.command = "diff";
+        report.checked_noun = "document";
+        report.checked = 1;
+        let mut out = Vec::new();
+        super::render(format, &report, false, false, &mut out).unwrap();
+        String::from_utf8(out).unwrap()
     }
 
     pub fn report<'a>(diagnostics: &'a [Diagnostic]) -> super::Report<'a> {

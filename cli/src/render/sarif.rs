@@ -225,9 +225,15 @@ fn rule_descriptor<'a>(d: &'a Diagnostic, meta: Option<&RuleMeta>) -> Rule<'a> {
 }
 
 fn result(d: &Diagnostic, rule_index: usize) -> SarifResult<'_> {
+    // A grouped finding is one result; its text lists the places it reaches.
+    let message: Cow<'_, str> = if d.occurrences().is_empty() {
+        Cow::Borrowed(d.message.as_str())
+    } else {
+        Cow::Owned(super::message_with_places(d, 50))
+    };
     let text = match &d.help {
-        Some(help) => Cow::Owned(format!("{}\nhelp: {help}", d.message)),
-        None => Cow::Borrowed(d.message.as_str()),
+        Some(help) => Cow::Owned(format!("{message}\nhelp: {help}")),
+        None => message,
     };
     let mut properties: BTreeMap<&str, &str> = d.properties.iter().collect();
     if let Some(fix) = &d.fix {
@@ -346,6 +352,7 @@ mod tests {
     #[test]
     fn validates_against_sarif_schema() {
         validate(&sample::render(Format::Sarif, false));
+        validate(&sample::render_grouped(Format::Sarif));
     }
 
     #[test]

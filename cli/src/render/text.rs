@@ -5,6 +5,9 @@ use super::{plural, Report};
 use shipgate_diagnostics::{Diagnostic, Level};
 use std::io::{self, Write};
 
+/// Places of a grouped finding listed under it.
+const PLACES_SHOWN: usize = 10;
+
 struct Paint {
     on: bool,
 }
@@ -72,15 +75,31 @@ fn diagnostic(d: &Diagnostic, paint: &Paint, out: &mut dyn Write) -> io::Result<
         paint.start(out, "34")?;
         writeln!(out, "{pad} |")?;
         paint.end(out)?;
+        // A long line was cut to a window: `…` marks the cut.
+        let cut = snippet.column > 1;
         for (i, text) in snippet.text.lines().enumerate() {
             let n = snippet.line as usize + i;
             paint.start(out, "34")?;
             write!(out, "{n:>width$} | ")?;
             paint.end(out)?;
+            if i == 0 && cut {
+                out.write_all("…".as_bytes())?;
+            }
             writeln!(out, "{text}")?;
             if i == 0 {
-                if let Some(span) = d.location.span {
-                    underline(text, span, width, style, paint, out)?;
+                if let Some(mut span) = d.location.span {
+                    // Columns relative to the window (the `…` takes one).
+                    let shift = snippet.column.saturating_sub(1 + u32::from(cut));
+                    span.start.column = span.start.column.saturating_sub(shift).max(1);
+                    if span.end.line == span.start.line {
+                        span.end.column = span.end.column.saturating_sub(shift).max(1);
+                    }
+                    let shown = if cut {
+                        std::borrow::Cow::Owned(format!("…{text}"))
+                    } else {
+                        std::borrow::Cow::Borrowed(text)
+                    };
+                    underline(&shown, span, width, style, paint, out)?;
                 }
             }
         }
@@ -95,6 +114,19 @@ fn diagnostic(d: &Diagnostic, paint: &Paint, out: &mut dyn Write) -> io::Result<
             related.label,
             related_label(&related.location)
         )?;
+    }
+    if let Some(reach) = super::reach(d) {
+        writeln!(out, "{pad} = {reach}:")?;
+        let (shown, left) = super::places(d, PLACES_SHOWN);
+        for p in shown {
+            writeln!(out, "{pad}     {p}")?;
+        }
+        if left > 0 {
+            writeln!(
+                out,
+                "{pad}     … and {left} more (`--format json` lists every one)"
+            )?;
+        }
     }
     if let Some(help) = &d.help {
         paint.start(out, "1")?;
@@ -231,6 +263,14 @@ mod tests {
     #[test]
     fn snapshot_plain() {
         insta::assert_snapshot!(sample::render(Format::Text, false));
+    }
+
+    #[test]
+    fn snapshot_grouped() {
+        let out = sample::render_grouped(Format::Text);
+        assert!(out.contains("= reaches 12 places:"), "{out}");
+        assert!(out.contains("… and 2 more"), "{out}");
+        insta::assert_snapshot!(out);
     }
 
     #[test]

@@ -7,7 +7,9 @@ declare_rule! {
     ///
     /// A migration file that cannot be read (permissions, a broken symlink, a path that does
     /// not exist) or that is not valid UTF-8. For invalid UTF-8 the finding gives the line and
-    /// column of the first bad byte. Other files are still linted.
+    /// column of the first bad byte. Other files are still linted. A special file among the
+    /// migrations (a FIFO, a socket, a device) is skipped without being opened, with this
+    /// code at warning level: reading it could block forever or never end.
     ///
     /// ## Why it is dangerous
     ///

@@ -8,6 +8,7 @@
 //! recursive schemas terminate and shared schemas are compared once.
 
 use super::document::{Node, Ptr, Spec};
+use super::group::{subject, Groups};
 use super::rules::*;
 use super::schema::*;
 use chrono::NaiveDate;
@@ -271,6 +272,131 @@ fn join_prop(prefix: &str, child: &str) -> String {
     }
 }
 
+/// A server object's URL with its variables replaced by their defaults, without a
+/// trailing `/`.
+fn server_url(server: &Value) -> Option<String> {
+    let mut url = server.get("url")?.as_str()?.to_owned();
+    if let Some(Value::Object(vars)) = server.get("variables") {
+        for (name, var) in vars {
+            if let Some(d) = var.get("default").and_then(Value::as_str) {
+                url = url.replace(&format!("{{{name}}}"), d);
+            }
+        }
+    }
+    let trimmed = url.trim_end_matches('/');
+    Some(if trimmed.is_empty() {
+        "/".into()
+    } else {
+        trimmed.to_owned()
+    })
+}
+
+/// `https://host:port/base` → (`https://host:port`, `/base`); a relative URL has no origin.
+fn split_url(url: &str) -> (String, String) {
+    let Some(after) = url.find("://").map(|i| i + 3) else {
+        let path = if url.starts_with('/') {
+            url.to_owned()
+        } else {
+            format!("/{url}")
+        };
+        return (String::new(), path);
+    };
+    match url[after..].find('/') {
+        Some(i) => (url[..after + i].to_owned(), url[after + i..].to_owned()),
+        None => (url.to_owned(), "/".into()),
+    }
+}
+
+/// Where property `name`'s requiredness is written in `f`: its entry in the
+/// schema's own `required` array, else the property itself (required through
+/// `allOf`, or not required).
+fn required_entry<'a>(f: &Flat<'a>, name: &str, prop: &Node<'a>) -> (usize, Ptr<'a>) {
+    let own = f
+        .node
+        .v
+        .get("required")
+        .and_then(Value::as_array)
+        .and_then(|list| list.iter().position(|x| x.as_str() == Some(name)));
+    match own {
+        Some(i) => (f.node.doc, f.node.ptr.key("required").index(i)),
+        None => (prop.doc, prop.ptr.clone()),
+    }
+}
+
+/// A schema's `format`, `contentEncoding` and `contentMediaType`, as compared.
+#[derive(Clone, Copy)]
+struct Content<'a> {
+    format: Option<&'a str>,
+    encoding: Option<&'a str>,
+    media_type: Option<&'a str>,
+}
+
+/// The content keywords of both sides, in one spelling: when one side writes
+/// 3.0's `format: byte` (or `binary`) and the other 3.1's `contentEncoding:
+/// base64` (or `contentMediaType: application/octet-stream`) without a
+/// `format`, both are read as the `format`. Otherwise they are compared as written.
+fn content_spelling<'a>(b: &Flat<'a>, r: &Flat<'a>) -> (Content<'a>, Content<'a>) {
+    let raw = |f: &Flat<'a>| Content {
+        format: f.format,
+        encoding: f.content_encoding,
+        media_type: f.content_media_type,
+    };
+    let (mut bc, mut rc) = (raw(b), raw(r));
+    for (format, keyword, value) in [
+        ("byte", 0, "base64"),
+        ("binary", 1, "application/octet-stream"),
+    ] {
+        let written = |c: &Content<'a>| {
+            if keyword == 0 {
+                c.encoding
+            } else {
+                c.media_type
+            }
+        };
+        let as_format = |c: &mut Content<'a>| {
+            if c.format.is_none() && written(c) == Some(value) {
+                c.format = Some(format);
+                if keyword == 0 {
+                    c.encoding = None;
+                } else {
+                    c.media_type = None;
+                }
+            }
+        };
+        if bc.format == Some(format) && rc.format.is_none() {
+            as_format(&mut rc);
+        } else if rc.format == Some(format) && bc.format.is_none() {
+            as_format(&mut bc);
+        }
+    }
+    (bc, rc)
+}
+
+/// Whether `f` has a closed enum whose every value satisfies `bound` (upper or
+/// lower) of bound family `fam` (numbers and string lengths only).
+fn enum_within(f: &Flat<'_>, fam: usize, bound: Bound, upper: bool) -> bool {
+    let Some(values) = f.enum_values.as_ref().filter(|_| !f.extensible) else {
+        return false;
+    };
+    let measure = |v: &Value| -> Option<f64> {
+        match fam {
+            0 => v.as_f64(),
+            #[allow(clippy::cast_precision_loss)]
+            1 => v.as_str().map(|s| s.chars().count() as f64),
+            _ => None,
+        }
+    };
+    !values.is_empty()
+        && values.iter().all(|v| {
+            measure(v).is_some_and(|m| match (upper, bound.exclusive) {
+                (true, false) => m <= bound.value,
+                (true, true) => m < bound.value,
+                (false, false) => m >= bound.value,
+                (false, true) => m > bound.value,
+            })
+        })
+}
+
 /// (base document, base value address, revision document, revision value address, direction).
 type MemoKey = (usize, usize, usize, usize, Dir);
 
@@ -294,9 +420,10 @@ pub fn diff(base: &Spec, rev: &Spec, opts: &DiffOptions) -> Vec<Diagnostic> {
         memo: FxHashMap::default(),
         active: FxHashSet::default(),
         out: Vec::new(),
+        groups: Groups::default(),
     };
     c.document();
-    c.out
+    c.groups.finish(c.out)
 }
 
 struct Comparer<'a> {
@@ -306,6 +433,7 @@ struct Comparer<'a> {
     memo: FxHashMap<MemoKey, Rc<Vec<Change<'a>>>>,
     active: FxHashSet<MemoKey>,
     out: Vec<Diagnostic>,
+    groups: Groups,
 }
 
 /// Normalised path template: parameter names dropped, so `/u/{id}` matches `/u/{userId}`.
@@ -472,7 +600,8 @@ impl<'a> Comparer<'a> {
 
     fn emit_changes(&mut self, op: &Op, ctx: &Ctx, changes: &[Change<'a>]) {
         for c in changes {
-            let sentence = format!("{} {}", ctx.describe(&c.prop), c.what);
+            let place = ctx.describe(&c.prop);
+            let sentence = format!("{place} {}", c.what);
             self.emit(
                 c.rule,
                 Some(op),
@@ -484,6 +613,26 @@ impl<'a> Comparer<'a> {
             if let Some(d) = self.out.last_mut() {
                 ctx.tag(d, &c.prop);
             }
+            // The same change to a shared schema, reached from another place, is
+            // the same cause: group it (see `group.rs`).
+            let index = self.out.len() - 1;
+            let mut h = FxHasher::default();
+            c.key().hash(&mut h);
+            self.out[index].level.hash(&mut h);
+            self.out[index].notes.hash(&mut h);
+            let (base, rev) = (self.base, self.rev);
+            self.groups.add(h.finish(), index, || {
+                let named = [
+                    subject(rev, c.rev.0, &c.rev.1),
+                    subject(base, c.base.0, &c.base.1),
+                ];
+                let name = named
+                    .into_iter()
+                    .flatten()
+                    .max_by_key(String::len)
+                    .unwrap_or(place);
+                format!("{name} {}", c.what)
+            });
         }
     }
 
@@ -516,9 +665,97 @@ impl<'a> Comparer<'a> {
                 );
             }
         }
+        self.servers(&b, &r);
         self.paths(&b, &r);
         self.webhooks(&b, &r);
         self.security_schemes(&b, &r);
+    }
+
+    /// The document's `servers` (Swagger 2.0: `host`, `basePath`, `schemes`): a base
+    /// path no longer served moves every operation (OAS054); a removed host breaks
+    /// clients configured with it (OAS055); added servers are info.
+    fn servers(&mut self, b: &Node<'a>, r: &Node<'a>) {
+        let list = |n: &Node<'a>| -> Vec<(String, Node<'a>)> {
+            match n.get("servers") {
+                Some(s) if !s.items().is_empty() => s
+                    .items()
+                    .into_iter()
+                    .filter_map(|x| Some((server_url(x.v)?, x)))
+                    .collect(),
+                // No servers: the API is served at `/` of wherever the document is.
+                _ => Vec::new(),
+            }
+        };
+        let (bl, rl) = (list(b), list(r));
+        let at = |n: &Node<'a>| n.get("servers").map_or(n.ptr.clone(), |s| s.ptr);
+        let (bat, rat) = (at(b), at(r));
+        let paths = |l: &[(String, Node<'a>)]| -> Vec<String> {
+            if l.is_empty() {
+                return vec!["/".into()];
+            }
+            l.iter().map(|(u, _)| split_url(u).1).collect()
+        };
+        let (bpaths, rpaths) = (paths(&bl), paths(&rl));
+        let kept_path = bpaths.iter().any(|p| rpaths.contains(p));
+        if !kept_path {
+            let show = |l: &[String]| {
+                l.iter()
+                    .map(|p| format!("`{p}`"))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            };
+            let (rnode, bnode) = (
+                rl.first()
+                    .map_or((r.doc, rat.clone()), |(_, n)| (n.doc, n.ptr.clone())),
+                bl.first()
+                    .map_or((b.doc, bat.clone()), |(_, n)| (n.doc, n.ptr.clone())),
+            );
+            self.emit(
+                &BasePathChanged::META,
+                None,
+                format!(
+                    "the API's base path changed from {} to {}: every operation moved",
+                    show(&bpaths),
+                    show(&rpaths)
+                ),
+                "serve the old base path too (list both servers) until clients have moved",
+                (rnode.0, &rnode.1),
+                (bnode.0, &bnode.1),
+            );
+        }
+        for (url, bn) in &bl {
+            if rl.iter().any(|(u, _)| u == url) {
+                continue;
+            }
+            let (origin, path) = split_url(url);
+            // A moved base path is reported above; here the host went away.
+            if !kept_path || origin.is_empty() || !rpaths.contains(&path) {
+                continue;
+            }
+            if rl.iter().any(|(u, _)| split_url(u).0 == origin) {
+                continue;
+            }
+            self.emit(
+                &ServerRemoved::META,
+                None,
+                format!("server `{url}` was removed"),
+                "keep the old server listed and serving until clients have moved",
+                (r.doc, &rat),
+                (bn.doc, &bn.ptr),
+            );
+        }
+        for (url, rn) in &rl {
+            if !bl.iter().any(|(u, _)| u == url) {
+                self.emit(
+                    &ApiMetadataChanged::META,
+                    None,
+                    format!("server `{url}` was added"),
+                    "nothing to do",
+                    (rn.doc, &rn.ptr),
+                    (b.doc, &bat),
+                );
+            }
+        }
     }
 
     fn paths(&mut self, b: &Node<'a>, r: &Node<'a>) {
@@ -546,7 +783,7 @@ impl<'a> Comparer<'a> {
                 }
                 None => {
                     for m in METHODS {
-                        if let Some(op) = bitem.get(m) {
+                        if let Some(op) = bitem.get(m).and_then(|n| self.base.resolve(&n)) {
                             self.op_removed(m, path, &op, (rev_paths_loc.0, &rev_paths_loc.1));
                         }
                     }
@@ -561,7 +798,7 @@ impl<'a> Comparer<'a> {
                 continue;
             };
             for m in METHODS {
-                if let Some(op) = ritem.get(m) {
+                if let Some(op) = ritem.get(m).and_then(|n| self.rev.resolve(&n)) {
                     self.op_added(m, path, &op, (base_paths_loc.0, &base_paths_loc.1));
                 }
             }
@@ -631,7 +868,10 @@ impl<'a> Comparer<'a> {
 
     fn path_item(&mut self, bpath: &str, rpath: &str, bitem: &Node<'a>, ritem: &Node<'a>) {
         for m in METHODS {
-            match (bitem.get(m), ritem.get(m)) {
+            // An operation may be a `$ref` (to another file): follow it.
+            let bop = bitem.get(m).and_then(|n| self.base.resolve(&n));
+            let rop = ritem.get(m).and_then(|n| self.rev.resolve(&n));
+            match (bop, rop) {
                 (Some(bop), Some(rop)) => self.operation(m, bpath, rpath, bitem, ritem, &bop, &rop),
                 (Some(bop), None) => self.op_removed(m, bpath, &bop, (ritem.doc, &ritem.ptr)),
                 (None, Some(rop)) => self.op_added(m, rpath, &rop, (bitem.doc, &bitem.ptr)),
@@ -1004,6 +1244,7 @@ impl<'a> Comparer<'a> {
         ) else {
             return;
         };
+        self.parameter_style(op, (loc, name), &what, (bp, &bs), (rp, &rs));
         // A parameter's default is part of the contract: clients that omit it rely on it.
         let bdef = self
             .base
@@ -1044,6 +1285,63 @@ impl<'a> Comparer<'a> {
             .cloned()
             .collect();
         self.emit_changes(op, &ctx, &filtered);
+    }
+
+    /// How an array or object parameter is serialised: effective `style` and
+    /// `explode`, defaults applied.
+    fn parameter_style(
+        &mut self,
+        op: &Op,
+        (loc, name): (&str, &str),
+        what: &str,
+        (bp, bs): (&Node<'a>, &Node<'a>),
+        (rp, rs): (&Node<'a>, &Node<'a>),
+    ) {
+        let effective = |p: &Node<'a>| {
+            let style = p.str("style").unwrap_or(match loc {
+                "path" | "header" => "simple",
+                _ => "form",
+            });
+            let explode =
+                p.v.get("explode")
+                    .and_then(Value::as_bool)
+                    .unwrap_or(style == "form");
+            (style, explode)
+        };
+        let (bstyle, rstyle) = (effective(bp), effective(rp));
+        if bstyle == rstyle {
+            return;
+        }
+        let structured = |spec: &'a Spec, s: &Node<'a>| {
+            spec.resolve_schema(s).is_none_or(|t| {
+                let f = Flat::of(spec, t);
+                f.types.is_none_or(|t| t & (T_ARRAY | T_OBJECT) != 0)
+            })
+        };
+        let matters = structured(self.base, bs)
+            || structured(self.rev, rs)
+            || [bstyle.0, rstyle.0]
+                .iter()
+                .any(|s| matches!(*s, "matrix" | "label"));
+        if !matters {
+            return;
+        }
+        let show_style = |(style, explode): (&str, bool)| {
+            format!("`{style}`{}", if explode { " with explode" } else { "" })
+        };
+        self.emit(
+            &RequestParameterStyleChanged::META,
+            Some(op),
+            format!(
+                "{what} serialisation changed from {} to {}",
+                show_style(bstyle),
+                show_style(rstyle)
+            ),
+            "keep the old style; add a new parameter for the new serialisation",
+            (rp.doc, &rp.ptr),
+            (bp.doc, &bp.ptr),
+        );
+        self.tag_parameter(loc, name);
     }
 
     // ------------------------------------------------------------ bodies
@@ -1159,7 +1457,14 @@ impl<'a> Comparer<'a> {
         }
         for ((mt, bm), (_, rm)) in split.common {
             let ctx = ctx_of(mt);
+            // A binary string schema says no more than no schema (3.1 drops it).
+            let binary = |spec: &'a Spec, s: &Node<'a>| {
+                spec.resolve(s)
+                    .is_some_and(|t| Flat::of(spec, t).is_binary_string())
+            };
             match (bm.get("schema"), rm.get("schema")) {
+                (None, Some(rs)) if binary(self.rev, &rs) => {}
+                (Some(bs), None) if binary(self.base, &bs) => {}
                 (Some(bs), Some(rs)) => {
                     let changes = self.schema(&bs, &rs, dir, 0);
                     self.emit_changes(op, &ctx, &changes);
@@ -1432,6 +1737,31 @@ impl<'a> Comparer<'a> {
             return;
         }
         let removed: Vec<&String> = b.iter().filter(|x| !r.contains(x)).collect();
+        // No scheme of any old alternative is accepted any more: every client breaks.
+        let schemes_of = |alt: &str| -> Vec<String> {
+            alt.split(" + ")
+                .map(|p| p.split('[').next().unwrap_or(p).to_owned())
+                .collect()
+        };
+        let rev_schemes: FxHashSet<String> = r.iter().flat_map(|a| schemes_of(a)).collect();
+        if !b.is_empty()
+            && b.iter()
+                .all(|alt| schemes_of(alt).iter().all(|s| !rev_schemes.contains(s)))
+        {
+            let list: Vec<String> = b.iter().map(|a| format!("`{a}`")).collect();
+            self.emit(
+                &OperationSecuritySchemeRemoved::META,
+                Some(op),
+                format!(
+                    "no security scheme the operation accepted is accepted any more: {} removed{now}",
+                    list.join(" or ")
+                ),
+                "keep accepting the old scheme alongside the new one until clients have moved",
+                (rop.doc, &rop.ptr),
+                (bop.doc, &bop.ptr),
+            );
+            return;
+        }
         for gone in &removed {
             self.emit(
                 &SecurityRequirementRemoved::META,
@@ -1548,7 +1878,8 @@ impl<'a> Comparer<'a> {
 
     fn webhook_item(&mut self, name: &str, bi: &Node<'a>, ri: &Node<'a>) {
         for m in METHODS {
-            let (bop, rop) = (bi.get(m), ri.get(m));
+            let bop = bi.get(m).and_then(|n| self.base.resolve(&n));
+            let rop = ri.get(m).and_then(|n| self.rev.resolve(&n));
             let op = Op {
                 method: m.to_uppercase(),
                 path: format!("webhook {name}"),
@@ -1771,7 +2102,7 @@ impl<'a> Comparer<'a> {
 
     fn schema(&mut self, b: &Node<'a>, r: &Node<'a>, dir: Dir, depth: u32) -> Rc<Vec<Change<'a>>> {
         let is_ref = b.v.get("$ref").is_some() || r.v.get("$ref").is_some();
-        let (Some(bt), Some(rt)) = (self.base.resolve(b), self.rev.resolve(r)) else {
+        let (Some(bt), Some(rt)) = (self.base.resolve_schema(b), self.rev.resolve_schema(r)) else {
             return Rc::default();
         };
         if depth > 64 {
@@ -1819,6 +2150,11 @@ impl<'a> Comparer<'a> {
             rev: rl.clone(),
         };
         let req = dir == Dir::Request;
+        if self.wrapped(b, r, dir, depth, out) {
+            return;
+        }
+
+        let spelled = content_spelling(b, r);
 
         // Types.
         if b.types != r.types {
@@ -1860,7 +2196,7 @@ impl<'a> Comparer<'a> {
             };
             out.push(c);
         } else {
-            match (b.format, r.format) {
+            match (spelled.0.format, spelled.1.format) {
                 (Some(bfmt), Some(rfmt)) if bfmt != rfmt => {
                     let widening = matches!((bfmt, rfmt), ("int32", "int64") | ("float", "double"));
                     let what = format!("format changed from `{bfmt}` to `{rfmt}`");
@@ -1942,6 +2278,14 @@ impl<'a> Comparer<'a> {
             for (slot, kw) in [(0usize, *upper_kw), (1, *lower_kw)] {
                 let upper = slot == 0;
                 let (bb, rb) = (b.bounds[fam][slot], r.bounds[fam][slot]);
+                // `maxLength: 20` replaced by an `enum` of short strings narrows the
+                // schema: the enum bounds the values, so the dropped bound widens nothing
+                // (and a bound added around an existing enum narrows nothing).
+                match (bb, rb) {
+                    (Some(x), None) if enum_within(r, fam, x, upper) => continue,
+                    (None, Some(y)) if enum_within(b, fam, y, upper) => continue,
+                    _ => {}
+                }
                 let (what, tightened, set_or_unset) = match (bb, rb) {
                     (None, None) => continue,
                     (None, Some(x)) => (format!("{kw} was set to {}", fmt_bound(x)), true, true),
@@ -2041,11 +2385,11 @@ impl<'a> Comparer<'a> {
 
         // String content.
         for (kw, x, y) in [
-            ("contentEncoding", b.content_encoding, r.content_encoding),
+            ("contentEncoding", spelled.0.encoding, spelled.1.encoding),
             (
                 "contentMediaType",
-                b.content_media_type,
-                r.content_media_type,
+                spelled.0.media_type,
+                spelled.1.media_type,
             ),
         ] {
             if x != y {
@@ -2156,6 +2500,150 @@ impl<'a> Comparer<'a> {
 
         // Properties.
         self.properties(b, r, dir, depth, out);
+    }
+
+    /// A schema that became one alternative of a new `oneOf`/`anyOf` (or an
+    /// alternative that became the whole schema): compare it with that
+    /// alternative, and report the others as added (or dropped), instead of
+    /// reporting every property of the old schema as removed.
+    fn wrapped(
+        &mut self,
+        b: &Flat<'a>,
+        r: &Flat<'a>,
+        dir: Dir,
+        depth: u32,
+        out: &mut Changes<'a>,
+    ) -> bool {
+        let alternatives = |f: &Flat<'a>| match (&f.one_of, &f.any_of) {
+            (Some(l), None) => Some(("oneOf", l.clone())),
+            (None, Some(l)) => Some(("anyOf", l.clone())),
+            _ => None,
+        };
+        let plain = |f: &Flat<'a>| f.one_of.is_none() && f.any_of.is_none();
+        let pure = |f: &Flat<'a>| {
+            f.properties.is_empty()
+                && f.types.is_none()
+                && f.enum_values.is_none()
+                && f.items.is_none()
+        };
+        let (wrapping, kw, list) = if plain(b) && pure(r) {
+            match alternatives(r) {
+                Some((kw, l)) => (true, kw, l),
+                None => return false,
+            }
+        } else if plain(r) && pure(b) {
+            match alternatives(b) {
+                Some((kw, l)) => (false, kw, l),
+                None => return false,
+            }
+        } else {
+            return false;
+        };
+        let (single, many, many_spec) = if wrapping {
+            (b, r, self.rev)
+        } else {
+            (r, b, self.base)
+        };
+        let flats: Vec<(Node<'a>, Flat<'a>)> = list
+            .iter()
+            .filter_map(|n| {
+                let t = many_spec.resolve_schema(n)?;
+                Some((n.clone(), Flat::of(many_spec, t)))
+            })
+            .collect();
+        if flats.len() != list.len() {
+            return false;
+        }
+        // The alternative that is the single schema: an equal value, the same
+        // component, or the same type (objects sharing a property).
+        let component = |ptr: &Ptr<'_>| {
+            let p = ptr.to_string();
+            p.strip_prefix("/components/schemas/")
+                .filter(|rest| !rest.contains('/'))
+                .map(str::to_owned)
+        };
+        let single_name = component(&single.node.ptr);
+        let branch_name = |n: &Node<'a>, f: &Flat<'a>| {
+            n.v.get("$ref")
+                .and_then(Value::as_str)
+                .and_then(|r| {
+                    r.rsplit_once("/components/schemas/")
+                        .map(|(_, x)| x.to_owned())
+                })
+                .or_else(|| component(&f.node.ptr))
+        };
+        let shares_property = |f: &Flat<'a>| {
+            single.properties.is_empty()
+                || f.properties
+                    .iter()
+                    .any(|(k, _)| single.properties.iter().any(|(j, _)| j == k))
+        };
+        let found = flats
+            .iter()
+            .position(|(_, f)| f.node.v == single.node.v)
+            .or_else(|| {
+                single_name.as_ref().and_then(|name| {
+                    flats
+                        .iter()
+                        .position(|(n, f)| branch_name(n, f).as_ref() == Some(name))
+                })
+            })
+            .or_else(|| {
+                flats.iter().position(|(_, f)| {
+                    f.types.is_some() && f.types == single.types && shares_property(f)
+                })
+            });
+        let Some(k) = found else {
+            return false;
+        };
+        let mut branch = flats[k].1.clone();
+        branch.nullable |= many.nullable;
+        if wrapping {
+            self.compare_flat(b, &branch, dir, depth + 1, out);
+        } else {
+            self.compare_flat(&branch, r, dir, depth + 1, out);
+        }
+        let others = list.len() - 1;
+        if others == 0 {
+            return true;
+        }
+        let req = dir == Dir::Request;
+        let mk = |rule: &'static RuleMeta, what: String, help: &str| Change {
+            rule,
+            prop: String::new(),
+            what,
+            help: help.to_owned(),
+            base: (b.node.doc, b.node.ptr.clone()),
+            rev: (r.node.doc, r.node.ptr.clone()),
+        };
+        out.push(match (wrapping, req) {
+            (true, false) if kw == "oneOf" => mk(
+                &ResponseBranchAdded::META,
+                format!("was wrapped in a `oneOf` with {others} new alternative(s)"),
+                "return the new shapes from a new operation or behind an opt-in parameter",
+            ),
+            (true, true) => mk(
+                &RequestRelaxed::META,
+                format!("was wrapped in a `{kw}` with {others} new alternative(s)"),
+                "nothing to do",
+            ),
+            (true, false) => mk(
+                &ResponseChangedCompatibly::META,
+                format!("was wrapped in a `{kw}` with {others} new alternative(s)"),
+                "clients matching alternatives exhaustively should handle the new ones",
+            ),
+            (false, true) => mk(
+                &RequestBranchRemoved::META,
+                format!("`{kw}` was replaced by one of its alternatives, dropping {others} alternative(s)"),
+                "keep accepting the old shapes",
+            ),
+            (false, false) => mk(
+                &ResponseChangedCompatibly::META,
+                format!("`{kw}` was replaced by one of its alternatives"),
+                "nothing to do",
+            ),
+        });
+        true
     }
 
     fn compare_not(
@@ -2299,6 +2787,40 @@ impl<'a> Comparer<'a> {
                 )
             }),
             (Some(x), Some(y)) => {
+                // An open enum (any value accepted, some documented) that became closed
+                // narrows; a closed one that became open widens.
+                match (b.extensible, r.extensible, req) {
+                    (true, false, true) => out.push(mk(
+                        &RequestBecameEnum::META,
+                        format!("was restricted to a closed {}", kw(r)),
+                        "keep the enum open (any value accepted) until clients have moved",
+                        bl.clone(),
+                        rl.clone(),
+                    )),
+                    (false, true, false) => out.push(mk(
+                        &ResponseEnumWidened::META,
+                        format!("{} became open, so any value may be returned", kw(b)),
+                        "keep the enum closed; add new values in a new API version",
+                        bl.clone(),
+                        rl.clone(),
+                    )),
+                    (true, false, false) | (false, true, true) => out.push(mk(
+                        if req {
+                            &RequestRelaxed::META
+                        } else {
+                            &ResponseChangedCompatibly::META
+                        },
+                        format!(
+                            "{} became {}",
+                            kw(b),
+                            if r.extensible { "open" } else { "closed" }
+                        ),
+                        "nothing to do",
+                        bl.clone(),
+                        rl.clone(),
+                    )),
+                    _ => {}
+                }
                 let removed: Vec<&Value> = x.iter().filter(|v| !y.contains(v)).copied().collect();
                 let added: Vec<&Value> = y.iter().filter(|v| !x.contains(v)).copied().collect();
                 let list =
@@ -2312,7 +2834,8 @@ impl<'a> Comparer<'a> {
                         list(&removed),
                         if removed.len() == 1 { "was" } else { "were" }
                     );
-                    out.push(if req {
+                    // An open enum (both sides) accepts any value: removing one only documents less.
+                    out.push(if req && !(b.extensible && r.extensible) {
                         mk(
                             &RequestEnumValueRemoved::META,
                             what,
@@ -2538,14 +3061,12 @@ impl<'a> Comparer<'a> {
         let req = dir == Dir::Request;
         // readOnly properties are not part of requests, writeOnly ones not of responses.
         let hidden = |spec: &'a Spec, n: &Node<'a>| -> bool {
-            let Some(t) = spec.resolve(n) else {
-                return false;
-            };
-            if req {
-                t.bool("readOnly")
-            } else {
-                t.bool("writeOnly")
+            let kw = if req { "readOnly" } else { "writeOnly" };
+            // In 3.1 a keyword next to a `$ref` applies too.
+            if ref_siblings_apply(spec, n) && n.bool(kw) {
+                return true;
             }
+            spec.resolve(n).is_some_and(|t| t.bool(kw))
         };
         let bprops_ptr = b.node.ptr.key("properties");
         let rprops_ptr = r.node.ptr.key("properties");
@@ -2579,13 +3100,16 @@ impl<'a> Comparer<'a> {
                         continue;
                     }
                     let (breq, rreq) = (b.is_required(name), r.is_required(name));
+                    // Point at the property's own entry in `required` (one finding per
+                    // property: several properties changing in one `required` array are
+                    // several changes), else at the property.
                     let reqc = |rule: &'static RuleMeta, what: &str, help: &str| Change {
                         rule,
                         prop: (*name).to_owned(),
                         what: what.to_owned(),
                         help: help.to_owned(),
-                        base: (b.node.doc, b.node.ptr.key("required")),
-                        rev: (r.node.doc, r.node.ptr.key("required")),
+                        base: required_entry(b, name, bn),
+                        rev: required_entry(r, name, &rn),
                     };
                     match (breq, rreq, req) {
                         (false, true, true) => out.push(reqc(&RequestPropertyBecameRequired::META, "became required", "keep the property optional with a server-side default")),
@@ -2706,7 +3230,19 @@ impl<'a> Comparer<'a> {
         rn: &Node<'a>,
         out: &mut Changes<'a>,
     ) {
-        let (Some(b), Some(r)) = (self.base.resolve(bn), self.rev.resolve(rn)) else {
+        // In 3.1, lifecycle keywords next to a `$ref` describe the property.
+        let annotated = |spec: &'a Spec, n: &Node<'a>| {
+            let own = ref_siblings_apply(spec, n)
+                && ["deprecated", "x-sunset", "x-stability-level"]
+                    .iter()
+                    .any(|k| n.v.get(*k).is_some());
+            if own {
+                Some(n.clone())
+            } else {
+                spec.resolve(n)
+            }
+        };
+        let (Some(b), Some(r)) = (annotated(self.base, bn), annotated(self.rev, rn)) else {
             return;
         };
         let mk = |rule: &'static RuleMeta, what: String, help: &str| Change {

@@ -425,7 +425,11 @@ impl Spec {
     }
 
     /// Add a document reached through a `$ref` (its key as returned by [`Spec::missing_files`]).
-    pub fn add(&mut self, doc: Document) {
+    pub fn add(&mut self, mut doc: Document) {
+        // A fragment is read with the main document's rules (3.1 `$ref` siblings, …).
+        if self.docs[0].version == Version::V3_1 {
+            doc.version = Version::V3_1;
+        }
         let i = self.docs.len();
         self.by_key.insert(doc.key.clone(), i);
         self.docs.push(doc);
@@ -606,6 +610,16 @@ impl Spec {
             }
         }
         None
+    }
+
+    /// Like [`Spec::resolve`] for a schema, except that a 3.1 `$ref` with sibling
+    /// keywords is kept as it is: its siblings apply, and [`super::schema::Flat`]
+    /// merges the target in.
+    pub fn resolve_schema<'a>(&'a self, node: &Node<'a>) -> Option<Node<'a>> {
+        if super::schema::ref_siblings_apply(self, node) {
+            return Some(node.clone());
+        }
+        self.resolve(node)
     }
 
     /// A user-facing location of `ptr` in document `doc`.

@@ -6,11 +6,13 @@
 //! - [`swagger2`]: Swagger 2.0 → 3.0 conversion on load.
 //! - [`schema`]: the normalised schema view (`Flat`), `allOf` merged.
 //! - [`compare`]: the comparer that turns differences into diagnostics.
+//! - `group`: findings of one change to a shared schema grouped into one.
 //! - [`rules`]: one file per rule and the code table.
 //! - [`oasdiff`]: the mapping from oasdiff's 509 checks to shipgate codes.
 
 pub mod compare;
 pub mod document;
+mod group;
 pub mod oasdiff;
 pub mod rules;
 pub mod schema;

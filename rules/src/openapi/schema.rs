@@ -1,9 +1,19 @@
 //! The version-neutral schema view: one [`Flat`] per visited schema, built lazily
-//! from the raw value with 3.0/3.1 differences normalised (`nullable` vs a type
-//! list with `null`, boolean vs numeric `exclusiveMinimum`, `const` as a
-//! one-value enum, `x-extensible-enum`) and `allOf` merged.
+//! from the raw value with 3.0/3.1 differences normalised and `allOf` merged.
+//!
+//! Normalised to one spelling each:
+//! - nullability: 3.0 `nullable: true`, 3.1 `type: [T, "null"]`, `null` in an
+//!   `enum`, and a `{type: "null"}` alternative in `oneOf`/`anyOf` (the
+//!   alternative is dropped; a single remaining one is merged in, so
+//!   `anyOf: [{$ref: X}, {type: "null"}]` is `X`, nullable);
+//! - boolean (3.0) and numeric (3.1) `exclusiveMinimum`/`exclusiveMaximum`;
+//! - `const` as a one-value enum; `x-extensible-enum`, and the open-enum idiom
+//!   `anyOf: [{type: string}, {type: string, enum: […]}]`, as open enums;
+//! - (in the comparer) `format: binary` / `contentMediaType:
+//!   application/octet-stream` and `format: byte` / `contentEncoding: base64`;
+//! - in 3.1, keywords next to a `$ref` apply (merged like an `allOf` member).
 
-use super::document::{Node, Ptr, Spec};
+use super::document::{Node, Ptr, Spec, Version};
 use serde_json::Value;
 
 pub const T_STRING: u8 = 1;
@@ -350,12 +360,63 @@ impl<'a> Flat<'a> {
                 f.constraints.push((*name, x));
             }
         }
+        // 3.1: `$ref` with sibling keywords (only such nodes reach here with a `$ref`).
+        if v.get("$ref").is_some() {
+            if let Some(target) = spec.resolve(&node) {
+                let key = (target.doc, target.addr());
+                if !seen.contains(&key) && depth <= 32 {
+                    seen.push(key);
+                    let t = Self::build(spec, target, seen, depth + 1);
+                    seen.pop();
+                    f.nullable = if f.types.is_none() {
+                        t.nullable
+                    } else {
+                        f.nullable && (t.nullable || t.types.is_none())
+                    };
+                    f.merge(t);
+                }
+            }
+        }
+        // `{type: "null"}` alternatives are nullability; one alternative left is the schema.
+        for list in [&mut f.one_of, &mut f.any_of] {
+            let Some(items) = list else { continue };
+            let before = items.len();
+            items.retain(|n| !is_null_schema(spec, n));
+            if items.len() < before {
+                f.nullable = true;
+            }
+        }
+        for which in [0, 1] {
+            let list = if which == 0 {
+                &mut f.one_of
+            } else {
+                &mut f.any_of
+            };
+            if list.as_ref().is_some_and(|l| l.len() == 1) {
+                let only = list.take().and_then(|mut l| l.pop());
+                if let Some(r) = only.and_then(|n| spec.resolve_schema(&n)) {
+                    let key = (r.doc, r.addr());
+                    if !seen.contains(&key) && depth <= 32 {
+                        seen.push(key);
+                        let m = Self::build(spec, r, seen, depth + 1);
+                        seen.pop();
+                        if f.types.is_none() {
+                            f.nullable |= m.nullable;
+                        }
+                        f.merge(m);
+                    }
+                }
+            }
+        }
+        f.open_enum_idiom(spec);
         // Merge allOf members.
         if let Some(all) = child(kw.all_of) {
             let members = all.items();
             let mut member_flats = Vec::new();
             for m in members {
-                let Some(r) = spec.resolve(&m) else { continue };
+                let Some(r) = spec.resolve_schema(&m) else {
+                    continue;
+                };
                 let key = (r.doc, r.addr());
                 if seen.contains(&key) || depth > 32 {
                     continue;
@@ -428,6 +489,77 @@ impl<'a> Flat<'a> {
         self.discriminator = self.discriminator.or(m.discriminator);
     }
 
+    /// `anyOf` (or `oneOf`) of a plain `{type: string}` and a string `enum`: any
+    /// string is accepted and the enum only documents known values, an open enum
+    /// like `x-extensible-enum`.
+    fn open_enum_idiom(&mut self, spec: &'a Spec) {
+        for which in [1, 0] {
+            let list = if which == 0 {
+                &self.one_of
+            } else {
+                &self.any_of
+            };
+            let Some(items) = list else { continue };
+            if items.len() != 2 || self.enum_values.is_some() {
+                continue;
+            }
+            let flats: Vec<Flat<'a>> = items
+                .iter()
+                .filter_map(|n| spec.resolve_schema(n))
+                .map(|n| Flat::of(spec, n))
+                .collect();
+            if flats.len() != 2 {
+                continue;
+            }
+            let open = flats.iter().position(Flat::is_plain_string);
+            let Some(open) = open else { continue };
+            let listed = &flats[1 - open];
+            let Some(values) = &listed.enum_values else {
+                continue;
+            };
+            if !matches!(listed.types, None | Some(T_STRING))
+                || !values.iter().all(|v| v.is_string())
+            {
+                continue;
+            }
+            self.types = Some(T_STRING);
+            self.nullable |= flats.iter().any(|f| f.nullable);
+            self.enum_values = Some(values.clone());
+            self.enum_ptr = listed.enum_ptr.clone();
+            self.extensible = true;
+            if which == 0 {
+                self.one_of = None;
+            } else {
+                self.any_of = None;
+            }
+            return;
+        }
+    }
+
+    /// `{type: string, format: binary}` (any bytes), with nothing else.
+    pub fn is_binary_string(&self) -> bool {
+        (self.format == Some("binary")
+            || (self.format.is_none()
+                && self.content_media_type == Some("application/octet-stream")))
+            && matches!(self.types, None | Some(T_STRING))
+            && self.enum_values.is_none()
+            && self.properties.is_empty()
+            && self.bounds.iter().all(|b| b[0].is_none() && b[1].is_none())
+    }
+
+    /// `{type: string}` with nothing that narrows it.
+    fn is_plain_string(&self) -> bool {
+        self.types == Some(T_STRING)
+            && self.enum_values.is_none()
+            && self.pattern.is_none()
+            && self.format.is_none()
+            && self.bounds.iter().all(|b| b[0].is_none() && b[1].is_none())
+            && self.constraints.is_empty()
+            && self.one_of.is_none()
+            && self.any_of.is_none()
+            && self.not.is_none()
+    }
+
     pub fn is_required(&self, name: &str) -> bool {
         self.required.contains(&name)
     }
@@ -438,6 +570,41 @@ impl<'a> Flat<'a> {
             .find(|(k, _)| *k == kw)
             .map(|(_, v)| *v)
     }
+}
+
+/// A schema that accepts only `null`: `{type: "null"}`, `{enum: [null]}`, `{const: null}`.
+fn is_null_schema(spec: &Spec, n: &Node<'_>) -> bool {
+    let Some(t) = spec.resolve(n) else {
+        return false;
+    };
+    let Some(m) = t.v.as_object() else {
+        return false;
+    };
+    let only_null = |v: &Value| match v {
+        Value::String(s) => s == "null",
+        Value::Array(a) => !a.is_empty() && a.iter().all(|x| x == "null"),
+        _ => false,
+    };
+    let null_enum = |v: &Value| v.as_array().is_some_and(|a| a.len() == 1 && a[0].is_null());
+    m.get("type").is_some_and(only_null)
+        || m.get("enum").is_some_and(null_enum)
+        || m.get("const").is_some_and(Value::is_null)
+}
+
+/// Whether a `$ref` node's sibling keywords apply (3.1) and change the schema.
+pub fn ref_siblings_apply(spec: &Spec, n: &Node<'_>) -> bool {
+    let Some(m) = n.v.as_object() else {
+        return false;
+    };
+    m.contains_key("$ref")
+        && m.len() > 1
+        && spec.docs[n.doc].version == Version::V3_1
+        && m.keys().any(|k| {
+            !matches!(
+                k.as_str(),
+                "$ref" | "description" | "summary" | "title" | "$comment" | "example" | "examples"
+            ) && !k.starts_with("x-")
+        })
 }
 
 /// The tighter of two bounds (`upper` selects which direction is tighter).

@@ -86,15 +86,27 @@ pub fn convert(root: &mut Value) -> FxHashMap<String, String> {
     if !components.is_empty() {
         obj.insert("components".into(), Value::Object(components));
     }
-    if let Some(host) = obj.remove("host") {
-        let base = obj
-            .remove("basePath")
-            .and_then(|b| b.as_str().map(str::to_owned))
-            .unwrap_or_default();
-        obj.insert(
-            "servers".into(),
-            json!([{ "url": format!("https://{}{base}", host.as_str().unwrap_or("")) }]),
-        );
+    // host + basePath + schemes → servers (one per scheme); without a host the
+    // base path alone is a relative server URL.
+    let host = obj.remove("host");
+    let base_path = obj.remove("basePath");
+    let schemes = string_list(obj.get("schemes")).unwrap_or_else(|| vec!["https".into()]);
+    let base = base_path.as_ref().and_then(Value::as_str).unwrap_or("");
+    let servers: Vec<Value> = match host.as_ref().and_then(Value::as_str) {
+        Some(h) => schemes
+            .iter()
+            .map(|sc| json!({ "url": format!("{sc}://{h}{base}") }))
+            .collect(),
+        None if !base.is_empty() => vec![json!({ "url": base })],
+        None => Vec::new(),
+    };
+    if !servers.is_empty() {
+        for i in 0..servers.len() {
+            let from = if host.is_some() { "/host" } else { "/basePath" };
+            rw.insert(format!("/servers/{i}"), from.to_owned());
+        }
+        rw.insert("/servers".into(), "/basePath".into());
+        obj.insert("servers".into(), Value::Array(servers));
     }
     obj.remove("schemes");
     obj.remove("consumes");
@@ -303,7 +315,23 @@ fn convert_param(p: Value) -> Value {
     for k in SCHEMA_KEYS {
         o.remove(k);
     }
-    o.remove("collectionFormat");
+    // collectionFormat (default csv) → style/explode, for array parameters.
+    let format = o.remove("collectionFormat");
+    if schema.get("type").and_then(Value::as_str) == Some("array") {
+        let located = o.get("in").and_then(Value::as_str).unwrap_or("query");
+        let simple = matches!(located, "path" | "header");
+        let (style, explode) = match format.as_ref().and_then(Value::as_str).unwrap_or("csv") {
+            "multi" => ("form", true),
+            "ssv" => ("spaceDelimited", false),
+            "pipes" => ("pipeDelimited", false),
+            // No 3.x style: named after the format, so a change to or from it shows.
+            "tsv" => ("tabDelimited", false),
+            _ if simple => ("simple", false),
+            _ => ("form", false),
+        };
+        o.insert("style".into(), json!(style));
+        o.insert("explode".into(), json!(explode));
+    }
     o.remove("allowEmptyValue");
     o.insert("schema".into(), schema);
     Value::Object(o)

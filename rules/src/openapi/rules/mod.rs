@@ -4,6 +4,7 @@
 
 pub mod annotation_changed;
 pub mod api_metadata_changed;
+pub mod base_path_changed;
 pub mod content_encoding_changed;
 pub mod deprecated;
 pub mod deprecation_sunset_missing;
@@ -11,6 +12,7 @@ pub mod endpoint_added;
 pub mod endpoint_removed;
 pub mod new_required_request_parameter;
 pub mod new_required_request_property;
+pub mod operation_security_scheme_removed;
 pub mod operation_tags_changed;
 pub mod optional_response_header_removed;
 pub mod reactivated;
@@ -31,6 +33,7 @@ pub mod request_format_added;
 pub mod request_parameter_became_required;
 pub mod request_parameter_default_changed;
 pub mod request_parameter_removed;
+pub mod request_parameter_style_changed;
 pub mod request_pattern_added;
 pub mod request_pattern_changed;
 pub mod request_property_became_required;
@@ -56,6 +59,7 @@ pub mod response_success_status_removed;
 pub mod response_type_changed;
 pub mod security_changed;
 pub mod security_requirement_removed;
+pub mod server_removed;
 pub mod stability_decreased;
 pub mod stability_level_invalid;
 pub mod sunset_date_invalid;
@@ -66,6 +70,7 @@ pub mod webhook_reply_status_removed;
 
 pub use annotation_changed::AnnotationChanged;
 pub use api_metadata_changed::ApiMetadataChanged;
+pub use base_path_changed::BasePathChanged;
 pub use content_encoding_changed::ContentEncodingChanged;
 pub use deprecated::Deprecated;
 pub use deprecation_sunset_missing::DeprecationSunsetMissing;
@@ -73,6 +78,7 @@ pub use endpoint_added::EndpointAdded;
 pub use endpoint_removed::EndpointRemoved;
 pub use new_required_request_parameter::NewRequiredRequestParameter;
 pub use new_required_request_property::NewRequiredRequestProperty;
+pub use operation_security_scheme_removed::OperationSecuritySchemeRemoved;
 pub use operation_tags_changed::OperationTagsChanged;
 pub use optional_response_header_removed::OptionalResponseHeaderRemoved;
 pub use reactivated::Reactivated;
@@ -93,6 +99,7 @@ pub use request_format_added::RequestFormatAdded;
 pub use request_parameter_became_required::RequestParameterBecameRequired;
 pub use request_parameter_default_changed::RequestParameterDefaultChanged;
 pub use request_parameter_removed::RequestParameterRemoved;
+pub use request_parameter_style_changed::RequestParameterStyleChanged;
 pub use request_pattern_added::RequestPatternAdded;
 pub use request_pattern_changed::RequestPatternChanged;
 pub use request_property_became_required::RequestPropertyBecameRequired;
@@ -118,6 +125,7 @@ pub use response_success_status_removed::ResponseSuccessStatusRemoved;
 pub use response_type_changed::ResponseTypeChanged;
 pub use security_changed::SecurityChanged;
 pub use security_requirement_removed::SecurityRequirementRemoved;
+pub use server_removed::ServerRemoved;
 pub use stability_decreased::StabilityDecreased;
 pub use stability_level_invalid::StabilityLevelInvalid;
 pub use sunset_date_invalid::SunsetDateInvalid;
@@ -286,6 +294,16 @@ pub const ALL: &[(RuleMeta, &[&str])] = &[
         WebhookReplyStatusRemoved::META,
         webhook_reply_status_removed::OASDIFF,
     ),
+    (
+        OperationSecuritySchemeRemoved::META,
+        operation_security_scheme_removed::OASDIFF,
+    ),
+    (
+        RequestParameterStyleChanged::META,
+        request_parameter_style_changed::OASDIFF,
+    ),
+    (BasePathChanged::META, base_path_changed::OASDIFF),
+    (ServerRemoved::META, server_removed::OASDIFF),
     (EndpointAdded::META, endpoint_added::OASDIFF),
     (Deprecated::META, deprecated::OASDIFF),
     (RemovedAfterSunset::META, removed_after_sunset::OASDIFF),

@@ -2,7 +2,9 @@
 
 shipgate_diagnostics::declare_rule! {
     /// ## What it flags
-    /// A request body media type without a `schema` (anything accepted) now has one.
+    /// A request body media type without a `schema` (anything accepted) now has one. A bare
+    /// `{type: string, format: binary}` (any bytes, the schema 3.0 needs for a file upload and
+    /// 3.1 drops) accepts everything too and is not flagged.
     ///
     /// ## Why it is dangerous
     /// Bodies that clients send today may not match the new schema.
