@@ -14,6 +14,14 @@
 //! `--shipgate self` runs the same broker app from this example in a child
 //! process instead (no release build of the whole CLI needed).
 //!
+//! The web view's pages (issue 11) are measured too, as a browser asks for
+//! them (`Accept: text/html`): `--pages N` requests per page (default 200);
+//! `--only pages` measures nothing else (for a database seeded earlier, with
+//! `--skip-seed`). `--only load` measures only pacts for verification
+//! (alone, the WIP query before and after, can-i-deploy alone and with
+//! `--verifiers N` verifiers running, default 30) and publications while
+//! `--readers N` clients (default 180) read can-i-deploy.
+//!
 //! Seeding (direct SQL through the broker's schema, in batches):
 //! 100 pacticipants in a layered dependency graph (each consumes 2–3
 //! providers further down), 2,000 versions each on `main` (every 10th on a
@@ -55,6 +63,9 @@ struct Opts {
     verifiers: usize,
     readers: usize,
     memory: bool,
+    pages: usize,
+    only_pages: bool,
+    only_load: bool,
     gate: bool,
     stripe: Option<String>,
 }
@@ -71,6 +82,9 @@ fn parse_opts() -> Opts {
         verifiers: 30,
         readers: 180,
         memory: false,
+        pages: 200,
+        only_pages: false,
+        only_load: false,
         gate: false,
         stripe: None,
     };
@@ -87,6 +101,9 @@ fn parse_opts() -> Opts {
             "--synchronous" => o.synchronous = v,
             "--verifiers" => o.verifiers = v.parse().expect("--verifiers N"),
             "--readers" => o.readers = v.parse().expect("--readers N"),
+            "--pages" => o.pages = v.parse().expect("--pages N"),
+            "--only" if v == "pages" => o.only_pages = true,
+            "--only" if v == "load" => o.only_load = true,
             "--skip-seed" => {
                 o.skip_seed = true;
                 i += 1;
@@ -449,6 +466,126 @@ async fn timed_get(client: &reqwest::Client, url: &str) -> (f64, serde_json::Val
     (t.elapsed().as_secs_f64() * 1000.0, v)
 }
 
+/// GET a page as a browser does; returns milliseconds.
+async fn timed_page(client: &reqwest::Client, url: &str) -> f64 {
+    let t = Instant::now();
+    let r = client
+        .get(url)
+        .header(
+            "accept",
+            "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8",
+        )
+        .send()
+        .await
+        .expect("request");
+    let status = r.status();
+    let html = r
+        .headers()
+        .get("content-type")
+        .is_some_and(|v| v.to_str().unwrap_or("").starts_with("text/html"));
+    let body = r.text().await.expect("body");
+    let ms = t.elapsed().as_secs_f64() * 1000.0;
+    assert!(
+        status.is_success() && html,
+        "{url}: {status} {}",
+        &body[..body.len().min(300)]
+    );
+    ms
+}
+
+/// The web view's pages on the seeded data (the page requested as a browser does).
+async fn measure_pages(
+    client: &reqwest::Client,
+    base: &str,
+    db_url: &str,
+    versions: usize,
+    n: usize,
+    server_pid: u32,
+) {
+    let db = Db::connect(db_url, 1).await.unwrap();
+    let row = sqlx::query(
+        "SELECT pc.sha, v.id FROM verifications v JOIN pact_contents pc ON pc.id = v.pact_content_id \
+         WHERE pc.consumer_id = $1 AND pc.provider_id = $2 ORDER BY v.id DESC LIMIT 1",
+    )
+    .bind(51i64)
+    .bind(52i64)
+    .fetch_one(&db.pool)
+    .await
+    .expect("a verification of svc-050's pact with svc-051");
+    let sha: String = row.get(0);
+    let vid: i64 = row.get(1);
+    db.pool.close().await;
+    let last = versions - 1;
+    let pages: Vec<(&str, String)> = vec![
+        ("index `/`", "/".into()),
+        ("index, page 3", "/?page=3".into()),
+        ("index, search", "/?q=svc-05".into()),
+        ("network, all 100 services", "/web/network".into()),
+        ("network, one service", "/web/network?service=svc-050".into()),
+        ("services", "/pacticipants".into()),
+        ("service page", "/pacticipants/svc-050".into()),
+        ("service page, versions page 50", "/pacticipants/svc-050?page=50".into()),
+        ("environments", "/environments".into()),
+        ("environment board (100 services)", "/environments/production".into()),
+        (
+            "matrix page",
+            format!("/matrix?q[][pacticipant]=svc-050&q[][version]={last}.0.0&latestby=cvpv&environment=production"),
+        ),
+        (
+            "can-i-deploy page",
+            format!("/can-i-deploy?pacticipant=svc-050&version={}.0.0&environment=production", versions / 2),
+        ),
+        ("contract, latest", "/pacts/provider/svc-051/consumer/svc-050/latest".into()),
+        ("contract, by content", format!("/pacts/provider/svc-051/consumer/svc-050/pact-version/{sha}")),
+        (
+            "verification",
+            format!("/pacts/provider/svc-051/consumer/svc-050/pact-version/{sha}/verification-results/{vid}"),
+        ),
+    ];
+    for (_, path) in &pages {
+        for _ in 0..3 {
+            timed_page(client, &format!("{base}{path}")).await;
+        }
+    }
+    let mut worst: f64 = 0.0;
+    println!("| page | n | p50 ms | p99 ms | max ms | broker CPU ms/page |");
+    println!("|---|---|---|---|---|---|");
+    for (label, path) in &pages {
+        let mut ms = Vec::with_capacity(n);
+        let cpu_before = cpu_ms(server_pid);
+        for _ in 0..n {
+            ms.push(timed_page(client, &format!("{base}{path}")).await);
+        }
+        let cpu = (cpu_ms(server_pid) - cpu_before) / n as f64;
+        ms.sort_by(|a, b| a.partial_cmp(b).unwrap());
+        worst = worst.max(percentile(&ms, 0.99));
+        println!(
+            "| {label} | {} | {:.2} | {:.2} | {:.2} | {cpu:.2} |",
+            ms.len(),
+            percentile(&ms, 0.5),
+            percentile(&ms, 0.99),
+            ms.last().copied().unwrap_or(f64::NAN)
+        );
+    }
+    println!("pages: worst p99 {worst:.2} ms (goal: under 50 ms)");
+}
+
+/// User + system CPU time of a process so far, in milliseconds (Linux
+/// `/proc/PID/stat`, clock ticks of 10 ms).
+fn cpu_ms(pid: u32) -> f64 {
+    let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).unwrap_or_default();
+    // Fields after the `(comm)`: state is field 3; utime and stime are 14 and 15.
+    let rest = stat.rsplit_once(')').map(|r| r.1).unwrap_or("");
+    let fields: Vec<&str> = rest.split_whitespace().collect();
+    let ticks = |i: usize| {
+        fields
+            .get(i)
+            .and_then(|f| f.parse::<f64>().ok())
+            .unwrap_or(0.0)
+    };
+    (ticks(11) + ticks(12)) * 10.0
+}
+
 fn report(label: &str, mut ms: Vec<f64>) {
     ms.sort_by(|a, b| a.partial_cmp(b).unwrap());
     println!(
@@ -537,6 +674,37 @@ async fn main() {
         .build()
         .unwrap();
     let base = server.url.clone();
+    if o.only_pages {
+        println!("| measurement | n | p50 ms | p99 ms | max ms |");
+        println!("|---|---|---|---|---|");
+        measure_pages(
+            &client,
+            &base,
+            &o.database_url,
+            o.versions,
+            o.pages,
+            server.child.id(),
+        )
+        .await;
+        println!(
+            "broker peak RSS (VmHWM): {:.1} MB",
+            peak_rss_mb(server.child.id())
+        );
+        return;
+    }
+    if o.only_load {
+        // Pacts for verification with concurrent verifiers, then readers
+        // and writers together.
+        println!("| measurement | n | p50 ms | p99 ms | max ms |");
+        println!("|---|---|---|---|---|");
+        verification_sections(&o, &client, &base, pid).await;
+        readers_and_writers(&o, &client, &base, pid, &publish_job).await;
+        println!(
+            "broker peak RSS (VmHWM): {:.1} MB",
+            peak_rss_mb(server.child.id())
+        );
+        return;
+    }
     // Warm up.
     for i in 0..50 {
         let _ = timed_get(&client, &format!("{base}/matrix?q[][pacticipant]={}&q[][version]={}.0.0&latestby=cvpv&environment=production", name(i % PACTICIPANTS), o.versions - 1)).await;
@@ -641,26 +809,17 @@ async fn main() {
     }
     report("GET /matrix latest=true", ms);
     verification_sections(&o, &client, &base, pid).await;
+    measure_pages(
+        &client,
+        &base,
+        &o.database_url,
+        o.versions,
+        o.pages,
+        server.child.id(),
+    )
+    .await;
     // Publication: new versions with new content, sequential then 8 at once.
-    let publish = |i: usize| {
-        let c = i % (PACTICIPANTS - 1);
-        let contracts: Vec<serde_json::Value> = providers_of(c)
-            .into_iter()
-            .map(|p| {
-                use base64::Engine as _;
-                serde_json::json!({
-                    "consumerName": name(c), "providerName": name(p), "specification": "pact",
-                    "contentType": "application/json",
-                    "content": base64::engine::general_purpose::STANDARD.encode(pact_doc(c, p, 100_000 + i).to_string()),
-                })
-            })
-            .collect();
-        let n = contracts.len();
-        (
-            serde_json::json!({"pacticipantName": name(c), "pacticipantVersionNumber": format!("bench-{i}"), "branch": "main", "tags": [], "contracts": contracts}),
-            n,
-        )
-    };
+    let publish = publish_job;
     let mut ms = Vec::new();
     let mut contracts = 0;
     let t0 = Instant::now();
@@ -732,6 +891,28 @@ async fn main() {
             .get::<i64, _>(0)
     };
     println!("verification rows: {rows}");
+}
+
+/// A publication of a new version of a pseudo-random consumer with new
+/// content; returns the body and its number of contracts.
+fn publish_job(i: usize) -> (serde_json::Value, usize) {
+    let c = i % (PACTICIPANTS - 1);
+    let contracts: Vec<serde_json::Value> = providers_of(c)
+        .into_iter()
+        .map(|p| {
+            use base64::Engine as _;
+            serde_json::json!({
+                "consumerName": name(c), "providerName": name(p), "specification": "pact",
+                "contentType": "application/json",
+                "content": base64::engine::general_purpose::STANDARD.encode(pact_doc(c, p, 100_000 + i).to_string()),
+            })
+        })
+        .collect();
+    let n = contracts.len();
+    (
+        serde_json::json!({"pacticipantName": name(c), "pacticipantVersionNumber": format!("bench-{i}"), "branch": "main", "tags": [], "contracts": contracts}),
+        n,
+    )
 }
 
 /// The pacticipants that are providers (have consumers).

@@ -7,16 +7,23 @@
 //! exists, checked on every request, so the first token created closes an
 //! open broker at once rather than at its next restart). The admin role
 //! manages tokens (`/tokens`); the basic read-write user has the write role.
+//!
+//! A token is also accepted as the basic auth password (any user name), so
+//! people can sign in to the web view from the browser's own prompt, without
+//! cookies or JavaScript. Behind a trusted proxy (allow-listed peer addresses
+//! only), a configured header such as `X-Forwarded-User` may name a reader
+//! instead.
 
 use crate::db::{now, Db};
 use crate::error::ApiError;
 use crate::AppState;
-use axum::extract::{MatchedPath, Request, State};
+use axum::extract::{ConnectInfo, MatchedPath, Request, State};
 use axum::http::{header, HeaderMap, Method};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use base64::Engine as _;
 use sha2::{Digest, Sha256};
+use std::net::{IpAddr, SocketAddr};
 
 /// A role, ordered by power.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -97,6 +104,9 @@ pub struct AuthConfig {
     pub allow_public_read: bool,
     /// Let unauthenticated clients fetch `/metrics` (Prometheus scrapes).
     pub public_metrics: bool,
+    /// A reverse proxy that authenticates people and names them in a header
+    /// (they get the read role).
+    pub proxy: Option<TrustedProxy>,
 }
 
 impl AuthConfig {
@@ -106,8 +116,77 @@ impl AuthConfig {
             AuthMode::On => true,
             AuthMode::Off => false,
             AuthMode::Auto => {
-                self.basic.is_some() || self.basic_read_only.is_some() || tokens_exist
+                self.basic.is_some()
+                    || self.basic_read_only.is_some()
+                    || self.proxy.is_some()
+                    || tokens_exist
             }
+        }
+    }
+}
+
+/// A reverse proxy trusted to name the user: requests from one of its
+/// addresses that carry `header` are let in with the read role.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TrustedProxy {
+    /// Such as `X-Forwarded-User` (matched case-insensitively).
+    pub header: String,
+    /// Peer addresses allowed to set the header: addresses or CIDR blocks.
+    pub addresses: Vec<AddressBlock>,
+}
+
+/// An address or a CIDR block (`10.0.0.0/8`, `::1`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct AddressBlock {
+    pub network: IpAddr,
+    pub prefix: u8,
+}
+
+impl std::str::FromStr for AddressBlock {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, String> {
+        let s = s.trim();
+        let (addr, prefix) = match s.split_once('/') {
+            Some((a, p)) => (a, Some(p)),
+            None => (s, None),
+        };
+        let network: IpAddr = addr.parse().map_err(|_| {
+            format!("`{s}` is not an IP address or CIDR block (such as 10.0.0.0/8 or ::1)")
+        })?;
+        let max = if network.is_ipv4() { 32 } else { 128 };
+        let prefix = match prefix {
+            None => max,
+            Some(p) => p
+                .parse::<u8>()
+                .ok()
+                .filter(|p| *p <= max)
+                .ok_or_else(|| format!("`{s}`: the prefix length must be 0 to {max}"))?,
+        };
+        Ok(AddressBlock { network, prefix })
+    }
+}
+
+impl AddressBlock {
+    /// Whether `ip` lies in this block (IPv4-mapped IPv6 peers count as IPv4).
+    pub fn contains(&self, ip: IpAddr) -> bool {
+        let ip = match ip {
+            IpAddr::V6(v6) => v6.to_ipv4_mapped().map_or(ip, IpAddr::V4),
+            v4 => v4,
+        };
+        match (self.network, ip) {
+            (IpAddr::V4(n), IpAddr::V4(a)) => {
+                let mask = u32::MAX
+                    .checked_shl(32 - u32::from(self.prefix))
+                    .unwrap_or(0);
+                u32::from(n) & mask == u32::from(a) & mask
+            }
+            (IpAddr::V6(n), IpAddr::V6(a)) => {
+                let mask = u128::MAX
+                    .checked_shl(128 - u32::from(self.prefix))
+                    .unwrap_or(0);
+                u128::from(n) & mask == u128::from(a) & mask
+            }
+            _ => false,
         }
     }
 }
@@ -191,6 +270,22 @@ pub async fn revoke_token(db: &Db, name: &str) -> Result<bool, ApiError> {
     Ok(done.rows_affected() > 0)
 }
 
+/// The user a trusted proxy names, when the request comes from one.
+fn proxy_user(state: &AppState, req: &Request) -> Option<String> {
+    let proxy = state.config.auth.proxy.as_ref()?;
+    let peer = req.extensions().get::<ConnectInfo<SocketAddr>>()?.0.ip();
+    if !proxy.addresses.iter().any(|b| b.contains(peer)) {
+        return None;
+    }
+    let user = req
+        .headers()
+        .get(proxy.header.as_str())?
+        .to_str()
+        .ok()?
+        .trim();
+    (!user.is_empty() && !user.chars().any(char::is_control)).then(|| user.to_string())
+}
+
 async fn role_of(state: &AppState, headers: &HeaderMap) -> Result<Option<Role>, ApiError> {
     let Some(value) = headers.get(header::AUTHORIZATION) else {
         return Ok(None);
@@ -232,6 +327,18 @@ async fn role_of(state: &AppState, headers: &HeaderMap) -> Result<Option<Role>, 
         }
         if matches(&auth.basic_read_only) {
             return Ok(Some(Role::Read));
+        }
+        // A token as the password (the user name is not checked): how people
+        // sign in to the web view with the browser's own prompt.
+        if !pass.is_empty() {
+            let role: Option<String> =
+                sqlx::query_scalar("SELECT role FROM api_tokens WHERE token_sha256 = $1")
+                    .bind(hash_token(pass))
+                    .fetch_optional(&state.db.pool)
+                    .await?;
+            if let Some(r) = role {
+                return Ok(Some(r.parse().unwrap_or(Role::Read)));
+            }
         }
         return Err(ApiError::unauthorized("wrong username or password"));
     }
@@ -366,6 +473,7 @@ pub async fn require_auth(State(state): State<AppState>, req: Request, next: Nex
         return next.run(req).await;
     }
     let role = match role_of(&state, req.headers()).await {
+        Ok(None) if proxy_user(&state, &req).is_some() => Some(Role::Read),
         Ok(role) => role,
         Err(e) => return with_challenge(e.into_response()),
     };
@@ -427,6 +535,24 @@ mod tests {
             Access::Public
         );
         assert_eq!(required_access(&Method::POST, Some("/openapi.json")), write);
+    }
+
+    #[test]
+    fn address_blocks_match_their_members() {
+        let b: AddressBlock = "10.1.0.0/16".parse().unwrap();
+        assert!(b.contains("10.1.200.3".parse().unwrap()));
+        assert!(!b.contains("10.2.0.1".parse().unwrap()));
+        assert!(b.contains("::ffff:10.1.0.9".parse().unwrap()));
+        let one: AddressBlock = "127.0.0.1".parse().unwrap();
+        assert!(one.contains("127.0.0.1".parse().unwrap()));
+        assert!(!one.contains("127.0.0.2".parse().unwrap()));
+        let v6: AddressBlock = "fd00::/8".parse().unwrap();
+        assert!(v6.contains("fd12::1".parse().unwrap()));
+        assert!(!v6.contains("10.0.0.1".parse().unwrap()));
+        let all: AddressBlock = "0.0.0.0/0".parse().unwrap();
+        assert!(all.contains("8.8.8.8".parse().unwrap()));
+        assert!("10.0.0.0/33".parse::<AddressBlock>().is_err());
+        assert!("proxy.local".parse::<AddressBlock>().is_err());
     }
 
     #[test]

@@ -21,8 +21,9 @@ pub mod routes;
 pub mod serve;
 pub mod store;
 pub mod verdict;
+pub mod web;
 
-pub use auth::{AuthConfig, AuthMode, Role};
+pub use auth::{AddressBlock, AuthConfig, AuthMode, Role, TrustedProxy};
 pub use db::{Backend, Db, DbError};
 pub use error::ApiError;
 
@@ -113,6 +114,9 @@ impl AppState {
 }
 
 /// The broker's HTTP application.
+///
+/// Browsers asking for HTML get the web view ([`web`]); every other request
+/// reaches the API router unchanged.
 pub fn app(state: AppState) -> axum::Router {
-    routes::router(state)
+    web::app(routes::router(state.clone()), state)
 }

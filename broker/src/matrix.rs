@@ -6,6 +6,8 @@
 //! The query is set-based: a fixed number of indexed statements per request,
 //! whatever the number of integrations or rows (no per-row queries).
 
+pub mod board;
+
 use crate::error::ApiError;
 use crate::nested_query::NestedQuery;
 use crate::verdict::{Level, Reason, Verdict};
@@ -434,7 +436,7 @@ fn missing_phrase(target: &Target) -> &'static str {
     }
 }
 
-/// Run a matrix query.
+/// Run a matrix query (contract evidence only).
 pub async fn query(conn: &mut AnyConnection, q: &MatrixQuery) -> Result<MatrixResult, ApiError> {
     let environment_id = match &q.target {
         Target::Environment(env) => Some(
@@ -459,13 +461,7 @@ pub async fn query(conn: &mut AnyConnection, q: &MatrixQuery) -> Result<MatrixRe
     for r in &specified {
         if r.version.is_none() {
             deployable_false = true;
-            reasons.push(Reason::contract(
-                Level::Error,
-                format!(
-                    "No version found for {}: nothing has been published or recorded for it",
-                    r.description
-                ),
-            ));
+            reasons.push(no_version_reason(&r.description));
         }
     }
     let spec_versions: Vec<(i64, i64)> = specified
@@ -636,54 +632,19 @@ pub async fn query(conn: &mut AnyConnection, q: &MatrixQuery) -> Result<MatrixRe
 
     // 5b. Schema checks (BDCT) where a provider version has no replayed
     // verification of a pact but has a provider contract: cached, else computed.
-    let mut checks: HashMap<(i64, i64), crate::verdict::schema_check::SchemaCheck> = HashMap::new();
-    let mut contracts: HashMap<i64, (Option<bool>, String)> = HashMap::new();
-    if !content_ids.is_empty() && !provider_versions.is_empty() {
-        let pvs: Vec<i64> = provider_versions.iter().copied().collect();
-        contracts = crate::gate::contracts::present(conn, &pvs).await?;
-        let wanted: BTreeSet<(i64, i64)> = consumer_pacts
-            .iter()
-            .chain(provider_pacts.iter())
-            .flat_map(|p| {
-                targets
-                    .get(&p.2)
-                    .cloned()
-                    .unwrap_or_default()
-                    .into_iter()
-                    .map(move |pv| (p.3, pv))
-            })
-            .filter(|(c, pv)| contracts.contains_key(pv) && !verifications.contains_key(&(*c, *pv)))
-            .collect();
-        if !wanted.is_empty() {
-            let cs: Vec<i64> = wanted
-                .iter()
-                .map(|w| w.0)
-                .collect::<BTreeSet<_>>()
+    let pairs: BTreeSet<(i64, i64)> = consumer_pacts
+        .iter()
+        .chain(provider_pacts.iter())
+        .flat_map(|p| {
+            targets
+                .get(&p.2)
+                .cloned()
+                .unwrap_or_default()
                 .into_iter()
-                .collect();
-            let vs: Vec<i64> = wanted
-                .iter()
-                .map(|w| w.1)
-                .collect::<BTreeSet<_>>()
-                .into_iter()
-                .collect();
-            checks = crate::gate::contracts::cached_checks(conn, &cs, &vs).await?;
-            checks.retain(|k, _| wanted.contains(k));
-            let mut missing: BTreeMap<i64, Vec<i64>> = BTreeMap::new();
-            for (c, pv) in &wanted {
-                if !checks.contains_key(&(*c, *pv)) {
-                    missing.entry(*pv).or_default().push(*c);
-                }
-            }
-            for (pv, cs) in missing {
-                for (c, check) in crate::gate::contracts::compute_checks(conn, pv, &cs).await? {
-                    // Best effort: a read request caches what it computed.
-                    let _ = crate::gate::contracts::store_check(conn, c, pv, &check).await;
-                    checks.insert((c, pv), check);
-                }
-            }
-        }
-    }
+                .map(move |pv| (p.3, pv))
+        })
+        .collect();
+    let evidence = SchemaEvidence::load(conn, &pairs, verifications).await?;
 
     // 6. Rows.
     let mut rows: Vec<MatrixRow> = Vec::new();
@@ -714,41 +675,13 @@ pub async fn query(conn: &mut AnyConnection, q: &MatrixQuery) -> Result<MatrixRe
             });
         }
         for pv in &pvs {
-            let replayed = verifications.get(&(*content_id, *pv)).cloned();
-            let check = if replayed.is_none() {
-                checks.get(&(*content_id, *pv)).cloned()
-            } else {
-                None
-            };
-            let verification = replayed.clone().or_else(|| {
-                let c = check.as_ref()?;
-                let success = c.success?;
-                Some(Verification {
-                    id: 0,
-                    success,
-                    verified_at: contracts.get(pv).map(|c| c.1.clone()).unwrap_or_default(),
-                })
-            });
-            candidate.push(MatrixRow {
-                consumer: name_of(*consumer_id),
-                consumer_version: Some(*cv),
-                provider: name_of(*provider_id),
-                provider_version: Some(*pv),
-                pact_sha: Some(sha.clone()),
-                pact_created_at: Some(created.clone()),
-                verification,
-                ignored: false,
-                missing: None,
-                pact_content_id: Some(*content_id),
-                verification_type: if replayed.is_some() {
-                    Some("CDCT")
-                } else if check.is_some() {
-                    Some("BDCT")
-                } else {
-                    None
-                },
-                schema_check: check,
-            });
+            candidate.push(evidence.row(
+                name_of(*consumer_id),
+                *cv,
+                name_of(*provider_id),
+                *pv,
+                (*content_id, sha, created),
+            ));
         }
         if q.latest_by == LatestBy::Cvp && candidate.len() > 1 {
             // Newest provider version with a verification, else the newest.
@@ -792,6 +725,170 @@ pub async fn query(conn: &mut AnyConnection, q: &MatrixQuery) -> Result<MatrixRe
     }
 
     // 9. Summary.
+    let specified = specified
+        .iter()
+        .map(|r| (r.pacticipant_id, r.name.clone(), r.version.clone()))
+        .collect();
+    Ok(summarise(
+        q,
+        rows,
+        versions,
+        reasons,
+        deployable_false,
+        specified,
+        environment_id,
+    ))
+}
+
+/// The evidence for each (pact content, provider version) pair: the latest
+/// replayed verification, else a schema check (BDCT) against the provider
+/// version's contract. Shared by [`query`] and [`board`], so a row reads the
+/// same wherever it is built.
+pub(crate) struct SchemaEvidence {
+    verifications: HashMap<(i64, i64), Verification>,
+    checks: HashMap<(i64, i64), crate::verdict::schema_check::SchemaCheck>,
+    contracts: HashMap<i64, (Option<bool>, String)>,
+}
+
+impl SchemaEvidence {
+    /// Schema checks where a provider version has no replayed verification
+    /// of a pact but has a provider contract: cached, else computed (and
+    /// cached, best effort).
+    pub(crate) async fn load(
+        conn: &mut AnyConnection,
+        pairs: &BTreeSet<(i64, i64)>,
+        verifications: HashMap<(i64, i64), Verification>,
+    ) -> Result<Self, ApiError> {
+        let mut checks = HashMap::new();
+        let mut contracts = HashMap::new();
+        if !pairs.is_empty() {
+            let pvs: Vec<i64> = pairs
+                .iter()
+                .map(|p| p.1)
+                .collect::<BTreeSet<_>>()
+                .into_iter()
+                .collect();
+            contracts = crate::gate::contracts::present(conn, &pvs).await?;
+            let wanted: BTreeSet<(i64, i64)> = pairs
+                .iter()
+                .copied()
+                .filter(|(c, pv)| {
+                    contracts.contains_key(pv) && !verifications.contains_key(&(*c, *pv))
+                })
+                .collect();
+            if !wanted.is_empty() {
+                let cs: Vec<i64> = wanted
+                    .iter()
+                    .map(|w| w.0)
+                    .collect::<BTreeSet<_>>()
+                    .into_iter()
+                    .collect();
+                let vs: Vec<i64> = wanted
+                    .iter()
+                    .map(|w| w.1)
+                    .collect::<BTreeSet<_>>()
+                    .into_iter()
+                    .collect();
+                checks = crate::gate::contracts::cached_checks(conn, &cs, &vs).await?;
+                checks.retain(|k, _| wanted.contains(k));
+                let mut missing: BTreeMap<i64, Vec<i64>> = BTreeMap::new();
+                for (c, pv) in &wanted {
+                    if !checks.contains_key(&(*c, *pv)) {
+                        missing.entry(*pv).or_default().push(*c);
+                    }
+                }
+                for (pv, cs) in missing {
+                    for (c, check) in crate::gate::contracts::compute_checks(conn, pv, &cs).await? {
+                        // Best effort: a read request caches what it computed.
+                        let _ = crate::gate::contracts::store_check(conn, c, pv, &check).await;
+                        checks.insert((c, pv), check);
+                    }
+                }
+            }
+        }
+        Ok(SchemaEvidence {
+            verifications,
+            checks,
+            contracts,
+        })
+    }
+
+    /// The row for a pact `(content id, sha, published at)` of consumer
+    /// version `cv` against provider version `pv`.
+    pub(crate) fn row(
+        &self,
+        consumer: String,
+        cv: i64,
+        provider: String,
+        pv: i64,
+        (content_id, sha, created): (i64, &str, &str),
+    ) -> MatrixRow {
+        let replayed = self.verifications.get(&(content_id, pv)).cloned();
+        let check = if replayed.is_none() {
+            self.checks.get(&(content_id, pv)).cloned()
+        } else {
+            None
+        };
+        let verification = replayed.clone().or_else(|| {
+            let c = check.as_ref()?;
+            let success = c.success?;
+            Some(Verification {
+                id: 0,
+                success,
+                verified_at: self
+                    .contracts
+                    .get(&pv)
+                    .map(|c| c.1.clone())
+                    .unwrap_or_default(),
+            })
+        });
+        MatrixRow {
+            consumer,
+            consumer_version: Some(cv),
+            provider,
+            provider_version: Some(pv),
+            pact_sha: Some(sha.to_string()),
+            pact_created_at: Some(created.to_string()),
+            verification,
+            ignored: false,
+            missing: None,
+            pact_content_id: Some(content_id),
+            verification_type: if replayed.is_some() {
+                Some("CDCT")
+            } else if check.is_some() {
+                Some("BDCT")
+            } else {
+                None
+            },
+            schema_check: check,
+        }
+    }
+}
+
+/// The reason given when a selector names no existing version.
+pub(crate) fn no_version_reason(description: &str) -> Reason {
+    Reason::contract(
+        Level::Error,
+        format!(
+            "No version found for {description}: nothing has been published or recorded for it"
+        ),
+    )
+}
+
+/// Count the rows and turn them into the verdict and its reasons (the
+/// sentences every renderer shows). `reasons` holds those found earlier
+/// (selectors without a version); `deployable_false` is set when one of
+/// them already decides the answer. `specified` and `environment_id` are
+/// carried into the result for the gate's evidence.
+pub(crate) fn summarise(
+    q: &MatrixQuery,
+    rows: Vec<MatrixRow>,
+    versions: HashMap<i64, VersionInfo>,
+    mut reasons: Vec<Reason>,
+    deployable_false: bool,
+    specified: Vec<SpecifiedVersion>,
+    environment_id: Option<i64>,
+) -> MatrixResult {
     let describe = |name: &str, v: Option<i64>| match v.and_then(|v| versions.get(&v)) {
         Some(v) => format!("{name} ({})", v.number),
         None => name.to_string(),
@@ -891,7 +988,7 @@ pub async fn query(conn: &mut AnyConnection, q: &MatrixQuery) -> Result<MatrixRe
             "WARN: It is recommended to specify the version number (rather than the tag or branch) to avoid race conditions",
         ));
     }
-    Ok(MatrixResult {
+    MatrixResult {
         verdict: Verdict {
             deployable,
             reasons,
@@ -902,12 +999,9 @@ pub async fn query(conn: &mut AnyConnection, q: &MatrixQuery) -> Result<MatrixRe
         ignored: (!q.ignore.is_empty()).then_some(ignored),
         rows,
         versions,
-        specified: specified
-            .iter()
-            .map(|r| (r.pacticipant_id, r.name.clone(), r.version.clone()))
-            .collect(),
+        specified,
         environment_id,
-    })
+    }
 }
 
 /// Number, pacticipant, branches and tags for a set of versions.

@@ -1,11 +1,13 @@
 //! Write authorisation, route by route: every route in `/openapi.json` ×
-//! every method × every kind of credential, with public read on and off.
+//! every method × every kind of credential, with public read on and off;
+//! and the web view's pages (`shipgate_broker::web::PAGES`, and every API
+//! route asked for with `Accept: text/html`) × `GET`/`HEAD` × every credential.
 //! A refused request must answer 401 or 403 and leave the stored data
 //! exactly as it was.
 
 mod support;
 
-use axum::http::{Method, StatusCode};
+use axum::http::{header, Method, StatusCode};
 use base64::Engine as _;
 use serde_json::{json, Value};
 use shipgate_broker::{app, AppState, AuthConfig, BrokerConfig, Db, Role};
@@ -259,6 +261,109 @@ async fn walk(public_read: bool) {
         }
     }
     assert!(checked > 1000, "only {checked} combinations checked");
+}
+
+/// The web view: every page route (and every API route asked for as a
+/// browser asks, `Accept: text/html`) × `GET`/`HEAD` × every credential. A
+/// page needs the read role, or nothing with public read; a refusal is an
+/// HTML page, and a 401 carries the Basic challenge so browsers prompt.
+async fn walk_pages(public_read: bool) {
+    let (router, _db, tokens, _dir) = broker(public_read).await;
+    let mut all: Vec<String> = shipgate_broker::web::PAGES
+        .iter()
+        .map(|t| t.to_string())
+        .collect();
+    for t in templates(&router).await {
+        if !all.contains(&t) {
+            all.push(t);
+        }
+    }
+    let mut checked = 0;
+    for template in &all {
+        let path = fill(template);
+        for method in [Method::GET, Method::HEAD] {
+            let needed = needs(&method, template);
+            for cred in CREDS {
+                let (status, headers, text) = send_raw(
+                    &router,
+                    method.clone(),
+                    &path,
+                    cred.header(&tokens),
+                    None,
+                    &[("accept", "text/html,application/xhtml+xml,*/*;q=0.8")],
+                )
+                .await;
+                let allowed = match (needed, cred.grants()) {
+                    (Needs::Nothing, _) => true,
+                    _ if cred.is_wrong() => false,
+                    (Needs::Read, None) => public_read,
+                    (_, None) => false,
+                    (n, Some(g)) => g >= n,
+                };
+                let what = format!(
+                    "{method} {path} (route {template}, Accept: text/html) with {cred:?}, public read {public_read}: {status} {text}"
+                );
+                let is_page = shipgate_broker::web::PAGES.contains(&template.as_str());
+                let content_type = headers
+                    .get(header::CONTENT_TYPE)
+                    .and_then(|v| v.to_str().ok())
+                    .unwrap_or("");
+                if allowed {
+                    assert!(
+                        status != StatusCode::UNAUTHORIZED && status != StatusCode::FORBIDDEN,
+                        "should be allowed: {what}"
+                    );
+                    if is_page {
+                        assert!(content_type.starts_with("text/html"), "not a page: {what}");
+                    }
+                } else {
+                    let expected = if cred.grants().is_some() {
+                        StatusCode::FORBIDDEN
+                    } else {
+                        StatusCode::UNAUTHORIZED
+                    };
+                    assert_eq!(status, expected, "should be refused: {what}");
+                    if is_page {
+                        assert!(content_type.starts_with("text/html"), "not a page: {what}");
+                        assert!(
+                            !text.contains("Pact between") && !text.contains("\"interactions\""),
+                            "a refused page shows data: {what}"
+                        );
+                        if status == StatusCode::UNAUTHORIZED {
+                            let challenge = headers
+                                .get(header::WWW_AUTHENTICATE)
+                                .and_then(|v| v.to_str().ok())
+                                .unwrap_or("");
+                            assert!(
+                                challenge.starts_with("Basic "),
+                                "no Basic challenge: {what}"
+                            );
+                        }
+                    }
+                }
+                checked += 1;
+            }
+        }
+    }
+    assert!(
+        checked >= shipgate_broker::web::PAGES.len() * 2 * CREDS.len(),
+        "only {checked} combinations checked"
+    );
+    // The stylesheet and the icon are public (the 401 page itself uses them).
+    for asset in shipgate_broker::web::ASSETS {
+        let (status, _, _) = send_raw(&router, Method::GET, asset, None, None, &[]).await;
+        assert_eq!(status, StatusCode::OK, "{asset}");
+    }
+}
+
+#[tokio::test]
+async fn every_page_and_credential_public_read_off() {
+    walk_pages(false).await;
+}
+
+#[tokio::test]
+async fn every_page_and_credential_public_read_on() {
+    walk_pages(true).await;
 }
 
 #[tokio::test]

@@ -228,7 +228,7 @@ _shipgate() {
             return 0
             ;;
         shipgate__subcmd__broker__subcmd__serve)
-            opts="-q -v -h -V --listen --database-url --public-url --basic-auth-username --basic-auth-password --read-only-username --read-only-password --auth --allow-public-read --public-metrics --allow-public-write --trust-forwarded-headers --allow-contract-modification --body-limit --log-format --max-connections --sqlite-synchronous --header-timeout --body-timeout --max-connections-per-client --config --format --fail-on --color --quiet --verbose --output-version --help --version"
+            opts="-q -v -h -V --listen --database-url --public-url --basic-auth-username --basic-auth-password --read-only-username --read-only-password --auth --allow-public-read --public-metrics --trusted-proxy --proxy-user-header --allow-public-write --trust-forwarded-headers --allow-contract-modification --body-limit --log-format --max-connections --sqlite-synchronous --header-timeout --body-timeout --max-connections-per-client --config --format --fail-on --color --quiet --verbose --output-version --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -264,6 +264,14 @@ _shipgate() {
                     ;;
                 --auth)
                     COMPREPLY=($(compgen -W "auto on off" -- "${cur}"))
+                    return 0
+                    ;;
+                --trusted-proxy)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --proxy-user-header)
+                    COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 --body-limit)

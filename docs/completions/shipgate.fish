@@ -109,6 +109,8 @@ complete -c shipgate -n "__fish_shipgate_using_subcommand broker; and __fish_see
 complete -c shipgate -n "__fish_shipgate_using_subcommand broker; and __fish_seen_subcommand_from serve" -l auth -d 'Whether credentials are required: auto (once a basic user or any token exists), on, off [default: auto]' -r -f -a "auto\t'Required as soon as a basic user is configured or any token exists'
 on\t'Always required'
 off\t'Never required (refused on a non-loopback address without --allow-public-write)'"
+complete -c shipgate -n "__fish_shipgate_using_subcommand broker; and __fish_seen_subcommand_from serve" -l trusted-proxy -d 'Address or CIDR block of a reverse proxy that authenticates people (repeatable); with --proxy-user-header' -r
+complete -c shipgate -n "__fish_shipgate_using_subcommand broker; and __fish_seen_subcommand_from serve" -l proxy-user-header -d 'Header in which a trusted proxy names the user (read access), such as X-Forwarded-User' -r
 complete -c shipgate -n "__fish_shipgate_using_subcommand broker; and __fish_seen_subcommand_from serve" -l body-limit -d 'Largest request body, such as 10MiB [default: 10MiB]' -r
 complete -c shipgate -n "__fish_shipgate_using_subcommand broker; and __fish_seen_subcommand_from serve" -l log-format -d 'Log format [default: text]' -r -f -a "text\t''
 json\t''"

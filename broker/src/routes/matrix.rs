@@ -98,7 +98,7 @@ pub fn render(base: &Base, res: &MatrixResult) -> Value {
 }
 
 /// `strictApi=true`: the strict API answer for this one question.
-fn strict_api(state: &AppState, q: &NestedQuery) -> bool {
+pub(crate) fn strict_api(state: &AppState, q: &NestedQuery) -> bool {
     state.config.gate_api_strict || matches!(q.get("strictApi"), Some("true" | "1"))
 }
 
@@ -109,9 +109,20 @@ pub async fn answer(
     strict: bool,
 ) -> Result<MatrixResult, ApiError> {
     let mut conn = state.db.pool.acquire().await?;
-    let mut res = matrix::query(&mut conn, query).await?;
+    decide(&mut conn, query, strict).await
+}
+
+/// [`answer`] on a connection the caller holds: the one entry point that
+/// `GET /matrix`, `GET /can-i-deploy` and the web view's pages all call, so
+/// every piece of evidence joined into the verdict shows in each of them.
+pub async fn decide(
+    conn: &mut sqlx::AnyConnection,
+    query: &MatrixQuery,
+    strict: bool,
+) -> Result<MatrixResult, ApiError> {
+    let mut res = matrix::query(conn, query).await?;
     res.verdict = crate::gate::evaluate(
-        &mut conn,
+        conn,
         query,
         &res,
         crate::gate::Options { strict_api: strict },

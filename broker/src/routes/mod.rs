@@ -3,7 +3,7 @@
 
 mod environments;
 mod gates;
-mod matrix;
+pub(crate) mod matrix;
 mod migrations;
 mod ops;
 mod pacticipants;

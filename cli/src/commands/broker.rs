@@ -8,7 +8,7 @@ use anyhow::Context as _;
 use clap::{Args, Subcommand, ValueEnum};
 use serde::Deserialize;
 use shipgate_broker::db::{DbOptions, Synchronous};
-use shipgate_broker::{AuthConfig, AuthMode, BrokerConfig, Db, Role};
+use shipgate_broker::{AddressBlock, AuthConfig, AuthMode, BrokerConfig, Db, Role, TrustedProxy};
 use std::io::Write as _;
 use std::net::SocketAddr;
 
@@ -47,6 +47,10 @@ pub struct AccessSection {
     pub auth: Option<AuthModeArg>,
     pub public_read: Option<bool>,
     pub public_metrics: Option<bool>,
+    /// Addresses or CIDR blocks of a reverse proxy allowed to name the user.
+    pub trusted_proxies: Option<Vec<String>>,
+    /// The header that proxy names the user in, such as `X-Forwarded-User`.
+    pub proxy_user_header: Option<String>,
 }
 
 /// `--auth`: whether credentials are required.
@@ -94,7 +98,7 @@ pub enum BrokerCommand {
     #[command(
         after_help = "Examples:\n  shipgate broker serve\n  shipgate broker serve --listen 0.0.0.0:9292 \\\n    --database-url postgres://broker@db/broker \\\n    --basic-auth-username ci --basic-auth-password \"$PW\"\n  SHIPGATE_DATABASE_URL=sqlite:///var/lib/shipgate/broker.db \\\n    shipgate broker serve --log-format json"
     )]
-    Serve(ServeArgs),
+    Serve(Box<ServeArgs>),
     /// Manage API tokens (stored as SHA-256 hashes)
     #[command(subcommand)]
     Token(TokenCommand),
@@ -181,6 +185,17 @@ pub struct ServeArgs {
     /// Let unauthenticated clients fetch /metrics (for Prometheus) when auth is on
     #[arg(long, env = "SHIPGATE_PUBLIC_METRICS")]
     pub public_metrics: bool,
+    /// Address or CIDR block of a reverse proxy that authenticates people (repeatable); with --proxy-user-header
+    #[arg(
+        long = "trusted-proxy",
+        env = "SHIPGATE_TRUSTED_PROXIES",
+        value_name = "ADDR",
+        value_delimiter = ','
+    )]
+    pub trusted_proxies: Vec<String>,
+    /// Header in which a trusted proxy names the user (read access), such as X-Forwarded-User
+    #[arg(long, env = "SHIPGATE_PROXY_USER_HEADER", value_name = "NAME")]
+    pub proxy_user_header: Option<String>,
     /// Allow listening on a non-loopback address without any authentication
     #[arg(long, env = "SHIPGATE_ALLOW_PUBLIC_WRITE")]
     pub allow_public_write: bool,
@@ -291,11 +306,41 @@ pub fn run(
     gate: &crate::commands::gate::GateSection,
 ) -> anyhow::Result<ExitStatus> {
     match args.command {
-        BrokerCommand::Serve(a) => serve(a, ctx, section, gate),
+        BrokerCommand::Serve(a) => serve(*a, ctx, section, gate),
         BrokerCommand::Token(TokenCommand::Create(a)) => token_create(a, section),
         BrokerCommand::Token(TokenCommand::List(a)) => token_list(a, section),
         BrokerCommand::Token(TokenCommand::Revoke(a)) => token_revoke(a, section),
         BrokerCommand::Backup(a) => backup(a, section),
+    }
+}
+
+/// The trusted proxy from flags or `[broker.access]`: both the header and at
+/// least one address, or neither.
+fn trusted_proxy(
+    addresses: Vec<String>,
+    header: Option<String>,
+) -> anyhow::Result<Option<TrustedProxy>> {
+    match (addresses.is_empty(), header) {
+        (true, None) => Ok(None),
+        (false, None) => anyhow::bail!(
+            "--trusted-proxy needs --proxy-user-header: the header in which the proxy names the user"
+        ),
+        (true, Some(h)) => anyhow::bail!(
+            "--proxy-user-header {h} needs --trusted-proxy: the addresses allowed to send it (anyone else could name any user)"
+        ),
+        (false, Some(header)) => {
+            axum::http::HeaderName::from_bytes(header.as_bytes()).with_context(|| {
+                format!("--proxy-user-header `{header}` is not a valid header name")
+            })?;
+            let addresses = addresses
+                .iter()
+                .map(|a| {
+                    a.parse::<AddressBlock>()
+                        .map_err(|e| anyhow::anyhow!("--trusted-proxy {e}"))
+                })
+                .collect::<anyhow::Result<Vec<_>>>()?;
+            Ok(Some(TrustedProxy { header, addresses }))
+        }
     }
 }
 
@@ -407,6 +452,15 @@ fn serve(
         .build()
         .context("starting the async runtime")?;
     let _guard = tracing::dispatcher::set_default(&dispatch);
+    let proxy = trusted_proxy(
+        if args.trusted_proxies.is_empty() {
+            access.trusted_proxies.clone().unwrap_or_default()
+        } else {
+            args.trusted_proxies
+        },
+        args.proxy_user_header
+            .or_else(|| access.proxy_user_header.clone()),
+    )?;
     let mut config = BrokerConfig {
         listen: listen.clone(),
         public_url: args.public_url.or_else(|| section.public_url.clone()),
@@ -425,6 +479,7 @@ fn serve(
             basic_read_only: args.read_only_username.zip(args.read_only_password),
             allow_public_read: args.allow_public_read || access.public_read.unwrap_or(false),
             public_metrics: args.public_metrics || access.public_metrics.unwrap_or(false),
+            proxy,
         },
         gate_api_strict: gate.strict_api(),
     };
@@ -667,6 +722,24 @@ pub fn api_error_text(e: &shipgate_broker::ApiError) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_trusted_proxy_needs_both_header_and_addresses() {
+        assert!(trusted_proxy(vec![], None).unwrap().is_none());
+        assert!(trusted_proxy(vec!["10.0.0.1".into()], None).is_err());
+        assert!(trusted_proxy(vec![], Some("X-Forwarded-User".into())).is_err());
+        assert!(
+            trusted_proxy(vec!["10.0.0.0/99".into()], Some("X-Forwarded-User".into())).is_err()
+        );
+        assert!(trusted_proxy(vec!["10.0.0.1".into()], Some("bad header".into())).is_err());
+        let p = trusted_proxy(
+            vec!["10.0.0.0/8".into(), "::1".into()],
+            Some("X-Forwarded-User".into()),
+        )
+        .unwrap()
+        .unwrap();
+        assert_eq!(p.addresses.len(), 2);
+    }
 
     #[test]
     fn sizes_parse() {
