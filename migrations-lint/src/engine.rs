@@ -837,22 +837,8 @@ fn statement(cx: &mut Cx<'_, '_>, s: &RawStmt, kind: &Kind, in_do: bool) {
         in_do,
         phase,
     };
-    if cx.report
-        && !in_do
-        && !matches!(
-            kind,
-            Kind::Insert { .. }
-                | Kind::Select
-                | Kind::Set { .. }
-                | Kind::Begin
-                | Kind::Commit
-                | Kind::Rollback
-                // A DO block whose body is linted below is analysed already.
-                | Kind::Do { body: Some(_) }
-        )
-    {
-        cx.parse_jobs.push((s.start, s.end, kind.label(), phase));
-        cx.queue.push(cx.file, s.start, s.end);
+    if cx.report && !in_do {
+        validate(cx, s, &st);
     }
     match kind {
         Kind::Begin if !in_do => {
@@ -891,6 +877,49 @@ fn statement(cx: &mut Cx<'_, '_>, s: &RawStmt, kind: &Kind, in_do: bool) {
         if let Some(job) = cx.parse_jobs.iter_mut().rev().find(|j| j.0 == s.start) {
             job.3 = body_phase;
         }
+    }
+}
+
+/// Decide whether a reported statement is valid SQL: shipgate's own syntax
+/// check first (PostgreSQL only); what it cannot decide is queued for sqlparser,
+/// except plain INSERT/SELECT/SET/transaction statements, which no rule needs.
+fn validate(cx: &mut Cx<'_, '_>, s: &RawStmt, st: &St<'_>) {
+    let kind = st.kind;
+    let needs_parse = !matches!(
+        kind,
+        Kind::Insert { .. }
+            | Kind::Select
+            | Kind::Set { .. }
+            | Kind::Begin
+            | Kind::Commit
+            | Kind::Rollback
+            // A DO block whose body is linted is analysed already.
+            | Kind::Do { body: Some(_) }
+    );
+    if cx.opts.dialect == Dialect::PostgreSql {
+        let verdict = if needs_parse {
+            crate::syntax::check(cx.src, &s.toks)
+        } else {
+            crate::syntax::missing_semicolon(cx.src, &s.toks).map_or(
+                crate::syntax::Syntax::Valid,
+                |(i, message)| crate::syntax::Syntax::Invalid {
+                    at: s.toks[i].start,
+                    message,
+                },
+            )
+        };
+        match verdict {
+            crate::syntax::Syntax::Valid => return,
+            crate::syntax::Syntax::Invalid { at, message } => {
+                rules::invalid_sql::report(cx, st, at, &message);
+                return;
+            }
+            crate::syntax::Syntax::Unknown => {}
+        }
+    }
+    if needs_parse && cx.opts.parse {
+        cx.parse_jobs.push((s.start, s.end, kind.label(), st.phase));
+        cx.queue.push(cx.file, s.start, s.end);
     }
 }
 

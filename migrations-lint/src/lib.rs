@@ -2,9 +2,10 @@
 //! splitting, the rule registry, and expand/migrate/contract phases.
 //!
 //! Pipeline: [`lex`] → [`split`] → [`classify`] (token-level facts, see
-//! [`model`]) → the engine (history, transactions, `DO` bodies, rules, phases)
-//! → sqlparser validation (statements it rejects get an info note) →
-//! suppressions. [`layout`] orders a migration directory the way its tool does.
+//! [`model`]) and [`syntax`] (a strict check: valid, invalid, or undecided) →
+//! the engine (history, transactions, `DO` bodies, rules, phases) → sqlparser
+//! validation of the undecided statements (those it rejects get an info note)
+//! → suppressions. [`layout`] orders a migration directory the way its tool does.
 //!
 //! Architecture invariant: this crate does no I/O. Callers hand it file
 //! names and text and receive [`shipgate_diagnostics::Diagnostic`]s back.
@@ -20,6 +21,7 @@ pub mod rules;
 pub mod split;
 pub mod steps;
 mod suppress;
+pub mod syntax;
 
 pub use engine::{
     decode, lint, DeletedFile, Deprecation, Dialect, FileSummary, Options, Outcome, RuleLevel,

@@ -3,7 +3,8 @@
 //!
 //! See: `issues show 13`.
 
-use shipgate_migrations_lint::{lint, Options, Outcome, SourceFile};
+use shipgate_migrations_lint::diagnostics::Level;
+use shipgate_migrations_lint::{lint, Dialect, Options, Outcome, SourceFile};
 
 fn file(path: &str, text: &str, report: bool, change_set: usize) -> SourceFile {
     SourceFile {
@@ -228,6 +229,54 @@ fn issue13_item5_foreign_key_in_add_column_is_flagged_like_add_constraint() {
         "CREATE TABLE orders (id bigint);\nALTER TABLE orders ADD COLUMN user_id bigint REFERENCES users (id);",
         "MIG022"
     ));
+}
+
+/// Item 6: SQL that PostgreSQL rejects is at least a warning, not an info. A
+/// missing `;` between two statements (here `CREATE INDEX` swallowed by the
+/// `ALTER TABLE` before it), a misspelt `COLUMN` and `NOT NUL` are MIG065
+/// `invalid-sql` warnings at the offending line; before, they were at most the
+/// MIG038 info note.
+#[test]
+fn issue13_item6_sql_postgres_rejects_is_a_warning() {
+    let sql = "SET lock_timeout = '2s';\n\
+               ALTER TABLE users ADD COLUMN nickname text\n\
+               CREATE INDEX CONCURRENTLY users_nickname ON users (nickname);\n\
+               ALTER TABLE users ADD COLUM city text;\n\
+               ALTER TABLE users ADD COLUMN zip text NOT NUL;\n\
+               INSERT INTO users (id, email, name) VALUES (1, 'a', 'b')\n\
+               UPDATE users SET bio = 'x' WHERE id = 1;\n";
+    let out = run(&[USERS], sql, &Options::default());
+    let rejected: Vec<String> = out
+        .diagnostics
+        .iter()
+        .filter(|d| d.level >= Level::Warning && d.message.contains("PostgreSQL rejects"))
+        .map(|d| {
+            format!(
+                "{:?} {} line {}: {}",
+                d.level,
+                d.code,
+                d.location.span.map_or(0, |s| s.start.line),
+                d.message
+            )
+        })
+        .collect();
+    insta::assert_snapshot!(rejected.join("\n"));
+    // Each invalid statement is reported once: no MIG038 info note besides.
+    assert!(
+        !out.diagnostics.iter().any(|d| d.code == "MIG038"),
+        "{:?}",
+        out.diagnostics
+    );
+    // Valid SQL around it is not flagged.
+    let ok = "ALTER TABLE users ADD COLUMN nickname text;\n\
+              CREATE INDEX CONCURRENTLY users_nickname ON users (nickname);\n";
+    assert!(!codes(&[USERS], ok, &Options::default()).contains(&"MIG065".to_owned()));
+    // The check follows PostgreSQL's grammar: other dialects are left to sqlparser.
+    let mysql = Options {
+        dialect: Dialect::MySql,
+        ..Options::default()
+    };
+    assert!(!codes(&[USERS], sql, &mysql).contains(&"MIG065".to_owned()));
 }
 
 /// Item 7: a table swap in one transaction keeps the name: say so.

@@ -358,6 +358,25 @@ fn every_page_in_a_real_browser() {
                     "{url}: `{w}` not on the page:\n{text}"
                 );
             }
+            // Accessibility basics, from the DOM: the language, one h1, a
+            // label for every control, headers scoped, the diagram named, the
+            // current section marked, and no status shown by colour alone.
+            let problems = browser
+                .eval(
+                    "const p = [];\
+                     if (document.documentElement.lang !== 'en') p.push('no lang');\
+                     if (document.querySelectorAll('h1').length !== 1) p.push('h1 count ' + document.querySelectorAll('h1').length);\
+                     for (const c of document.querySelectorAll('input:not([type=hidden]), select, textarea')) {\
+                       if (!(c.id && document.querySelector('label[for=\"' + c.id + '\"]')) && !c.getAttribute('aria-label')) p.push('unlabelled ' + c.outerHTML);\
+                     }\
+                     for (const th of document.querySelectorAll('thead th')) if (!th.getAttribute('scope')) p.push('th without scope');\
+                     for (const svg of document.querySelectorAll('svg')) if (!svg.getAttribute('aria-label') && !svg.querySelector('title')) p.push('unnamed svg');\
+                     if (!document.querySelector('nav a[aria-current=page]')) p.push('no current section');\
+                     for (const e of document.querySelectorAll('.status, .answer, .result')) if (!e.textContent.trim()) p.push('a status without a word');\
+                     return p;",
+                )
+                .await;
+            assert_eq!(problems, serde_json::json!([]), "{url}: accessibility");
             // The stylesheet applied (the top bar has the accent colour).
             let bg = browser
                 .eval(

@@ -1,1 +1,1 @@
-ALTER TABLE users ADD COLUMN nickname text NOT NUL;
+ALTER TABLE users SET (fillfactr 70);

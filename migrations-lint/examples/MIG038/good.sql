@@ -1,1 +1,1 @@
-ALTER TABLE users ADD COLUMN nickname text NOT NULL DEFAULT '';
+ALTER TABLE users SET (fillfactor = 70);

@@ -34,6 +34,7 @@ pub mod duplicate_column_assignment;
 pub mod foreign_key_without_index;
 pub mod identifier_too_long;
 pub mod int_key_column;
+pub mod invalid_sql;
 pub mod json_column;
 pub mod malformed_ignore;
 pub mod missing_lock_timeout;
@@ -138,6 +139,7 @@ pub fn registry() -> Vec<RuleMeta> {
         out_of_order_migration::OutOfOrderMigration::META,    // MIG062
         naming_convention::NamingConvention::META,            // MIG063
         applied_migration_deleted::AppliedMigrationDeleted::META, // MIG064
+        invalid_sql::InvalidSql::META,                        // MIG065
     ]
 }
 

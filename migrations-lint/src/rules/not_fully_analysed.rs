@@ -1,15 +1,19 @@
-//! MIG038 `not-fully-analysed`: a statement sqlparser rejects, classified by the token-level fallback.
+//! MIG038 `not-fully-analysed`: a statement the syntax check could not decide and sqlparser rejects, classified by the token-level fallback.
 
 use shipgate_diagnostics::{declare_rule, Diagnostic, LineIndex, Location};
 
 declare_rule! {
     /// ## What it flags
     ///
-    /// A statement that sqlparser (the dialect chosen with `--dialect`) cannot parse, such as
-    /// `DROP INDEX CONCURRENTLY`, `DO $$ … $$`, `REINDEX`, `ATTACH/DETACH PARTITION`,
-    /// `ALTER SEQUENCE`, `CLUSTER`, or genuinely invalid SQL. Informational: the statement was
-    /// still classified by shipgate's token-level fallback and linted, and the rest of the file
-    /// was linted normally.
+    /// A statement that shipgate's own syntax check could not decide (it reads the common
+    /// shapes of `ALTER TABLE`, `CREATE INDEX`, `CREATE TABLE`, `UPDATE`, `DELETE` and `DROP`
+    /// itself) and that sqlparser (the dialect chosen with `--dialect`) then rejected: valid
+    /// PostgreSQL that sqlparser does not support, such as `DO $$ … $$`, `REINDEX`,
+    /// `ATTACH/DETACH PARTITION`, `ALTER SEQUENCE`, `ALTER DOMAIN`, `CLUSTER`, or invalid SQL
+    /// outside the syntax check's subset. Informational: the statement was still classified by
+    /// shipgate's token-level fallback and linted, and the rest of the file was linted
+    /// normally. Invalid SQL that the syntax check recognises is the warning MIG065
+    /// `invalid-sql` instead.
     ///
     /// ## Why it is dangerous
     ///
@@ -23,19 +27,19 @@ declare_rule! {
     /// such as
     ///
     /// ```sql
-    /// ALTER TABLE users ADD COLUM nickname text;
+    /// ALTER TABLE users SET (fillfactr 70);
     /// ```
     ///
     /// fix the SQL:
     ///
     /// ```sql
-    /// ALTER TABLE users ADD COLUMN nickname text;
+    /// ALTER TABLE users SET (fillfactor = 70);
     /// ```
     pub struct NotFullyAnalysed {
         code: "MIG038",
         name: "not-fully-analysed",
         level: Info,
-        summary: "sqlparser rejected this statement; it was classified by the token-level fallback",
+        summary: "Neither the syntax check nor sqlparser could read this statement; it was classified by the token-level fallback",
     }
 }
 
@@ -55,7 +59,9 @@ pub(crate) fn note(
     };
     Diagnostic::new(
         &NotFullyAnalysed::META,
-        format!("not fully analysed: sqlparser rejected this statement ({err}); {what}"),
+        format!(
+            "not fully analysed: shipgate's syntax check could not decide this statement and sqlparser rejected it ({err}); {what}"
+        ),
         Location::from_bytes(path, index, src, start, end),
     )
 }
