@@ -409,7 +409,13 @@ impl MatchingRules {
         for (name, cat) in &self.categories {
             for (k, (_, l)) in &cat.rules {
                 let key = match name.as_str() {
-                    "body" => format!("$.body{}", k.strip_prefix('$').unwrap_or(k)),
+                    "body" => match k.strip_prefix('$') {
+                        Some(rest) => format!("$.body{rest}"),
+                        // A key that is not a JSONPath: quote it whole, so that
+                        // reading the v2 form back gives the same rule again
+                        // (found by the pact_load fuzz target).
+                        None => format!("$.body['{k}']"),
+                    },
                     "path" => "$.path".to_owned(),
                     "header" => format!("$.headers.{k}"),
                     "query" => format!("$.query.{k}"),
@@ -696,6 +702,21 @@ mod tests {
         assert!(PathExpr::parse("$.a[x]").is_err());
         // Prefix matching: rules cascade to children.
         assert!(PathExpr::parse("$.a").unwrap().weight(&p(&["$", "a", "b"])) > 0);
+    }
+
+    #[test]
+    fn v2_form_of_a_body_key_without_dollar_reads_back_the_same() {
+        let rules = MatchingRules::from_json(
+            &json!({"body": {"\u{fffd}$.chargeId": {"matchers": [{"match": "type"}]}}}),
+        )
+        .unwrap();
+        let v2 = rules.to_v2_json();
+        assert_eq!(
+            v2,
+            json!({"$.body['\u{fffd}$.chargeId']": {"match": "type"}})
+        );
+        let again = MatchingRules::from_json(&v2).unwrap();
+        assert_eq!(again.to_v2_json(), v2);
     }
 
     #[test]

@@ -1,0 +1,2 @@
+-- shipgate-deprecate users.legacy_flag: replaced by users.flags
+SELECT 1;

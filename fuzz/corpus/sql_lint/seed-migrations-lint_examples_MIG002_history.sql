@@ -1,0 +1,1 @@
+COMMENT ON TABLE legacy_events IS 'deprecated: moved to events';

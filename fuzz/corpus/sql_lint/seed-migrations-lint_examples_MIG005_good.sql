@@ -1,0 +1,1 @@
+ALTER TABLE orders ADD CONSTRAINT orders_ref_check CHECK (ref <> '') NOT VALID;

@@ -1,0 +1,1 @@
+ALTER TABLE users ADD COLUMN score int NOT NULL DEFAULT 0;

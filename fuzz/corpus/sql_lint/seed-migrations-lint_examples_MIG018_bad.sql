@@ -1,0 +1,1 @@
+REINDEX INDEX users_email_idx;

@@ -1,0 +1,2 @@
+SET statement_timeout = '5min';
+UPDATE users SET active = true;

@@ -1,0 +1,4 @@
+BEGIN;
+ALTER TABLE users DROP CONSTRAINT users_legacy_check;
+UPDATE orders SET status = 'open';
+COMMIT;

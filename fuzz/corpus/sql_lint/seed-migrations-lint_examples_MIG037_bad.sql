@@ -1,0 +1,4 @@
+BEGIN;
+ALTER TABLE users ADD COLUMN active boolean;
+UPDATE users SET active = true;
+COMMIT;

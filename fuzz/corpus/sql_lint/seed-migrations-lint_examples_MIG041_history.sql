@@ -1,0 +1,2 @@
+-- shipgate-deprecate users.email: becomes NOT NULL
+SELECT 1;

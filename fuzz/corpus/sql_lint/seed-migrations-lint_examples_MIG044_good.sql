@@ -1,0 +1,2 @@
+CREATE TABLE notes (id bigint PRIMARY KEY, body text);
+DO $$ BEGIN RAISE NOTICE 'hi'; END $$;

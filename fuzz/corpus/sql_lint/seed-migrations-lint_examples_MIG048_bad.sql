@@ -1,0 +1,1 @@
+CREATE INDEX CONCURRENTLY index_customer_subscription_events_on_customer_id_and_created_at_desc ON customer_subscription_events (customer_id);

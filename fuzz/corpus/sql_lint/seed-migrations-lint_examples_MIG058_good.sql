@@ -1,0 +1,1 @@
+CREATE TABLE app.audit_log (id bigint PRIMARY KEY, happened_at timestamptz NOT NULL);

@@ -1,0 +1,2 @@
+-- file: db/V42__orders.sql
+CREATE TABLE orders (id bigint PRIMARY KEY);

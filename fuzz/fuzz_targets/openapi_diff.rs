@@ -1,0 +1,4 @@
+//! libFuzzer entry for `shipgate_fuzz_targets::openapi_diff` (see its doc comment).
+#![no_main]
+
+libfuzzer_sys::fuzz_target!(|data: &[u8]| shipgate_fuzz_targets::openapi_diff(data));
