@@ -1,6 +1,9 @@
 //! Broker benchmark: seed a large broker, then measure can-i-deploy (`GET
-//! /matrix`) and publication latency against a real `shipgate broker serve`
-//! process, and that process's peak RSS.
+//! /matrix`), pacts for verification (alone, and 30 verifiers at once while
+//! can-i-deploy is measured), publication latency (alone, and under read
+//! load) against a real `shipgate broker serve` process, its CPU time and
+//! its peak RSS. `--memory` instead measures one 10 MiB publication's
+//! memory on a fresh database.
 //!
 //! ```sh
 //! cargo build --release -p shipgate-cli
@@ -14,7 +17,10 @@
 //! The web view's pages (issue 11) are measured too, as a browser asks for
 //! them (`Accept: text/html`): `--pages N` requests per page (default 200);
 //! `--only pages` measures nothing else (for a database seeded earlier, with
-//! `--skip-seed`).
+//! `--skip-seed`). `--only load` measures only pacts for verification
+//! (alone, the WIP query before and after, can-i-deploy alone and with
+//! `--verifiers N` verifiers running, default 30) and publications while
+//! `--readers N` clients (default 180) read can-i-deploy.
 //!
 //! Seeding (direct SQL through the broker's schema, in batches):
 //! 100 pacticipants in a layered dependency graph (each consumes 2–3
@@ -34,6 +40,8 @@
 
 #[path = "gate.rs"]
 mod gate;
+#[path = "load.rs"]
+mod load;
 
 use shipgate_broker::store::pact_text_and_sha;
 use shipgate_broker::Db;
@@ -51,8 +59,13 @@ struct Opts {
     queries: usize,
     publishes: usize,
     skip_seed: bool,
+    synchronous: String,
+    verifiers: usize,
+    readers: usize,
+    memory: bool,
     pages: usize,
     only_pages: bool,
+    only_load: bool,
     gate: bool,
     stripe: Option<String>,
 }
@@ -65,8 +78,13 @@ fn parse_opts() -> Opts {
         queries: 2000,
         publishes: 1000,
         skip_seed: false,
+        synchronous: "full".into(),
+        verifiers: 30,
+        readers: 180,
+        memory: false,
         pages: 200,
         only_pages: false,
+        only_load: false,
         gate: false,
         stripe: None,
     };
@@ -80,10 +98,19 @@ fn parse_opts() -> Opts {
             "--versions" => o.versions = v.parse().expect("--versions N"),
             "--queries" => o.queries = v.parse().expect("--queries N"),
             "--publishes" => o.publishes = v.parse().expect("--publishes N"),
+            "--synchronous" => o.synchronous = v,
+            "--verifiers" => o.verifiers = v.parse().expect("--verifiers N"),
+            "--readers" => o.readers = v.parse().expect("--readers N"),
             "--pages" => o.pages = v.parse().expect("--pages N"),
             "--only" if v == "pages" => o.only_pages = true,
+            "--only" if v == "load" => o.only_load = true,
             "--skip-seed" => {
                 o.skip_seed = true;
+                i += 1;
+                continue;
+            }
+            "--memory" => {
+                o.memory = true;
                 i += 1;
                 continue;
             }
@@ -382,10 +409,10 @@ impl Drop for Server {
     }
 }
 
-fn start_server(bin: &str, database_url: &str) -> Server {
+fn start_server(bin: &str, database_url: &str, synchronous: &str) -> Server {
     let mut cmd = if bin == "self" {
         let mut c = std::process::Command::new(std::env::current_exe().unwrap());
-        c.args(["--serve", database_url]);
+        c.args(["--serve", database_url, synchronous]);
         c
     } else {
         let mut c = std::process::Command::new(bin);
@@ -396,6 +423,10 @@ fn start_server(bin: &str, database_url: &str) -> Server {
             "127.0.0.1:0",
             "--database-url",
             database_url,
+            "--sqlite-synchronous",
+            synchronous,
+            "--max-connections-per-client",
+            "0",
         ]);
         c
     };
@@ -569,8 +600,16 @@ fn report(label: &str, mut ms: Vec<f64>) {
 /// `--serve URL`: run the broker app (as `shipgate broker serve` does) in
 /// this process; used when `--shipgate self` so only this example needs a
 /// release build.
-async fn serve(database_url: &str) {
-    let db = Db::connect(database_url, 10).await.expect("database");
+async fn serve(database_url: &str, synchronous: &str) {
+    let db = Db::connect_with(
+        database_url,
+        &shipgate_broker::db::DbOptions {
+            synchronous: synchronous.parse().expect("--synchronous full|normal"),
+            ..Default::default()
+        },
+    )
+    .await
+    .expect("database");
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let addr = listener.local_addr().unwrap();
     let state = shipgate_broker::AppState::new(
@@ -584,7 +623,10 @@ async fn serve(database_url: &str) {
     shipgate_broker::serve::serve(
         listener,
         shipgate_broker::app(state),
-        shipgate_broker::serve::Limits::default(),
+        shipgate_broker::serve::Limits {
+            max_connections_per_client: 0,
+            ..Default::default()
+        },
         std::future::pending(),
     )
     .await
@@ -595,10 +637,14 @@ async fn serve(database_url: &str) {
 async fn main() {
     let args: Vec<String> = std::env::args().collect();
     if args.get(1).map(String::as_str) == Some("--serve") {
-        serve(&args[2]).await;
+        serve(&args[2], args.get(3).map_or("full", String::as_str)).await;
         return;
     }
     let o = parse_opts();
+    if o.memory {
+        memory(&o).await;
+        return;
+    }
     let db = Db::connect(&o.database_url, 4).await.expect("database");
     if !o.skip_seed {
         let contents = seed(&db, o.versions).await;
@@ -620,7 +666,8 @@ async fn main() {
         }
     }
     db.pool.close().await;
-    let server = start_server(&o.shipgate, &o.database_url);
+    let server = start_server(&o.shipgate, &o.database_url, &o.synchronous);
+    let pid = server.child.id();
     let client = reqwest::Client::builder()
         .no_proxy()
         .pool_max_idle_per_host(16)
@@ -639,6 +686,19 @@ async fn main() {
             server.child.id(),
         )
         .await;
+        println!(
+            "broker peak RSS (VmHWM): {:.1} MB",
+            peak_rss_mb(server.child.id())
+        );
+        return;
+    }
+    if o.only_load {
+        // Pacts for verification with concurrent verifiers, then readers
+        // and writers together.
+        println!("| measurement | n | p50 ms | p99 ms | max ms |");
+        println!("|---|---|---|---|---|");
+        verification_sections(&o, &client, &base, pid).await;
+        readers_and_writers(&o, &client, &base, pid, &publish_job).await;
         println!(
             "broker peak RSS (VmHWM): {:.1} MB",
             peak_rss_mb(server.child.id())
@@ -760,6 +820,7 @@ async fn main() {
         ms.push(t);
     }
     report("GET /matrix latest=true", ms);
+    verification_sections(&o, &client, &base, pid).await;
     measure_pages(
         &client,
         &base,
@@ -770,25 +831,7 @@ async fn main() {
     )
     .await;
     // Publication: new versions with new content, sequential then 8 at once.
-    let publish = |i: usize| {
-        let c = i % (PACTICIPANTS - 1);
-        let contracts: Vec<serde_json::Value> = providers_of(c)
-            .into_iter()
-            .map(|p| {
-                use base64::Engine as _;
-                serde_json::json!({
-                    "consumerName": name(c), "providerName": name(p), "specification": "pact",
-                    "contentType": "application/json",
-                    "content": base64::engine::general_purpose::STANDARD.encode(pact_doc(c, p, 100_000 + i).to_string()),
-                })
-            })
-            .collect();
-        let n = contracts.len();
-        (
-            serde_json::json!({"pacticipantName": name(c), "pacticipantVersionNumber": format!("bench-{i}"), "branch": "main", "tags": [], "contracts": contracts}),
-            n,
-        )
-    };
+    let publish = publish_job;
     let mut ms = Vec::new();
     let mut contracts = 0;
     let t0 = Instant::now();
@@ -842,6 +885,7 @@ async fn main() {
     }
     let par_rate = n as f64 / t0.elapsed().as_secs_f64();
     report("POST /contracts/publish (8 concurrent clients)", all);
+    readers_and_writers(&o, &client, &base, pid, &publish).await;
     tokio::time::sleep(Duration::from_millis(100)).await;
     println!();
     println!("publication throughput: {seq_rate:.0} contracts/s sequential, {par_rate:.0} contracts/s with 8 clients");
@@ -859,4 +903,307 @@ async fn main() {
             .get::<i64, _>(0)
     };
     println!("verification rows: {rows}");
+}
+
+/// A publication of a new version of a pseudo-random consumer with new
+/// content; returns the body and its number of contracts.
+fn publish_job(i: usize) -> (serde_json::Value, usize) {
+    let c = i % (PACTICIPANTS - 1);
+    let contracts: Vec<serde_json::Value> = providers_of(c)
+        .into_iter()
+        .map(|p| {
+            use base64::Engine as _;
+            serde_json::json!({
+                "consumerName": name(c), "providerName": name(p), "specification": "pact",
+                "contentType": "application/json",
+                "content": base64::engine::general_purpose::STANDARD.encode(pact_doc(c, p, 100_000 + i).to_string()),
+            })
+        })
+        .collect();
+    let n = contracts.len();
+    (
+        serde_json::json!({"pacticipantName": name(c), "pacticipantVersionNumber": format!("bench-{i}"), "branch": "main", "tags": [], "contracts": contracts}),
+        n,
+    )
+}
+
+/// The pacticipants that are providers (have consumers).
+fn providers() -> Vec<usize> {
+    (0..PACTICIPANTS)
+        .filter(|p| (0..PACTICIPANTS).any(|c| providers_of(c).contains(p)))
+        .collect()
+}
+
+fn can_i_deploy_url(base: &str, x: &mut u64, versions: usize) -> String {
+    *x = x
+        .wrapping_mul(6364136223846793005)
+        .wrapping_add(1442695040888963407);
+    let p = (*x >> 33) as usize % PACTICIPANTS;
+    let v = (*x >> 13) as usize % versions;
+    format!(
+        "{base}/matrix?q[][pacticipant]={}&q[][version]={v}.0.0&latestby=cvpv&environment=production",
+        name(p)
+    )
+}
+
+/// Pacts for verification: alone, the WIP query old and new straight on the
+/// database, then can-i-deploy while `--verifiers` verifiers run at once.
+async fn verification_sections(o: &Opts, client: &reqwest::Client, base: &str, pid: u32) {
+    let provs = providers();
+    let n = o.queries / 4;
+    let cpu = load::cpu_secs(pid);
+    let t0 = Instant::now();
+    let mut ms = Vec::new();
+    for i in 0..n {
+        let p = provs[(i * 7) % provs.len()];
+        ms.push(load::for_verification(client, base, &name(p)).await);
+    }
+    let wall = t0.elapsed().as_secs_f64();
+    report(
+        "POST for-verification (pact verifier's body, WIP since 2024-01-01)",
+        ms,
+    );
+    println!(
+        "|  (broker CPU {:.2} s over {wall:.2} s wall) | | | | |",
+        load::cpu_secs(pid) - cpu
+    );
+    // The WIP query itself, before and after issue 10, on the same database.
+    let db = Db::connect(&o.database_url, 2).await.expect("database");
+    for (label, sql) in [
+        ("WIP query, correlated MAX (before)", load::OLD_WIP_SQL),
+        ("WIP query, branch heads (now)", load::NEW_WIP_SQL),
+    ] {
+        let mut ms = Vec::new();
+        let mut rows = 0;
+        for p in provs.iter().take(20) {
+            let (t, r) = load::wip_query(&db, sql, *p as i64 + 1).await;
+            ms.push(t);
+            rows += r;
+        }
+        report(&format!("{label}, {rows} rows over 20 providers"), ms);
+    }
+    db.pool.close().await;
+    // can-i-deploy alone, then with the verifiers running.
+    let mut x: u64 = 7;
+    let mut alone = Vec::new();
+    for _ in 0..n {
+        let url = can_i_deploy_url(base, &mut x, o.versions);
+        alone.push(timed_get(client, &url).await.0);
+    }
+    report("can-i-deploy, alone", alone);
+    let provs = std::sync::Arc::new(provs);
+    let (stop, handles) = load::background(o.verifiers, {
+        let client = client.clone();
+        let base = base.to_string();
+        let provs = provs.clone();
+        move |w, i| {
+            let client = client.clone();
+            let base = base.clone();
+            let p = provs[(w * 13 + i as usize * 7) % provs.len()];
+            async move { load::for_verification(&client, &base, &name(p)).await }
+        }
+    });
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    let cpu = load::cpu_secs(pid);
+    let t0 = Instant::now();
+    let mut with = Vec::new();
+    for _ in 0..n {
+        let url = can_i_deploy_url(base, &mut x, o.versions);
+        with.push(timed_get(client, &url).await.0);
+    }
+    let wall = t0.elapsed().as_secs_f64();
+    let verifier_ms = load::gather(stop, handles).await;
+    report(
+        &format!("can-i-deploy, with {} verifiers running", o.verifiers),
+        with,
+    );
+    report(
+        &format!("POST for-verification, {} at once", o.verifiers),
+        verifier_ms,
+    );
+    println!(
+        "|  (broker CPU {:.2} s over {wall:.2} s wall) | | | | |",
+        load::cpu_secs(pid) - cpu
+    );
+}
+
+/// SQLite writers under read load: `--readers` clients read can-i-deploy
+/// in a loop while one client publishes.
+async fn readers_and_writers<F>(
+    o: &Opts,
+    client: &reqwest::Client,
+    base: &str,
+    pid: u32,
+    publish: &F,
+) where
+    F: Fn(usize) -> (serde_json::Value, usize),
+{
+    if o.readers == 0 {
+        return;
+    }
+    let reader_client = reqwest::Client::builder()
+        .no_proxy()
+        .pool_max_idle_per_host(o.readers)
+        .build()
+        .unwrap();
+    let (stop, handles) = load::background(o.readers, {
+        let base = base.to_string();
+        let versions = o.versions;
+        move |w, i| {
+            let client = reader_client.clone();
+            let mut x = (w as u64) << 20 | i;
+            let url = can_i_deploy_url(&base, &mut x, versions);
+            async move { timed_get(&client, &url).await.0 }
+        }
+    });
+    tokio::time::sleep(Duration::from_millis(1000)).await;
+    let cpu = load::cpu_secs(pid);
+    let t0 = Instant::now();
+    let mut ms = Vec::new();
+    for i in 0..o.publishes / 4 {
+        let (body, _) = publish(10 * o.publishes + i);
+        let t = Instant::now();
+        let r = client
+            .post(format!("{base}/contracts/publish"))
+            .json(&body)
+            .send()
+            .await
+            .unwrap();
+        assert!(r.status().is_success(), "publish: {}", r.status());
+        ms.push(t.elapsed().as_secs_f64() * 1000.0);
+    }
+    let wall = t0.elapsed().as_secs_f64();
+    let reads = load::gather(stop, handles).await;
+    report(
+        &format!("POST /contracts/publish with {} readers", o.readers),
+        ms,
+    );
+    report(
+        &format!(
+            "can-i-deploy reads, {} at once, during those publications",
+            o.readers
+        ),
+        reads,
+    );
+    println!(
+        "|  (broker CPU {:.2} s over {wall:.2} s wall) | | | | |",
+        load::cpu_secs(pid) - cpu
+    );
+}
+
+/// `--memory`: a fresh database; one 10 MiB publication at a time, then 4
+/// at once; the broker's RSS before, its peak, and after.
+async fn memory(o: &Opts) {
+    let dir = std::env::temp_dir().join(format!("shipgate-bench-mem-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    let url = format!("sqlite://{}", dir.join("mem.db").display());
+    let server = start_server(&o.shipgate, &url, &o.synchronous);
+    let pid = server.child.id();
+    let base = server.url.clone();
+    let client = reqwest::Client::builder().no_proxy().build().unwrap();
+    // Warm up with a small publication.
+    let small = {
+        use base64::Engine as _;
+        let p = load::big_pact("c", "p", 1000, 0);
+        serde_json::json!({"pacticipantName": "c", "pacticipantVersionNumber": "0", "contracts": [{"consumerName": "c", "providerName": "p", "specification": "pact", "contentType": "application/json", "content": base64::engine::general_purpose::STANDARD.encode(p.to_string())}]})
+    };
+    assert!(client
+        .post(format!("{base}/contracts/publish"))
+        .json(&small)
+        .send()
+        .await
+        .unwrap()
+        .status()
+        .is_success());
+    load::settle().await;
+    let rss0 = load::status_mb(pid, "VmRSS:");
+    // The request must stay under the 10 MiB body limit: base64 adds a third.
+    let body = |i: usize| {
+        use base64::Engine as _;
+        let p = load::big_pact("c", "p", 7 * 1024 * 1024, i);
+        let text = p.to_string();
+        let pact_mb = text.len() as f64 / 1048576.0;
+        let b = serde_json::json!({"pacticipantName": "c", "pacticipantVersionNumber": format!("{i}"), "contracts": [{"consumerName": "c", "providerName": "p", "specification": "pact", "contentType": "application/json", "content": base64::engine::general_purpose::STANDARD.encode(text)}]}).to_string();
+        (b, pact_mb)
+    };
+    println!("| measurement | value |");
+    println!("|---|---|");
+    println!("| broker RSS after start and one small publication | {rss0:.1} MB |");
+    let mut after = Vec::new();
+    for i in 1..=5 {
+        let (b, pact_mb) = body(i);
+        if i == 1 {
+            println!(
+                "| request body | {:.2} MiB (pact {pact_mb:.2} MiB) |",
+                b.len() as f64 / 1048576.0
+            );
+        }
+        let t = Instant::now();
+        let r = client
+            .post(format!("{base}/contracts/publish"))
+            .header("content-type", "application/json")
+            .body(b)
+            .send()
+            .await
+            .unwrap();
+        assert!(
+            r.status().is_success(),
+            "publish: {} {}",
+            r.status(),
+            r.text().await.unwrap_or_default()
+        );
+        let ms = t.elapsed().as_secs_f64() * 1000.0;
+        if i == 1 {
+            println!(
+                "| peak RSS after the first 10 MiB publication ({ms:.0} ms) | {:.1} MB |",
+                load::status_mb(pid, "VmHWM:")
+            );
+        }
+        load::settle().await;
+        after.push(load::status_mb(pid, "VmRSS:"));
+    }
+    println!(
+        "| peak RSS after 5 sequential | {:.1} MB |",
+        load::status_mb(pid, "VmHWM:")
+    );
+    println!(
+        "| RSS 0.5 s after each of the 5 | {} MB |",
+        after
+            .iter()
+            .map(|m| format!("{m:.1}"))
+            .collect::<Vec<_>>()
+            .join(", ")
+    );
+    let mut handles = Vec::new();
+    for i in 0..4 {
+        let (b, _) = body(100 + i);
+        let client = client.clone();
+        let base = base.clone();
+        handles.push(tokio::spawn(async move {
+            let r = client
+                .post(format!("{base}/contracts/publish"))
+                .header("content-type", "application/json")
+                .body(b)
+                .send()
+                .await
+                .unwrap();
+            assert!(r.status().is_success(), "publish: {}", r.status());
+        }));
+    }
+    for h in handles {
+        h.await.unwrap();
+    }
+    println!(
+        "| peak RSS after 4 at once | {:.1} MB |",
+        load::status_mb(pid, "VmHWM:")
+    );
+    load::settle().await;
+    load::settle().await;
+    println!(
+        "| RSS 1 s after the 4 | {:.1} MB |",
+        load::status_mb(pid, "VmRSS:")
+    );
+    drop(server);
+    let _ = std::fs::remove_dir_all(&dir);
 }

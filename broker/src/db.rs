@@ -98,7 +98,9 @@ impl Default for DbOptions {
         DbOptions {
             max_connections: 10,
             synchronous: Synchronous::Full,
-            acquire_timeout: Duration::from_secs(2),
+            // Under 2 s, so that during a database outage a request gets its
+            // 503 within 2 s (the pool retries the connection until then).
+            acquire_timeout: Duration::from_millis(1500),
         }
     }
 }
@@ -347,6 +349,18 @@ impl Db {
     /// that cannot be opened (not a database, no permission, PostgreSQL
     /// refusing connections) is reported at once with its cause.
     pub async fn connect_with(url: &str, opts: &DbOptions) -> Result<Db, DbError> {
+        Db::connect_at_schema(url, opts, None).await
+    }
+
+    /// Connect and migrate only up to schema version `up_to` (all when
+    /// `None`). For tests that need a database as an earlier release wrote
+    /// it; the broker itself always migrates to the latest version.
+    #[doc(hidden)]
+    pub async fn connect_at_schema(
+        url: &str,
+        opts: &DbOptions,
+        up_to: Option<i64>,
+    ) -> Result<Db, DbError> {
         sqlx::any::install_default_drivers();
         let (url, backend) = normalise_url(url)?;
         let path = match backend {
@@ -434,7 +448,7 @@ impl Db {
             backend,
             path,
         };
-        db.migrate().await.map_err(|e| match e {
+        db.migrate(up_to).await.map_err(|e| match e {
             MigrateError::TooNew { found, known } => DbError::SchemaTooNew { found, known },
             MigrateError::Sql(source) => DbError::Migrate {
                 backend: backend.as_str(),
@@ -449,7 +463,7 @@ impl Db {
         MIGRATIONS.last().map_or(0, |m| m.version)
     }
 
-    async fn migrate(&self) -> Result<(), MigrateError> {
+    async fn migrate(&self, up_to: Option<i64>) -> Result<(), MigrateError> {
         let mut conn = self.write_pool.acquire().await?;
         if self.backend == Backend::Postgres {
             // Several replicas may start at once: migrate under a session lock.
@@ -471,7 +485,10 @@ impl Db {
             if let Some(found) = found.filter(|f| *f > known) {
                 return Err(MigrateError::TooNew { found, known });
             }
-            for m in MIGRATIONS {
+            for m in MIGRATIONS
+                .iter()
+                .filter(|m| up_to.is_none_or(|v| m.version <= v))
+            {
                 let applied: Option<i64> = sqlx::query_scalar(
                     "SELECT version FROM shipgate_schema_migrations WHERE version = $1",
                 )

@@ -164,11 +164,12 @@ fn strip_position(msg: &str) -> &str {
 
 /// A HAL JSON response.
 pub fn hal(status: StatusCode, body: Value) -> Response {
-    with_content_type(
-        status,
-        body.to_string(),
-        "application/hal+json;charset=utf-8",
-    )
+    hal_text(status, body.to_string())
+}
+
+/// A HAL JSON response from JSON text.
+pub fn hal_text(status: StatusCode, body: String) -> Response {
+    with_content_type(status, body, "application/hal+json;charset=utf-8")
 }
 
 /// A response with a body and a content type.
@@ -186,7 +187,12 @@ pub fn ok(body: Value) -> Response {
 
 /// A 201 HAL response with a `Location` header.
 pub fn created(location: &str, body: Value) -> Response {
-    let mut resp = hal(StatusCode::CREATED, body);
+    created_text(location, body.to_string())
+}
+
+/// A 201 HAL response with a `Location` header, from JSON text.
+pub fn created_text(location: &str, body: String) -> Response {
+    let mut resp = hal_text(StatusCode::CREATED, body);
     if let Ok(v) = HeaderValue::from_str(location) {
         resp.headers_mut().insert(header::LOCATION, v);
     }

@@ -7,6 +7,7 @@
 pub mod api_doc;
 pub mod auth;
 pub mod backup;
+pub mod canonical;
 pub mod db;
 pub mod deletion;
 pub mod error;

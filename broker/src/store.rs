@@ -337,9 +337,37 @@ pub fn canonical(value: &Value) -> Value {
 /// The stored text and content hash of a pact document.
 pub fn pact_text_and_sha(pact: &Value) -> (String, String) {
     let text = canonical(pact).to_string();
-    let digest = Sha256::digest(text.as_bytes());
-    let sha: String = digest.iter().take(20).map(|b| format!("{b:02x}")).collect();
+    let sha = content_sha(&text);
     (text, sha)
+}
+
+/// 40 hex characters of the SHA-256 of canonical pact text.
+fn content_sha(text: &str) -> String {
+    let digest = Sha256::digest(text.as_bytes());
+    digest.iter().take(20).map(|b| format!("{b:02x}")).collect()
+}
+
+/// A pact ready to store: its canonical text and content hash.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PactText {
+    pub text: String,
+    pub sha: String,
+}
+
+impl PactText {
+    /// From JSON text, canonicalised without a `Value` tree
+    /// ([`crate::canonical`]).
+    pub fn from_json(text: &str) -> Result<PactText, serde_json::Error> {
+        let text = crate::canonical::canonical_text(text)?;
+        let sha = content_sha(&text);
+        Ok(PactText { text, sha })
+    }
+
+    /// From a parsed document (merges build one).
+    pub fn from_value(pact: &Value) -> PactText {
+        let (text, sha) = pact_text_and_sha(pact);
+        PactText { text, sha }
+    }
 }
 
 /// What happened when a pact was published.
@@ -363,10 +391,10 @@ pub async fn publish_pact(
     consumer_id: i64,
     consumer_version_id: i64,
     provider_id: i64,
-    pact: &Value,
+    pact: &PactText,
     allow_modification: bool,
 ) -> Result<Result<(PactOutcome, String), ContentConflict>, ApiError> {
-    let (text, sha) = pact_text_and_sha(pact);
+    let PactText { text, sha } = pact;
     let ts = now();
     let existing = sqlx::query(
         "SELECT pc.sha, pc.content FROM pact_publications pp JOIN pact_contents pc ON pc.id = pp.pact_content_id \
@@ -378,20 +406,20 @@ pub async fn publish_pact(
     .await?;
     if let Some(row) = &existing {
         let old_sha: String = row.try_get("sha")?;
-        if old_sha == sha {
-            return Ok(Ok((PactOutcome::Unchanged, sha)));
+        if old_sha == *sha {
+            return Ok(Ok((PactOutcome::Unchanged, sha.clone())));
         }
         if !allow_modification {
             let old: String = row.try_get("content")?;
             return Ok(Err(ContentConflict {
-                diff: json_diff(&old, &text),
+                diff: json_diff(&old, text),
             }));
         }
     }
     let mut content_id: Option<i64> = None;
     for _ in 0..3 {
         content_id = sqlx::query_scalar("SELECT id FROM pact_contents WHERE sha = $1")
-            .bind(&sha)
+            .bind(sha)
             .fetch_optional(&mut *conn)
             .await?;
         if content_id.is_some() {
@@ -401,10 +429,10 @@ pub async fn publish_pact(
             "INSERT INTO pact_contents (sha, consumer_id, provider_id, content, created_at) VALUES ($1, $2, $3, $4, $5) \
              ON CONFLICT (sha) DO NOTHING RETURNING id",
         )
-        .bind(&sha)
+        .bind(sha)
         .bind(consumer_id)
         .bind(provider_id)
-        .bind(&text)
+        .bind(text)
         .bind(&ts)
         .fetch_optional(&mut *conn)
         .await?;
@@ -454,7 +482,7 @@ pub async fn publish_pact(
     } else {
         PactOutcome::Created
     };
-    Ok(Ok((outcome, sha)))
+    Ok(Ok((outcome, sha.clone())))
 }
 
 /// A unified diff of two JSON texts, pretty-printed first.

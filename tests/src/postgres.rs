@@ -89,17 +89,22 @@ impl PgServer {
             String::from_utf8_lossy(&out.stdout),
             String::from_utf8_lossy(&out.stderr)
         );
+        server.pg_ctl_start();
+        Some(server)
+    }
+
+    fn pg_ctl_start(&self) {
         let opts = format!(
             "-p {} -k {} -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=200",
-            server.port,
-            server.dir.path().display()
+            self.port,
+            self.dir.path().display()
         );
-        let out = server
+        let out = self
             .command("pg_ctl")
             .arg("-D")
-            .arg(&data)
+            .arg(self.data_dir())
             .args(["-o", &opts, "-l"])
-            .arg(server.dir.path().join("postgres.log"))
+            .arg(self.dir.path().join("postgres.log"))
             .args(["-w", "-t", "60", "start"])
             .output()
             .expect("running pg_ctl start");
@@ -108,9 +113,31 @@ impl PgServer {
             "pg_ctl start failed: {}{}\n{}",
             String::from_utf8_lossy(&out.stdout),
             String::from_utf8_lossy(&out.stderr),
-            std::fs::read_to_string(server.dir.path().join("postgres.log")).unwrap_or_default()
+            std::fs::read_to_string(self.dir.path().join("postgres.log")).unwrap_or_default()
         );
-        Some(server)
+    }
+
+    /// Stop the server (`pg_ctl stop -m fast`: sessions are ended, as in a
+    /// restart or a failover), keeping its data; [`PgServer::restart`]
+    /// starts it again on the same port.
+    pub fn stop(&self) {
+        let out = self
+            .command("pg_ctl")
+            .arg("-D")
+            .arg(self.data_dir())
+            .args(["-m", "fast", "-w", "stop"])
+            .output()
+            .expect("running pg_ctl stop");
+        assert!(
+            out.status.success(),
+            "pg_ctl stop failed: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+
+    /// Start a stopped server again, same data, same port.
+    pub fn restart(&self) {
+        self.pg_ctl_start();
     }
 
     fn data_dir(&self) -> PathBuf {

@@ -5,6 +5,7 @@
 mod broker_support;
 
 use broker_support::{get, pact, post, publish_body, Broker};
+use serde_json::Value;
 use std::process::Command;
 
 fn psql_count(port: u16, db: &str, sql: &str) -> i64 {
@@ -139,4 +140,160 @@ fn two_replicas_on_one_postgres_publish_concurrently_without_duplicates() {
         count("SELECT MAX(version) FROM shipgate_schema_migrations"),
         "both replicas migrated once"
     );
+    assert_eq!(applied, shipgate_broker::db::Db::schema_version());
+}
+
+/// Mixed load through two replicas: publications, verification results,
+/// deployments (two deployers racing on the same pacticipant through
+/// different replicas) and can-i-deploy reads. No request fails; every
+/// acknowledged write is stored exactly once; one version per pacticipant
+/// is currently deployed; both replicas give the same can-i-deploy answers.
+#[test]
+fn two_replicas_under_mixed_load_agree_and_lose_nothing() {
+    use broker_support::{send, try_send};
+    use serde_json::json;
+    use std::sync::{Arc, Mutex};
+    use std::time::Duration;
+    let Some(pg) = shipgate_e2e::postgres::PgServer::start() else {
+        return;
+    };
+    let url = pg.create_database("mixed");
+    let a = Broker::with_database(&url, &[]);
+    let b = Broker::with_database(&url, &[]);
+    let replicas = [a.url.clone(), b.url.clone()];
+    let env = post(
+        &format!("{}/environments", a.url),
+        &json!({"name": "production", "production": true}),
+    );
+    assert_eq!(env.status, 201, "{}", env.text);
+    const CONSUMERS: usize = 3;
+    const ROUNDS: usize = 12;
+    let failures = Arc::new(Mutex::new(Vec::<String>::new()));
+    let verifications = Arc::new(Mutex::new(0usize));
+    let deployments = Arc::new(Mutex::new(0usize));
+    let check = |failures: &Arc<Mutex<Vec<String>>>,
+                 what: String,
+                 r: Result<broker_support::Resp, String>,
+                 ok: &[u16]|
+     -> Option<broker_support::Resp> {
+        match r {
+            Ok(r) if ok.contains(&r.status) => Some(r),
+            Ok(r) => {
+                failures
+                    .lock()
+                    .unwrap()
+                    .push(format!("{what}: {} {}", r.status, r.text));
+                None
+            }
+            Err(e) => {
+                failures.lock().unwrap().push(format!("{what}: {e}"));
+                None
+            }
+        }
+    };
+    let mut handles = Vec::new();
+    for c in 0..CONSUMERS {
+        for (r, replica) in replicas.iter().enumerate() {
+            let (replica, failures, verifications, deployments) = (
+                replica.clone(),
+                failures.clone(),
+                verifications.clone(),
+                deployments.clone(),
+            );
+            handles.push(std::thread::spawn(move || {
+                let consumer = format!("consumer-{c}");
+                for n in 0..ROUNDS {
+                    // Each replica publishes its own versions of the consumer.
+                    let version = format!("{r}.{n}");
+                    let body = publish_body(&consumer, &version, Some("main"), &[pact(&consumer, "users", &format!("{r}-{n}"))]);
+                    let t = Duration::from_secs(60);
+                    let published = check(&failures, format!("publish {consumer} {version}"), try_send("POST", &format!("{replica}/contracts/publish"), Some(&body.to_string()), t), &[200]);
+                    if published.is_none() {
+                        continue;
+                    }
+                    let pact_doc = try_send("GET", &format!("{replica}/pacts/provider/users/consumer/{consumer}/version/{version}"), None, t);
+                    let Some(doc) = check(&failures, format!("get pact {consumer} {version}"), pact_doc, &[200]) else { continue };
+                    let sha = doc.body["_links"]["pb:pact-version"]["name"].as_str().unwrap_or_default().to_string();
+                    // The provider verifies it (every 4th fails).
+                    let v = json!({"success": n % 4 != 3, "providerApplicationVersion": format!("p-{c}-{r}-{n}")});
+                    if check(&failures, format!("verify {consumer} {version}"), try_send("POST", &format!("{replica}/pacts/provider/users/consumer/{consumer}/pact-version/{sha}/verification-results"), Some(&v.to_string()), t), &[201]).is_some() {
+                        *verifications.lock().unwrap() += 1;
+                    }
+                    // Both replicas deploy this consumer, racing.
+                    if check(&failures, format!("deploy {consumer} {version}"), try_send("POST", &format!("{replica}/pacticipants/{consumer}/versions/{version}/deployed-versions/environment/production"), Some("{}"), t), &[201]).is_some() {
+                        *deployments.lock().unwrap() += 1;
+                    }
+                    let _ = check(&failures, format!("can-i-deploy {consumer} {version}"), try_send("GET", &format!("{replica}/matrix?q[][pacticipant]={consumer}&q[][version]={version}&latestby=cvpv&environment=production"), None, t), &[200]);
+                }
+            }));
+        }
+    }
+    for h in handles {
+        h.join().expect("client");
+    }
+    let failures = failures.lock().unwrap();
+    assert!(
+        failures.is_empty(),
+        "{} failures, first: {:?}",
+        failures.len(),
+        failures.iter().take(5).collect::<Vec<_>>()
+    );
+    let port = pg.port();
+    let count = |sql: &str| psql_count(port, "mixed", sql);
+    let published = (CONSUMERS * 2 * ROUNDS) as i64;
+    assert_eq!(count("SELECT COUNT(*) FROM pact_publications"), published);
+    assert_eq!(count("SELECT COUNT(*) FROM versions v JOIN pacticipants p ON p.id = v.pacticipant_id WHERE p.name LIKE 'consumer-%'"), published);
+    assert_eq!(
+        count("SELECT COUNT(*) FROM verifications"),
+        *verifications.lock().unwrap() as i64
+    );
+    assert_eq!(*verifications.lock().unwrap(), published as usize);
+    assert_eq!(
+        count("SELECT COUNT(*) FROM deployed_versions"),
+        *deployments.lock().unwrap() as i64
+    );
+    assert_eq!(
+        count("SELECT COUNT(*) FROM (SELECT pacticipant_id FROM deployed_versions WHERE currently_deployed = 1 GROUP BY pacticipant_id, environment_id, application_instance HAVING COUNT(*) > 1) x"),
+        0,
+        "two versions of one pacticipant are currently deployed at once"
+    );
+    assert_eq!(
+        count("SELECT COUNT(*) FROM deployed_versions WHERE currently_deployed = 1"),
+        CONSUMERS as i64
+    );
+    // Same answers from both replicas.
+    let answer = |replica: &str, q: &str| {
+        let r = send("GET", &format!("{replica}/matrix?{q}"), None, &[]);
+        assert_eq!(r.status, 200, "{}", r.text);
+        let rows: Vec<(Value, Value, Value)> = r.body["matrix"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|row| {
+                (
+                    row["consumer"]["version"]["number"].clone(),
+                    row["provider"]["version"]["number"].clone(),
+                    row["verificationResult"]["success"].clone(),
+                )
+            })
+            .collect();
+        (
+            r.body["summary"]["deployable"].clone(),
+            r.body["summary"]["success"].clone(),
+            r.body["summary"]["failed"].clone(),
+            rows,
+        )
+    };
+    for c in 0..CONSUMERS {
+        for r in 0..2 {
+            for n in [0, ROUNDS / 2, ROUNDS - 1] {
+                for q in [
+                    format!("q[][pacticipant]=consumer-{c}&q[][version]={r}.{n}&latestby=cvpv&environment=production"),
+                    format!("q[][pacticipant]=consumer-{c}&q[][version]={r}.{n}&latestby=cvp&latest=true"),
+                ] {
+                    assert_eq!(answer(&a.url, &q), answer(&b.url, &q), "{q}");
+                }
+            }
+        }
+    }
 }

@@ -325,6 +325,15 @@ pub async fn record_deployment(
     }
     let mut tx = state.db.begin_write().await?;
     let (pid, vid, e) = version_and_env(&mut tx, &pacticipant, &number, &env).await?;
+    // Two replicas recording deployments of one pacticipant at once would
+    // each undeploy the others' *committed* rows and then both insert:
+    // two versions currently deployed. Locking the pacticipant's row (a
+    // no-op update: a row lock on PostgreSQL until commit; SQLite has one
+    // writer anyway) makes the second wait and then see the first.
+    sqlx::query("UPDATE pacticipants SET name = name WHERE id = $1")
+        .bind(pid)
+        .execute(&mut **tx)
+        .await?;
     let ts = now();
     sqlx::query(
         "UPDATE deployed_versions SET currently_deployed = 0, undeployed_at = $1 \

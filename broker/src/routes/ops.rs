@@ -14,15 +14,15 @@ pub async fn heartbeat() -> Response {
     crate::http::hal(StatusCode::OK, json!({"ok": true, "_links": {}}))
 }
 
-#[utoipa::path(get, path = "/diagnostic/status/dependencies", tag = "operations", summary = "Readiness: whether the database answers, and how fast", responses((status = 200, description = "The database answers", body = HalDocument, content_type = "application/hal+json"), (status = 503, description = "The database does not answer within 2 seconds", body = HalDocument, content_type = "application/hal+json")))]
+#[utoipa::path(get, path = "/diagnostic/status/dependencies", tag = "operations", summary = "Readiness: whether the database answers, and how fast", responses((status = 200, description = "The database answers", body = HalDocument, content_type = "application/hal+json"), (status = 503, description = "The database does not answer within 1.5 seconds", body = HalDocument, content_type = "application/hal+json")))]
 pub async fn dependencies(State(state): State<AppState>) -> Response {
     let started = std::time::Instant::now();
     let probe = sqlx::query_scalar::<_, i64>("SELECT COUNT(*) FROM shipgate_schema_migrations")
         .fetch_one(&state.db.pool);
-    let error = match tokio::time::timeout(std::time::Duration::from_secs(2), probe).await {
+    let error = match tokio::time::timeout(std::time::Duration::from_millis(1500), probe).await {
         Ok(Ok(_)) => None,
         Ok(Err(e)) => Some(e.to_string()),
-        Err(_) => Some("no answer within 2 s".to_string()),
+        Err(_) => Some("no answer within 1.5 s".to_string()),
     };
     let ms = started.elapsed().as_secs_f64() * 1000.0;
     let ok = error.is_none();

@@ -5,7 +5,7 @@
 use super::pact_lists::{publications, Publication};
 use crate::api_doc::HalDocument;
 use crate::error::ApiError;
-use crate::http::{ok, with_content_type, Base};
+use crate::http::{with_content_type, Base};
 use crate::store;
 use crate::AppState;
 use axum::extract::{Path, State};
@@ -109,7 +109,10 @@ pub async fn previous_distinct_pact(
         Some(&prev.version),
     )
     .await?;
-    Ok(ok(doc))
+    Ok(crate::http::hal_text(
+        axum::http::StatusCode::OK,
+        doc.into_body(),
+    ))
 }
 
 #[utoipa::path(get, path = "/pacts/provider/{provider}/consumer/{consumer}/version/{version}/diff/previous-distinct", tag = "pacts", summary = "A diff with the previous version of this pact whose content differs", responses((status = 200, description = "A unified diff", body = String, content_type = "text/plain")))]

@@ -554,7 +554,7 @@ async fn latest_document(
     })?;
     let doc = super::pacts::pact_document(conn, base, provider, consumer, &p.sha, Some(&p.version))
         .await?;
-    let mut resp = ok(doc);
+    let mut resp = crate::http::hal_text(axum::http::StatusCode::OK, doc.into_body());
     if let Ok(v) = HeaderValue::from_str(&p.version) {
         resp.headers_mut().insert("X-Pact-Consumer-Version", v);
     }

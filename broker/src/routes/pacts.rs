@@ -6,10 +6,11 @@ use super::{link, link_named};
 use crate::api_doc::{HalDocument, PactDocument};
 use crate::error::ApiError;
 use crate::for_verification::{pacts_for_verification, ForVerificationRequest};
-use crate::http::{created, ok, parse_json, seg, validate_name, Base, JsonBody};
-use crate::store::{self, ContentConflict, PactOutcome};
+use crate::http::{created, created_text, hal_text, ok, seg, validate_name, Base, JsonBody};
+use crate::store::{self, ContentConflict, PactOutcome, PactText};
 use crate::AppState;
 use axum::extract::{Path, State};
+use axum::http::StatusCode;
 use axum::response::Response;
 use base64::Engine as _;
 use serde::Deserialize;
@@ -63,8 +64,9 @@ fn conflict_error(consumer: &str, version: &str, provider: &str, c: &ContentConf
         .with("diff", Value::String(c.diff.clone()))
 }
 
-/// Decode and parse one contract's content.
-fn decode_contract(i: usize, c: &Contract) -> Result<Value, ApiError> {
+/// Decode one contract's content into its canonical text (no `Value` tree
+/// of the pact is built: see [`crate::canonical`]).
+fn decode_contract(i: usize, c: &mut Contract) -> Result<PactText, ApiError> {
     let field = format!("contracts[{i}].content");
     if c.specification != "pact" {
         return Err(ApiError::invalid_field(
@@ -84,43 +86,47 @@ fn decode_contract(i: usize, c: &Contract) -> Result<Value, ApiError> {
             ),
         ));
     }
+    // The base64 text is not needed once decoded: free it now.
+    let content = std::mem::take(&mut c.content);
     let bytes = base64::engine::general_purpose::STANDARD
-        .decode(c.content.trim())
-        .or_else(|_| base64::engine::general_purpose::URL_SAFE.decode(c.content.trim()))
+        .decode(content.trim())
+        .or_else(|_| base64::engine::general_purpose::URL_SAFE.decode(content.trim()))
         .map_err(|e| {
             ApiError::invalid_field(&field, format!("{field} is not valid base64: {e}"))
         })?;
-    let pact: Value = parse_json(&bytes).map_err(|e| {
+    drop(content);
+    let not_a_pact = |detail: String| {
         ApiError::invalid_field(
             &field,
-            format!("{field} does not decode to a JSON pact: {}", detail_of(&e)),
+            format!("{field} does not decode to a JSON pact: {detail}"),
         )
+    };
+    let text = std::str::from_utf8(&bytes).map_err(|e| not_a_pact(format!("not UTF-8: {e}")))?;
+    let pact = PactText::from_json(text).map_err(|e| {
+        not_a_pact(format!(
+            "{} (line {}, column {})",
+            strip_position(&e.to_string()),
+            e.line(),
+            e.column()
+        ))
     })?;
-    check_pact(&field, &pact, &c.consumer_name, &c.provider_name)?;
+    check_pact(&field, text, &c.consumer_name, &c.provider_name)?;
     Ok(pact)
 }
 
-fn detail_of(e: &ApiError) -> String {
-    match e {
-        ApiError::Client { detail, .. } => detail.clone(),
-        other => other.to_string(),
-    }
+fn strip_position(msg: &str) -> &str {
+    msg.rfind(" at line ").map_or(msg, |i| &msg[..i])
 }
 
 /// The pact must be an object whose consumer and provider names match.
-fn check_pact(field: &str, pact: &Value, consumer: &str, provider: &str) -> Result<(), ApiError> {
-    let Some(obj) = pact.as_object() else {
+fn check_pact(field: &str, pact: &str, consumer: &str, provider: &str) -> Result<(), ApiError> {
+    let Some(names) = crate::canonical::pact_names(pact) else {
         return Err(ApiError::invalid_field(
             field,
             format!("{field} must be a JSON object (a pact)"),
         ));
     };
-    let name = |k: &str| {
-        obj.get(k)
-            .and_then(|v| v.get("name"))
-            .and_then(Value::as_str)
-    };
-    match (name("consumer"), name("provider")) {
+    match names {
         (Some(c), Some(p)) if c == consumer && p == provider => Ok(()),
         (Some(c), Some(p)) => Err(ApiError::invalid_field(
             field,
@@ -139,7 +145,7 @@ fn check_pact(field: &str, pact: &Value, consumer: &str, provider: &str) -> Resu
 pub async fn publish_contracts(
     State(state): State<AppState>,
     base: Base,
-    JsonBody(body): JsonBody<PublishContracts>,
+    JsonBody(mut body): JsonBody<PublishContracts>,
 ) -> Result<Response, ApiError> {
     let name = body.pacticipant_name.clone();
     let number = body.pacticipant_version_number.clone();
@@ -159,7 +165,7 @@ pub async fn publish_contracts(
     }
     // Validate everything before touching the database.
     let mut decoded = Vec::new();
-    for (i, c) in body.contracts.iter().enumerate() {
+    for (i, c) in body.contracts.iter_mut().enumerate() {
         validate_name("pacticipant", &c.provider_name)?;
         if c.consumer_name != name {
             return Err(ApiError::invalid_field(
@@ -195,7 +201,7 @@ pub async fn publish_contracts(
     for (c, pact) in body.contracts.iter().zip(&decoded) {
         let provider_id = store::upsert_pacticipant(&mut tx, &c.provider_name).await?;
         let merge = c.on_conflict.as_deref() == Some("merge");
-        let merged;
+        let merged: PactText;
         let (pact, allow) = if merge {
             merged = merge_with_published(&mut tx, vid, provider_id, pact)
                 .await
@@ -291,8 +297,8 @@ async fn merge_with_published(
     conn: &mut AnyConnection,
     consumer_version_id: i64,
     provider_id: i64,
-    new: &Value,
-) -> Result<Value, String> {
+    new: &PactText,
+) -> Result<PactText, String> {
     let existing: Option<String> = sqlx::query_scalar(
         "SELECT pc.content FROM pact_publications pp JOIN pact_contents pc ON pc.id = pp.pact_content_id \
          WHERE pp.consumer_version_id = $1 AND pp.provider_id = $2",
@@ -305,6 +311,8 @@ async fn merge_with_published(
     let Some(existing) = existing else {
         return Ok(new.clone());
     };
+    let new: Value =
+        serde_json::from_str(&new.text).map_err(|e| format!("the new pact is not JSON: {e}"))?;
     let mut merged: Value =
         serde_json::from_str(&existing).map_err(|e| format!("stored pact is not JSON: {e}"))?;
     let key = if merged.get("messages").is_some() && merged.get("interactions").is_none() {
@@ -332,7 +340,7 @@ async fn merge_with_published(
         }
     }
     merged[key] = Value::Array(list);
-    Ok(merged)
+    Ok(PactText::from_value(&merged))
 }
 
 /// Legacy `PUT /pacts/provider/{p}/consumer/{c}/version/{v}` with the pact as body.
@@ -341,12 +349,15 @@ pub async fn put_pact(
     State(state): State<AppState>,
     base: Base,
     Path((provider, consumer, number)): Path<(String, String, String)>,
-    JsonBody(pact): JsonBody<Value>,
+    JsonBody(raw): JsonBody<Box<serde_json::value::RawValue>>,
 ) -> Result<Response, ApiError> {
     validate_name("pacticipant", &provider)?;
     validate_name("pacticipant", &consumer)?;
     validate_name("version", &number)?;
-    check_pact("body", &pact, &consumer, &provider)?;
+    check_pact("body", raw.get(), &consumer, &provider)?;
+    let pact = PactText::from_json(raw.get())
+        .map_err(|e| ApiError::bad_request(format!("the pact is not valid JSON: {e}")))?;
+    drop(raw);
     let mut tx = state.db.begin_write().await?;
     let cid = store::upsert_pacticipant(&mut tx, &consumer).await?;
     let pid = store::upsert_pacticipant(&mut tx, &provider).await?;
@@ -380,9 +391,9 @@ pub async fn put_pact(
     let doc = pact_document(&mut conn, &base, &provider, &consumer, &sha, Some(&number)).await?;
     let url = pact_url(&base, &provider, &consumer, &number);
     Ok(if outcome == PactOutcome::Created {
-        created(&url, doc)
+        created_text(&url, doc.into_body())
     } else {
-        ok(doc)
+        hal_text(StatusCode::OK, doc.into_body())
     })
 }
 
@@ -394,12 +405,13 @@ pub async fn patch_pact(
     State(state): State<AppState>,
     base: Base,
     Path((provider, consumer, number)): Path<(String, String, String)>,
-    JsonBody(pact): JsonBody<Value>,
+    JsonBody(body): JsonBody<Value>,
 ) -> Result<Response, ApiError> {
     validate_name("pacticipant", &provider)?;
     validate_name("pacticipant", &consumer)?;
     validate_name("version", &number)?;
-    check_pact("body", &pact, &consumer, &provider)?;
+    let pact = PactText::from_value(&body);
+    check_pact("body", &pact.text, &consumer, &provider)?;
     let mut tx = state.db.begin_write().await?;
     let cid = store::upsert_pacticipant(&mut tx, &consumer).await?;
     let pid = store::upsert_pacticipant(&mut tx, &provider).await?;
@@ -435,9 +447,9 @@ pub async fn patch_pact(
     let doc = pact_document(&mut conn, &base, &provider, &consumer, &sha, Some(&number)).await?;
     let url = pact_url(&base, &provider, &consumer, &number);
     Ok(if outcome == PactOutcome::Created {
-        created(&url, doc)
+        created_text(&url, doc.into_body())
     } else {
-        ok(doc)
+        hal_text(StatusCode::OK, doc.into_body())
     })
 }
 
@@ -470,6 +482,48 @@ pub async fn delete_pact(
     ))
 }
 
+/// A stored pact with the HAL links it is served with.
+#[derive(Debug)]
+pub struct PactDoc {
+    content: String,
+    created_at: String,
+    pub links: Value,
+}
+
+impl PactDoc {
+    /// The response body: the stored pact text with `createdAt` and
+    /// `_links` added as its last members. They are spliced into the text,
+    /// so serving a large pact costs its text and not a `Value` tree; a pact
+    /// that has its own `createdAt` or `_links` (or is not an object) goes
+    /// through `Value`, which replaces them.
+    pub fn into_body(self) -> String {
+        let extra = format!(
+            "\"createdAt\":{},\"_links\":{}",
+            Value::String(self.created_at.clone()),
+            self.links
+        );
+        let plain = self.content.ends_with('}')
+            && crate::canonical::top_level_keys(&self.content)
+                .is_some_and(|keys| !keys.iter().any(|k| k == "createdAt" || k == "_links"));
+        if plain {
+            let mut body = self.content;
+            body.pop();
+            if body.trim_end() != "{" {
+                body.push(',');
+            }
+            body.push_str(&extra);
+            body.push('}');
+            return body;
+        }
+        let mut doc: Value = serde_json::from_str(&self.content).unwrap_or(Value::Null);
+        if let Some(obj) = doc.as_object_mut() {
+            obj.insert("createdAt".into(), Value::String(self.created_at));
+            obj.insert("_links".into(), self.links);
+        }
+        doc.to_string()
+    }
+}
+
 /// The pact content with HAL links, as the verifier reads it.
 pub async fn pact_document(
     conn: &mut AnyConnection,
@@ -478,7 +532,7 @@ pub async fn pact_document(
     consumer: &str,
     sha: &str,
     consumer_version: Option<&str>,
-) -> Result<Value, ApiError> {
+) -> Result<PactDoc, ApiError> {
     let row = sqlx::query(
         "SELECT pc.content, pc.created_at FROM pact_contents pc JOIN pacticipants c ON c.id = pc.consumer_id \
          JOIN pacticipants p ON p.id = pc.provider_id WHERE pc.sha = $1 AND c.name = $2 AND p.name = $3",
@@ -493,8 +547,7 @@ pub async fn pact_document(
     })?;
     let content: String = row.try_get(0)?;
     let created_at: String = row.try_get(1)?;
-    let mut doc: Value = serde_json::from_str(&content)
-        .map_err(|e| ApiError::Internal(format!("stored pact {sha} is not JSON: {e}")))?;
+    drop(row);
     let consumer_version = match consumer_version {
         Some(v) => Some(v.to_string()),
         None => sqlx::query_scalar(
@@ -544,11 +597,11 @@ pub async fn pact_document(
         links["pb:tag-version"] = json!({"href": base.url(&format!("/pacticipants/{}/versions/{}/tags/{{tag}}", seg(consumer), seg(v))), "title": "PUT to this resource to tag this consumer version", "templated": true});
         links["pb:consumer-version-verification-results"] = json!({"href": format!("{by_version}/verification-results/latest"), "title": "Latest verification results for this consumer version's pact"});
     }
-    if let Some(obj) = doc.as_object_mut() {
-        obj.insert("createdAt".into(), Value::String(created_at));
-        obj.insert("_links".into(), links);
-    }
-    Ok(doc)
+    Ok(PactDoc {
+        content,
+        created_at,
+        links,
+    })
 }
 
 #[utoipa::path(get, path = "/pacts/provider/{provider}/consumer/{consumer}/version/{version}", tag = "pacts", summary = "The pact a consumer version published", responses((status = 200, description = "The pact with HAL links", body = HalDocument, content_type = "application/hal+json")))]
@@ -573,15 +626,8 @@ pub async fn get_pact_for_version(
             "no pact between {consumer} version {number} and {provider}"
         ))
     })?;
-    Ok(ok(pact_document(
-        &mut conn,
-        &base,
-        &provider,
-        &consumer,
-        &sha,
-        Some(&number),
-    )
-    .await?))
+    let doc = pact_document(&mut conn, &base, &provider, &consumer, &sha, Some(&number)).await?;
+    Ok(hal_text(StatusCode::OK, doc.into_body()))
 }
 
 #[utoipa::path(get, path = "/pacts/provider/{provider}/consumer/{consumer}/pact-version/{sha}", tag = "pacts", summary = "A pact by content hash", responses((status = 200, description = "The pact with HAL links", body = HalDocument, content_type = "application/hal+json")))]
@@ -591,10 +637,8 @@ pub async fn get_pact_by_sha(
     Path((provider, consumer, sha)): Path<(String, String, String)>,
 ) -> Result<Response, ApiError> {
     let mut conn = state.db.pool.acquire().await?;
-    Ok(ok(pact_document(
-        &mut conn, &base, &provider, &consumer, &sha, None,
-    )
-    .await?))
+    let doc = pact_document(&mut conn, &base, &provider, &consumer, &sha, None).await?;
+    Ok(hal_text(StatusCode::OK, doc.into_body()))
 }
 
 #[utoipa::path(get, path = "/pacts/provider/{provider}/consumer/{consumer}/pact-version/{sha}/metadata/{metadata}", tag = "pacts", summary = "A pact by content hash, with verification metadata", responses((status = 200, description = "The pact with HAL links", body = HalDocument, content_type = "application/hal+json")))]
@@ -617,10 +661,10 @@ pub async fn get_pact_by_sha_meta(
         seg(&provider),
         seg(&consumer)
     ));
-    doc["_links"]["self"]["href"] = Value::String(url.clone());
-    doc["_links"]["pb:publish-verification-results"]["href"] =
+    doc.links["self"]["href"] = Value::String(url.clone());
+    doc.links["pb:publish-verification-results"]["href"] =
         Value::String(format!("{url}/verification-results"));
-    Ok(ok(doc))
+    Ok(hal_text(StatusCode::OK, doc.into_body()))
 }
 
 /// Decode the base64url metadata path segment (a Rack nested query).
@@ -866,9 +910,32 @@ mod tests {
 
     #[test]
     fn pacts_must_name_the_right_pacticipants() {
-        let pact = json!({"consumer": {"name": "A"}, "provider": {"name": "B"}});
+        let pact = json!({"consumer": {"name": "A"}, "provider": {"name": "B"}}).to_string();
         assert!(check_pact("f", &pact, "A", "B").is_ok());
         assert!(check_pact("f", &pact, "A", "C").is_err());
-        assert!(check_pact("f", &json!([1]), "A", "B").is_err());
+        assert!(check_pact("f", "[1]", "A", "B").is_err());
+    }
+
+    #[test]
+    fn served_pacts_get_created_at_and_links_spliced_in() {
+        let links = json!({"self": {"href": "http://b/x"}});
+        let doc = |content: &str| PactDoc {
+            content: content.to_string(),
+            created_at: "2026-01-01T00:00:00Z".into(),
+            links: links.clone(),
+        };
+        let body: Value =
+            serde_json::from_str(&doc(r#"{"consumer":{"name":"A"},"x":[1]}"#).into_body()).unwrap();
+        assert_eq!(body["consumer"]["name"], "A");
+        assert_eq!(body["createdAt"], "2026-01-01T00:00:00Z");
+        assert_eq!(body["_links"], links);
+        let keys: Vec<&String> = body.as_object().unwrap().keys().collect();
+        assert_eq!(keys, ["consumer", "x", "createdAt", "_links"]);
+        let empty: Value = serde_json::from_str(&doc("{}").into_body()).unwrap();
+        assert_eq!(empty["_links"], links);
+        // A pact with its own _links: replaced, not repeated.
+        let own = doc(r#"{"_links":{"old":1},"a":1}"#).into_body();
+        assert_eq!(own.matches("_links").count(), 1, "{own}");
+        assert!(!own.contains("old"), "{own}");
     }
 }

@@ -113,6 +113,12 @@ impl Broker {
         self.dir.path()
     }
 
+    /// Kill the process with SIGKILL, as a crash or an OOM killer would.
+    pub fn kill9(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+
     /// Ask the process to stop (SIGTERM) and wait for it.
     pub fn terminate(&mut self) -> std::process::ExitStatus {
         let _ = std::process::Command::new("kill")
@@ -148,6 +154,7 @@ pub struct Resp {
     pub body: Value,
     pub text: String,
     pub location: Option<String>,
+    pub retry_after: Option<String>,
 }
 
 /// Send a request; `body` is sent as-is with `content_type`.
@@ -186,6 +193,11 @@ pub fn send(method: &str, url: &str, body: Option<&str>, headers: &[(&str, &str)
             .get("location")
             .and_then(|v| v.to_str().ok())
             .map(str::to_string);
+        let retry_after = resp
+            .headers()
+            .get("retry-after")
+            .and_then(|v| v.to_str().ok())
+            .map(str::to_string);
         let text = resp.text().await.expect("body");
         let body = serde_json::from_str(&text).unwrap_or(Value::Null);
         Resp {
@@ -194,7 +206,58 @@ pub fn send(method: &str, url: &str, body: Option<&str>, headers: &[(&str, &str)
             body,
             text,
             location,
+            retry_after,
         }
+    })
+}
+
+/// Like [`send`], but a transport failure (connection refused or reset, or
+/// no answer within `timeout`) is an `Err` instead of a panic.
+pub fn try_send(
+    method: &str,
+    url: &str,
+    body: Option<&str>,
+    timeout: Duration,
+) -> Result<Resp, String> {
+    runtime().block_on(async {
+        let client = reqwest::Client::builder()
+            .no_proxy()
+            .timeout(timeout)
+            .build()
+            .expect("client");
+        let mut req = client.request(method.parse().expect("method"), url);
+        if let Some(b) = body {
+            req = req
+                .body(b.to_string())
+                .header("content-type", "application/json");
+        }
+        let resp = req.send().await.map_err(|e| {
+            if e.is_timeout() {
+                format!("timeout: {e}")
+            } else {
+                e.to_string()
+            }
+        })?;
+        let status = resp.status().as_u16();
+        let header = |name: &str| {
+            resp.headers()
+                .get(name)
+                .and_then(|v| v.to_str().ok())
+                .map(str::to_string)
+        };
+        let content_type = header("content-type").unwrap_or_default();
+        let location = header("location");
+        let retry_after = header("retry-after");
+        let text = resp.text().await.map_err(|e| e.to_string())?;
+        let body = serde_json::from_str(&text).unwrap_or(Value::Null);
+        Ok(Resp {
+            status,
+            content_type,
+            body,
+            text,
+            location,
+            retry_after,
+        })
     })
 }
 
